@@ -1,0 +1,66 @@
+using Xunit;
+
+namespace Personalization.Testing;
+
+/// <summary>
+/// Starts the repository's pinned Azurite (node_modules, installed by <c>npm ci</c>) on free
+/// loopback ports with its data in memory, and stops it when the tests are done.
+/// </summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    // Azurite's documented development account; public and only valid against the emulator.
+    private const string AccountName = "devstoreaccount1";
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private ServerProcess? _process;
+
+    /// <summary>The blob service port.</summary>
+    public int BlobPort { get; } = FreePorts.Next();
+
+    /// <summary>The queue service port.</summary>
+    public int QueuePort { get; } = FreePorts.Next();
+
+    /// <summary>The table service port.</summary>
+    public int TablePort { get; } = FreePorts.Next();
+
+    /// <summary>A connection string for this Azurite's blob, queue and table services.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+
+    public async Task InitializeAsync()
+    {
+        var azurite = Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite))
+        {
+            throw new InvalidOperationException($"Azurite is not installed at {azurite}: run 'npm ci' in {RepositoryPaths.Root} (deploy/local/test.sh does).");
+        }
+
+        _process = await ServerProcess.StartAsync(azurite,
+        [
+            "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry",
+            "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
+            "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
+            "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
+        ], BlobPort);
+
+        // All three services must be up, not just the blob one.
+        foreach (var port in new[] { QueuePort, TablePort })
+        {
+            for (var i = 0; i < 100 && !await ServerProcess.IsListeningAsync(port); i++)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+    }
+}
