@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Grpc.Net.Client;
+
+namespace Personalization.Cli;
+
+/// <summary>Options every command takes.</summary>
+public static class GlobalOptions
+{
+    /// <summary>The default server address (the README's run command serves here).</summary>
+    public const string DefaultEndpoint = "http://127.0.0.1:5080";
+
+    /// <summary>The server to talk to; PERSONALIZATION_ENDPOINT overrides the default.</summary>
+    public static readonly Option<Uri> Endpoint = new("--endpoint", "-e")
+    {
+        Description = "Server address, e.g. http://127.0.0.1:5080 (env PERSONALIZATION_ENDPOINT).",
+        Recursive = true,
+        DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("PERSONALIZATION_ENDPOINT") is { Length: > 0 } env ? env : DefaultEndpoint),
+    };
+
+    /// <summary>A channel to the endpoint the command line names.</summary>
+    public static GrpcChannel Channel(ParseResult parse) => GrpcChannel.ForAddress(parse.GetValue(Endpoint)!);
+}

@@ -1,0 +1,3 @@
+using Personalization.Cli;
+
+return await CliApp.Build().Parse(args).InvokeAsync();

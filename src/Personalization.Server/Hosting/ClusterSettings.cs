@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace Personalization.Server.Hosting;
+
+/// <summary>The Orleans cluster this silo joins (section <c>Cluster</c>).</summary>
+public sealed class ClusterSettings : IValidatableObject
+{
+    public const string Section = "Cluster";
+
+    /// <summary><c>Localhost</c> (one silo) or <c>Redis</c> (several).</summary>
+    public ClusteringMode Mode { get; set; } = ClusteringMode.Localhost;
+
+    /// <summary>Identifies one deployment; silos with the same id form a cluster.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ClusterId { get; set; } = "dev";
+
+    /// <summary>Identifies the service across deployments; keep it stable so state stays reachable.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string ServiceId { get; set; } = "personalization";
+
+    /// <summary>Silo-to-silo port.</summary>
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port for Orleans clients (the gRPC front end does not need it).</summary>
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one on.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Redis for membership and reminders, e.g. <c>127.0.0.1:6379</c>; required in Redis mode.</summary>
+    public string? RedisConnectionString { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IPAddress.TryParse(AdvertisedAddress, out _))
+        {
+            yield return new ValidationResult($"'{AdvertisedAddress}' is not an IP address.", [nameof(AdvertisedAddress)]);
+        }
+
+        if (Mode == ClusteringMode.Redis && string.IsNullOrWhiteSpace(RedisConnectionString))
+        {
+            yield return new ValidationResult("is required when Mode is Redis.", [nameof(RedisConnectionString)]);
+        }
+
+        if (SiloPort == GatewayPort)
+        {
+            yield return new ValidationResult("must differ from SiloPort.", [nameof(GatewayPort)]);
+        }
+    }
+}

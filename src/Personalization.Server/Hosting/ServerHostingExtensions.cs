@@ -1,0 +1,62 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Personalization.Server.Grpc;
+using Personalization.Server.Health;
+
+namespace Personalization.Server.Hosting;
+
+/// <summary>Wires the whole server: settings, silo, gRPC services, health and reflection.</summary>
+public static class ServerHostingExtensions
+{
+    /// <summary>Adds everything the server needs; <paramref name="configureSilo"/> lets tests add grains of their own.</summary>
+    public static WebApplicationBuilder AddPersonalization(this WebApplicationBuilder builder, Action<ISiloBuilder>? configureSilo = null)
+    {
+        var server = builder.Configuration.GetSettings<ServerSettings>(ServerSettings.Section);
+        var cluster = builder.Configuration.GetSettings<ClusterSettings>(ClusterSettings.Section);
+        var storage = builder.Configuration.GetSettings<StorageSettings>(StorageSettings.Section);
+        builder.Services.AddSingleton(server).AddSingleton(cluster).AddSingleton(storage);
+
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = server.ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(server.ListenAddress), server.Port, listen =>
+        {
+            if (string.IsNullOrEmpty(server.TlsCertificatePath))
+            {
+                // Cleartext must be HTTP/2 only: without TLS there is no ALPN to pick the protocol.
+                listen.Protocols = HttpProtocols.Http2;
+            }
+            else
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(server.TlsCertificatePath, server.TlsCertificatePassword);
+            }
+        }));
+
+        builder.UseOrleans(silo =>
+        {
+            silo.AddPersonalizationSilo(cluster, storage);
+            configureSilo?.Invoke(silo);
+        });
+
+        builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<SiloReadiness>("silo");
+        builder.Services.AddHostedService<StartupBanner>();
+        return builder;
+    }
+
+    /// <summary>Maps every gRPC service of the public contract, the health service and reflection.</summary>
+    public static WebApplication MapPersonalization(this WebApplication app)
+    {
+        app.MapGrpcService<PingGrpcService>();
+        app.MapGrpcService<EventGrpcService>();
+        app.MapGrpcService<DecisionGrpcService>();
+        app.MapGrpcService<ProfileGrpcService>();
+        app.MapGrpcService<OfferGrpcService>();
+        app.MapGrpcService<SegmentGrpcService>();
+        app.MapGrpcService<CampaignGrpcService>();
+        app.MapGrpcService<ModelGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

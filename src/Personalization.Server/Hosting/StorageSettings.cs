@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+using Personalization.AzureStorage.Storage;
+
+namespace Personalization.Server.Hosting;
+
+/// <summary>Where grain state lives (section <c>Storage</c>).</summary>
+public sealed class StorageSettings : IValidatableObject
+{
+    public const string Section = "Storage";
+
+    /// <summary>Azure Storage connection string; <c>UseDevelopmentStorage=true</c> is Azurite on its default ports.</summary>
+    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>The blob container for grain state; one per service.</summary>
+    public string Container { get; set; } = AzureBlobGrainStorageOptions.DefaultContainerName;
+
+    /// <summary>The grain storage provider's options these settings make.</summary>
+    public void Apply(AzureBlobGrainStorageOptions options)
+    {
+        options.ConnectionString = ConnectionString;
+        options.ContainerName = Container;
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var options = new AzureBlobGrainStorageOptions();
+        Apply(options);
+        foreach (var (setting, problem) in AzureBlobGrainStorageOptionsValidator.Problems(options))
+        {
+            var member = setting == nameof(options.ContainerName) ? nameof(Container) : nameof(ConnectionString);
+            yield return new ValidationResult(problem, [member]);
+        }
+    }
+}
