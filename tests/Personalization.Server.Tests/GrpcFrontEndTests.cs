@@ -1,0 +1,126 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using Personalization.V1;
+
+namespace Personalization.Server.Tests;
+
+/// <summary>The gRPC front end over real HTTP/2 on loopback: ping, health, reflection, unbuilt RPCs.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class GrpcFrontEndTests(ServerEnvironment environment)
+{
+    private readonly TestServer _server = environment.Shared;
+
+    [Fact]
+    public async Task PingEchoesThePayloadAndNamesTheSilo()
+    {
+        var client = new PingService.PingServiceClient(_server.Channel);
+
+        var reply = await client.PingAsync(new PingRequest { Payload = ByteString.CopyFromUtf8("hello") });
+
+        Assert.Equal("hello", reply.Payload.ToStringUtf8());
+        Assert.StartsWith("S127.0.0.1:", reply.Info.GatewaySilo);
+        Assert.Equal("", reply.Info.GrainSilo);
+        Assert.InRange(reply.ServerTime.ToDateTime(), DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(1));
+    }
+
+    [Fact]
+    public async Task PingWithAGrainKeyCallsTheGrainOnThisSilo()
+    {
+        var client = new PingService.PingServiceClient(_server.Channel);
+
+        var reply = await client.PingAsync(new PingRequest { GrainKey = "ping-local" });
+
+        Assert.Equal(reply.Info.GatewaySilo, reply.Info.GrainSilo);
+    }
+
+    [Fact]
+    public async Task PingRejectsAnOverlongGrainKeyNamingTheField()
+    {
+        var client = new PingService.PingServiceClient(_server.Channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.PingAsync(new PingRequest { GrainKey = new string('k', 257) }));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("grain_key:", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task HealthIsServingOnceTheSiloIsActive()
+    {
+        var client = new global::Grpc.Health.V1.Health.HealthClient(_server.Channel);
+
+        var reply = await client.CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+    }
+
+    [Fact]
+    public async Task ReflectionListsEveryService()
+    {
+        var client = new ServerReflection.ServerReflectionClient(_server.Channel);
+        using var call = client.ServerReflectionInfo();
+
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToHashSet();
+
+        string[] expected =
+        [
+            "personalization.v1.PingService", "personalization.v1.EventService", "personalization.v1.DecisionService",
+            "personalization.v1.ProfileService", "personalization.v1.OfferService", "personalization.v1.SegmentService",
+            "personalization.v1.CampaignService", "personalization.v1.ModelService", "grpc.health.v1.Health",
+        ];
+        Assert.Subset(services, expected.ToHashSet());
+    }
+
+    [Fact]
+    public async Task ReflectionDescribesTheContractsMessages()
+    {
+        var client = new ServerReflection.ServerReflectionClient(_server.Channel);
+        using var call = client.ServerReflectionInfo();
+
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "personalization.v1.EventService" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var files = call.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto
+            .Select(bytes => Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(bytes).Name)
+            .ToList();
+
+        Assert.Contains("personalization/v1/events.proto", files);
+    }
+
+    [Fact]
+    public async Task AnUnbuiltRpcAnswersUnimplemented()
+    {
+        var client = new EventService.EventServiceClient(_server.Channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.TrackAsync(new TrackRequest()));
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUnbuiltStreamingRpcAnswersUnimplemented()
+    {
+        var client = new CampaignService.CampaignServiceClient(_server.Channel);
+        using var call = client.WatchCampaign(new WatchCampaignRequest { CampaignId = "c1" });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheServerKeepsServingAfterAnUnimplementedCall()
+    {
+        var events = new EventService.EventServiceClient(_server.Channel);
+        await Assert.ThrowsAsync<RpcException>(async () => await events.TrackAsync(new TrackRequest()));
+
+        var reply = await new PingService.PingServiceClient(_server.Channel).PingAsync(new PingRequest());
+
+        Assert.NotEmpty(reply.Info.GatewaySilo);
+    }
+}

@@ -1,0 +1,71 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Personalization.Server.Hosting;
+using Personalization.Testing;
+
+namespace Personalization.Server.Tests;
+
+/// <summary>A real Personalization server (silo + Kestrel) in this process, on free loopback ports.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
+    }
+
+    /// <summary>Where the server listens.</summary>
+    public Uri Address { get; }
+
+    /// <summary>A channel to it.</summary>
+    public GrpcChannel Channel { get; }
+
+    /// <summary>The server's services (for assertions that need the inside view).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Settings for a one-silo server on Azurite, with free ports and its own container.</summary>
+    public static Dictionary<string, string?> Settings(AzuriteFixture azurite, string? container = null) => new()
+    {
+        ["Server:Port"] = "0",
+        ["Cluster:SiloPort"] = FreePorts.Next().ToString(),
+        ["Cluster:GatewayPort"] = FreePorts.Next().ToString(),
+        ["Storage:ConnectionString"] = azurite.ConnectionString,
+        ["Storage:Container"] = container ?? $"server-{Guid.NewGuid():N}",
+    };
+
+    /// <summary>Builds the server exactly as Program.cs does, with these settings on top.</summary>
+    public static WebApplication Build(IDictionary<string, string?> settings, Action<ISiloBuilder>? configureSilo = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddPersonalization(configureSilo);
+        var app = builder.Build();
+        app.MapPersonalization();
+        return app;
+    }
+
+    /// <summary>Builds and starts a server; returns once the silo is active and Kestrel listens.</summary>
+    public static async Task<TestServer> StartAsync(IDictionary<string, string?> settings, Action<ISiloBuilder>? configureSilo = null)
+    {
+        var app = Build(settings, configureSilo);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new TestServer(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
