@@ -15,6 +15,17 @@ public static class GlobalOptions
         Description = "Server address, e.g. http://127.0.0.1:5080 (env PERSONALIZATION_ENDPOINT).",
         Recursive = true,
         DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable("PERSONALIZATION_ENDPOINT") is { Length: > 0 } env ? env : DefaultEndpoint),
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                return uri;
+            }
+
+            result.AddError($"--endpoint: '{text}' is not an http:// or https:// address.");
+            return null;
+        },
     };
 
     /// <summary>A channel to the endpoint the command line names.</summary>

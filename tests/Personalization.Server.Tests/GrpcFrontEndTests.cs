@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
+using Personalization.Testing;
 using Personalization.V1;
 
 namespace Personalization.Server.Tests;

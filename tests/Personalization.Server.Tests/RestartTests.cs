@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Personalization.Testing;
 using Personalization.Contracts.Persistence;
 
 namespace Personalization.Server.Tests;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
+using Personalization.Testing;
 using Personalization.V1;
 
 namespace Personalization.Server.Tests;

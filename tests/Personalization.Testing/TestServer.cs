@@ -6,9 +6,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Personalization.Server.Hosting;
-using Personalization.Testing;
 
-namespace Personalization.Server.Tests;
+namespace Personalization.Testing;
 
 /// <summary>A real Personalization server (silo + Kestrel) in this process, on free loopback ports.</summary>
 public sealed class TestServer : IAsyncDisposable

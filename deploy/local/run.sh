@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# README command 1: runs Personalization on this machine. Installs Azurite, starts it, builds and
+# starts the server (one silo, localhost clustering), waits until it is healthy, and prints the
+# endpoint with a call to paste. Ctrl+C stops everything it started.
+# Settings can be overridden with environment variables, e.g. Server__Port=6000.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source deploy/local/common.sh
+
+ensure_node_tools
+start_azurite
+
+echo "==> Building (Release)"
+dotnet build src/Personalization.Server -c Release -nologo -v quiet
+dotnet build src/Personalization.Cli -c Release -nologo -v quiet
+
+bin=src/Personalization.Server/bin/Release/net10.0
+port="${Server__Port:-5080}"
+endpoint="http://127.0.0.1:${port}"
+if [ -n "${Server__TlsCertificatePath:-}" ]; then endpoint="https://127.0.0.1:${port}"; fi
+
+echo "==> Starting the server"
+dotnet "$bin/Personalization.Server.dll" --contentRoot "$bin" &
+server_pid=$!
+
+stop() {
+  kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -n "$AZURITE_PID" ] && kill "$AZURITE_PID" 2>/dev/null || true
+}
+trap stop EXIT INT TERM
+
+if ! dotnet src/Personalization.Cli/bin/Release/net10.0/personalize.dll health --endpoint "$endpoint" --wait 120 >/dev/null; then
+  echo "The server did not become healthy at $endpoint" >&2
+  exit 1
+fi
+
+cat <<BANNER
+
+  Personalization is running.
+    gRPC endpoint   $endpoint   (HTTP/2; reflection and grpc.health.v1 enabled)
+    Azure Storage   Azurite on 127.0.0.1:10000-10002, data in .data/azurite
+
+  Try it (paste in another terminal, from this folder):
+    dotnet run --project src/Personalization.Cli -c Release -- ping --grain-key demo --endpoint $endpoint
+    dotnet run --project src/Personalization.Cli -c Release -- services --endpoint $endpoint
+
+  Press Ctrl+C to stop.
+
+BANNER
+wait "$server_pid"

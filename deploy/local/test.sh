@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# README command 2 (and what CI runs): installs what the tests need (Azurite from npm,
+# redis-server from Debian's packages) and runs every test in the solution. The tests start and
+# stop their own Azurite and Redis on free loopback ports.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source deploy/local/common.sh
+
+ensure_node_tools
+ensure_redis
+
+mkdir -p .data
+log=.data/test.log
+set +e
+dotnet test Personalization.sln -c Release -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for the whole suite, summed over the test projects.
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
+       }
+     }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' FS='[ ,]+' "$log"
+exit "$status"
