@@ -20,7 +20,7 @@ endpoint="http://127.0.0.1:${port}"
 if [ -n "${Server__TlsCertificatePath:-}" ]; then endpoint="https://127.0.0.1:${port}"; fi
 
 echo "==> Starting the server"
-dotnet "$bin/Personalization.Server.dll" --contentRoot "$bin" &
+dotnet "$bin/Personalization.Server.dll" --contentRoot "$PWD/$bin" &
 server_pid=$!
 
 stop() {

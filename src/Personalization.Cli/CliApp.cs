@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grpc.Core;
 using Personalization.Cli.Commands;
 
 namespace Personalization.Cli;
@@ -15,5 +16,25 @@ public static class CliApp
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(ServicesCommand.Create());
         return root;
+    }
+
+    /// <summary>Runs a command line; a failed call prints its gRPC status in one line and exits 1.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var configuration = new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+            Output = output ?? Console.Out,
+            Error = error ?? Console.Error,
+        };
+        try
+        {
+            return await Build().Parse(args).InvokeAsync(configuration);
+        }
+        catch (RpcException ex)
+        {
+            await configuration.Error.WriteLineAsync($"personalize: {ex.StatusCode}: {ex.Status.Detail}");
+            return 1;
+        }
     }
 }

@@ -1,3 +1,3 @@
 using Personalization.Cli;
 
-return await CliApp.Build().Parse(args).InvokeAsync();
+return await CliApp.RunAsync(args);

@@ -2,7 +2,7 @@ using Personalization.Testing;
 
 namespace Personalization.Cli.Tests;
 
-/// <summary>CLI tests share one running server; they capture the console, so they run one at a time.</summary>
+/// <summary>CLI tests share one running server.</summary>
 [CollectionDefinition(Name)]
 public sealed class CliCollection : ICollectionFixture<ServerEnvironment>
 {

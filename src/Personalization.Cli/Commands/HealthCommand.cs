@@ -21,7 +21,7 @@ public static class HealthCommand
                 var status = await CheckAsync(client, cancellationToken);
                 if (status == "SERVING" || DateTime.UtcNow >= deadline)
                 {
-                    Console.WriteLine(status);
+                    parse.InvocationConfiguration.Output.WriteLine(status);
                     return status == "SERVING" ? 0 : 1;
                 }
 

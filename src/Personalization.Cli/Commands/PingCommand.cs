@@ -23,7 +23,7 @@ public static class PingCommand
                 var stopwatch = Stopwatch.StartNew();
                 var reply = await client.PingAsync(request, cancellationToken: cancellationToken);
                 var where = reply.Info.GrainSilo.Length > 0 ? $" grain on {reply.Info.GrainSilo}" : "";
-                Console.WriteLine($"pong from {reply.Info.GatewaySilo}{where} in {stopwatch.Elapsed.TotalMilliseconds:F2} ms");
+                parse.InvocationConfiguration.Output.WriteLine($"pong from {reply.Info.GatewaySilo}{where} in {stopwatch.Elapsed.TotalMilliseconds:F2} ms");
             }
 
             return 0;

@@ -20,7 +20,7 @@ public static class ServicesCommand
             {
                 foreach (var service in call.ResponseStream.Current.ListServicesResponse.Service)
                 {
-                    Console.WriteLine(service.Name);
+                    parse.InvocationConfiguration.Output.WriteLine(service.Name);
                 }
             }
 
