@@ -41,6 +41,18 @@ public sealed class ConfigurationTests(ServerEnvironment environment)
     }
 
     [Fact]
+    public void AMalformedRedisConnectionStringIsRejected()
+    {
+        var settings = TestServer.Settings(environment.Azurite);
+        settings["Cluster:Mode"] = "Redis";
+        settings["Cluster:RedisConnectionString"] = "abortConnect=maybe";
+
+        var error = Assert.Throws<InvalidConfigurationException>(() => TestServer.Build(settings));
+
+        Assert.Contains("Cluster:RedisConnectionString", error.Message);
+    }
+
+    [Fact]
     public async Task TheServerProcessExitsWithTheSettingInOneLine()
     {
         var server = Path.Combine(AppContext.BaseDirectory, "Personalization.Server.dll");

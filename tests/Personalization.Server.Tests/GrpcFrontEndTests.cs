@@ -2,6 +2,9 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Personalization.Server.Health;
 using Personalization.Testing;
 using Personalization.V1;
 
@@ -11,12 +14,11 @@ namespace Personalization.Server.Tests;
 [Collection(ServerCollection.Name)]
 public sealed class GrpcFrontEndTests(ServerEnvironment environment)
 {
-    private readonly TestServer _server = environment.Shared;
 
     [Fact]
     public async Task PingEchoesThePayloadAndNamesTheSilo()
     {
-        var client = new PingService.PingServiceClient(_server.Channel);
+        var client = new PingService.PingServiceClient(environment.Shared.Channel);
 
         var reply = await client.PingAsync(new PingRequest { Payload = ByteString.CopyFromUtf8("hello") });
 
@@ -29,7 +31,7 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task PingWithAGrainKeyCallsTheGrainOnThisSilo()
     {
-        var client = new PingService.PingServiceClient(_server.Channel);
+        var client = new PingService.PingServiceClient(environment.Shared.Channel);
 
         var reply = await client.PingAsync(new PingRequest { GrainKey = "ping-local" });
 
@@ -39,7 +41,7 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task PingRejectsAnOverlongGrainKeyNamingTheField()
     {
-        var client = new PingService.PingServiceClient(_server.Channel);
+        var client = new PingService.PingServiceClient(environment.Shared.Channel);
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await client.PingAsync(new PingRequest { GrainKey = new string('k', 257) }));
 
@@ -50,7 +52,7 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task HealthIsServingOnceTheSiloIsActive()
     {
-        var client = new global::Grpc.Health.V1.Health.HealthClient(_server.Channel);
+        var client = new global::Grpc.Health.V1.Health.HealthClient(environment.Shared.Channel);
 
         var reply = await client.CheckAsync(new HealthCheckRequest());
 
@@ -60,7 +62,7 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task ReflectionListsEveryService()
     {
-        var client = new ServerReflection.ServerReflectionClient(_server.Channel);
+        var client = new ServerReflection.ServerReflectionClient(environment.Shared.Channel);
         using var call = client.ServerReflectionInfo();
 
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
@@ -80,7 +82,7 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task ReflectionDescribesTheContractsMessages()
     {
-        var client = new ServerReflection.ServerReflectionClient(_server.Channel);
+        var client = new ServerReflection.ServerReflectionClient(environment.Shared.Channel);
         using var call = client.ServerReflectionInfo();
 
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "personalization.v1.EventService" });
@@ -96,7 +98,7 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task AnUnbuiltRpcAnswersUnimplemented()
     {
-        var client = new EventService.EventServiceClient(_server.Channel);
+        var client = new EventService.EventServiceClient(environment.Shared.Channel);
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await client.TrackAsync(new TrackRequest()));
 
@@ -106,7 +108,7 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task AnUnbuiltStreamingRpcAnswersUnimplemented()
     {
-        var client = new CampaignService.CampaignServiceClient(_server.Channel);
+        var client = new CampaignService.CampaignServiceClient(environment.Shared.Channel);
         using var call = client.WatchCampaign(new WatchCampaignRequest { CampaignId = "c1" });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
@@ -117,11 +119,25 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task TheServerKeepsServingAfterAnUnimplementedCall()
     {
-        var events = new EventService.EventServiceClient(_server.Channel);
+        var events = new EventService.EventServiceClient(environment.Shared.Channel);
         await Assert.ThrowsAsync<RpcException>(async () => await events.TrackAsync(new TrackRequest()));
 
-        var reply = await new PingService.PingServiceClient(_server.Channel).PingAsync(new PingRequest());
+        var reply = await new PingService.PingServiceClient(environment.Shared.Channel).PingAsync(new PingRequest());
 
         Assert.NotEmpty(reply.Info.GatewaySilo);
+    }
+
+    [Fact]
+    public async Task HealthStopsServingWhenTheSiloStops()
+    {
+        var server = await TestServer.StartAsync(TestServer.Settings(environment.Azurite));
+        var readiness = server.Services.GetRequiredService<SiloReadiness>();
+        Assert.True(readiness.IsActive);
+
+        await server.DisposeAsync();
+
+        Assert.False(readiness.IsActive);
+        var result = await readiness.CheckHealthAsync(new HealthCheckContext());
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
-using Personalization.Testing;
 using Personalization.Contracts.Persistence;
+using Personalization.Testing;
 
 namespace Personalization.Server.Tests;
 

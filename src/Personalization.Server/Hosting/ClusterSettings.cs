@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using StackExchange.Redis;
 
 namespace Personalization.Server.Hosting;
 
@@ -44,10 +45,26 @@ public sealed class ClusterSettings : IValidatableObject
         {
             yield return new ValidationResult("is required when Mode is Redis.", [nameof(RedisConnectionString)]);
         }
+        else if (Mode == ClusteringMode.Redis && MalformedRedis(RedisConnectionString!) is { } reason)
+        {
+            yield return new ValidationResult($"is malformed: {reason}", [nameof(RedisConnectionString)]);
+        }
 
         if (SiloPort == GatewayPort)
         {
             yield return new ValidationResult("must differ from SiloPort.", [nameof(GatewayPort)]);
+        }
+    }
+
+    private static string? MalformedRedis(string connectionString)
+    {
+        try
+        {
+            return ConfigurationOptions.Parse(connectionString).EndPoints.Count == 0 ? "it names no endpoint." : null;
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
         }
     }
 }
