@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Personalization.Grains.Customers;
 using Personalization.Server.Grpc;
 using Personalization.Server.Health;
 
@@ -14,7 +16,12 @@ public static class ServerHostingExtensions
         var server = builder.Configuration.GetSettings<ServerSettings>(ServerSettings.Section);
         var cluster = builder.Configuration.GetSettings<ClusterSettings>(ClusterSettings.Section);
         var storage = builder.Configuration.GetSettings<StorageSettings>(StorageSettings.Section);
-        builder.Services.AddSingleton(server).AddSingleton(cluster).AddSingleton(storage);
+        var events = builder.Configuration.GetSettings<EventSettings>(EventSettings.Section);
+        var customers = builder.Configuration.GetSettings<CustomerPersistenceOptions>(CustomerPersistenceOptions.Section);
+        builder.Services.AddSingleton(server).AddSingleton(cluster).AddSingleton(storage).AddSingleton(events);
+        builder.Services.AddSingleton(Options.Create(customers));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<CustomerRouter>();
 
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = server.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(server.ListenAddress), server.Port, listen =>

@@ -1,0 +1,29 @@
+using Personalization.Decisioning.Customers;
+
+namespace Personalization.Contracts.Customers;
+
+/// <summary>
+/// One customer (key: customer id) or anonymous visitor (key: <c>anon:</c> + anonymous id): live
+/// cross-channel state built from events.
+/// </summary>
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>Applies validated events in order; a visitor merged into a known customer answers Forward instead.</summary>
+    Task<TrackResult> Track(List<CustomerEvent> events);
+
+    /// <summary>The current state; null when nothing is known about this key.</summary>
+    Task<CustomerState?> GetState();
+
+    /// <summary>Erases the customer and the anonymous profiles merged into it; false when there was nothing.</summary>
+    Task<bool> Forget();
+
+    /// <summary>
+    /// For identify, on an anonymous visitor: points it at <paramref name="customerId"/> (later events
+    /// are forwarded there) and returns what it knew, for the known customer to merge. Null when it
+    /// knew nothing or already belongs to another customer.
+    /// </summary>
+    Task<CustomerState?> Detach(string customerId);
+
+    /// <summary>For identify, after the known customer saved the merge: drops the visitor's copy, keeping only the pointer.</summary>
+    Task Release();
+}

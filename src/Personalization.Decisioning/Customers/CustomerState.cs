@@ -1,0 +1,78 @@
+using Orleans;
+
+namespace Personalization.Decisioning.Customers;
+
+/// <summary>
+/// Everything a customer grain holds, in a small fixed shape: identity, traits, time zone, consent
+/// and engagement per channel, behaviour aggregates, the open cart, an hour-of-week engagement
+/// histogram, and a window of recent event ids for idempotency. Changed only by
+/// <see cref="CustomerEvents"/>.
+/// </summary>
+[GenerateSerializer]
+public sealed class CustomerState
+{
+    /// <summary>Hours in a week: the histogram's size.</summary>
+    public const int HoursPerWeek = 168;
+
+    /// <summary>How many recent event ids are remembered to ignore retries.</summary>
+    public const int RecentEventIdsKept = 128;
+
+    /// <summary>Set on an anonymous profile once it merged into a known customer: events are forwarded there.</summary>
+    [Id(0)] public string? MergedInto { get; set; }
+
+    /// <summary>Anonymous ids merged into this customer.</summary>
+    [Id(1)] public List<string> Aliases { get; set; } = [];
+
+    /// <summary>Traits by name (lower_snake_case), each with the event time that set it.</summary>
+    [Id(2)] public Dictionary<string, TraitEntry> Traits { get; set; } = [];
+
+    /// <summary>IANA time zone id; null when unknown (UTC is used).</summary>
+    [Id(3)] public string? TimeZone { get; set; }
+
+    /// <summary>When the time zone was set (latest event time wins).</summary>
+    [Id(4)] public DateTime TimeZoneSetAt { get; set; }
+
+    /// <summary>Per channel, indexed by <see cref="Channel"/> number.</summary>
+    [Id(5)] public ChannelState[] Channels { get; set; } = NewChannels();
+
+    /// <summary>Behaviour aggregates.</summary>
+    [Id(6)] public BehaviourState Behaviour { get; set; } = new();
+
+    /// <summary>The open cart.</summary>
+    [Id(7)] public CartState Cart { get; set; } = new();
+
+    /// <summary>Engagement (sessions, opens, clicks, conversions, purchases) by hour of week in the customer's time zone; 0 = Monday 00:00.</summary>
+    [Id(8)] public int[] HourOfWeek { get; set; } = new int[HoursPerWeek];
+
+    /// <summary>Hashes of the latest event ids, a ring of <see cref="RecentEventIdsKept"/>.</summary>
+    [Id(9)] public long[] RecentEventIds { get; set; } = new long[RecentEventIdsKept];
+
+    /// <summary>Next slot of the ring.</summary>
+    [Id(10)] public int RecentEventCursor { get; set; }
+
+    /// <summary>Event time of the earliest event.</summary>
+    [Id(11)] public DateTime FirstSeenAt { get; set; }
+
+    /// <summary>Event time of the latest event.</summary>
+    [Id(12)] public DateTime LastSeenAt { get; set; }
+
+    /// <summary>Events applied, ever.</summary>
+    [Id(13)] public long EventCount { get; set; }
+
+    /// <summary>Whether anything has been recorded about this customer.</summary>
+    public bool IsEmpty => EventCount == 0 && MergedInto is null;
+
+    /// <summary>The state of one channel.</summary>
+    public ChannelState Channel(Channel channel) => Channels[(int)channel];
+
+    private static ChannelState[] NewChannels()
+    {
+        var channels = new ChannelState[Enum.GetValues<Channel>().Length];
+        for (var i = 0; i < channels.Length; i++)
+        {
+            channels[i] = new ChannelState();
+        }
+
+        return channels;
+    }
+}

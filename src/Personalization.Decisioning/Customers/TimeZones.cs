@@ -1,0 +1,20 @@
+namespace Personalization.Decisioning.Customers;
+
+/// <summary>IANA time zones, resolved once each.</summary>
+public static class TimeZones
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeZoneInfo?> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>The zone for an IANA id, or null when the id is unknown.</summary>
+    public static TimeZoneInfo? Find(string? id) =>
+        string.IsNullOrEmpty(id) ? null : Cache.GetOrAdd(id, static key => TimeZoneInfo.TryFindSystemTimeZoneById(key, out var zone) ? zone : null);
+
+    /// <summary>Hour of week (0 = Monday 00:00) of a UTC time in a zone (UTC when the zone is unknown).</summary>
+    public static int HourOfWeek(DateTime utc, string? zoneId)
+    {
+        var zone = Find(zoneId);
+        var local = zone is null ? utc : TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
+        var day = ((int)local.DayOfWeek + 6) % 7;
+        return (day * 24) + local.Hour;
+    }
+}

@@ -1,0 +1,165 @@
+using Microsoft.Extensions.Options;
+using Personalization.Contracts.Customers;
+using Personalization.Contracts.Persistence;
+using Personalization.Decisioning.Customers;
+
+namespace Personalization.Grains.Customers;
+
+/// <summary>One customer's live state; the domain rules live in <see cref="CustomerEvents"/>.</summary>
+public sealed class CustomerGrain(
+    [PersistentState("customer", StorageNames.Grains)] IPersistentState<CustomerState> customer,
+    IOptions<CustomerPersistenceOptions> persistence) : Grain, ICustomerGrain
+{
+    private readonly CustomerPersistenceOptions _persistence = persistence.Value;
+    private int _unsaved;
+    private IGrainTimer? _flush;
+
+    private CustomerState State => customer.State;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    public async Task<TrackResult> Track(List<CustomerEvent> events)
+    {
+        if (State.MergedInto is { } knownCustomer)
+        {
+            return new TrackResult(TrackStatus.Forward, knownCustomer, 0, 0);
+        }
+
+        int applied = 0, duplicates = 0;
+        var mustWrite = false;
+        foreach (var e in events)
+        {
+            if (e.Type == CustomerEventType.Identify && !IsRecent(e))
+            {
+                await MergeAnonymousAsync(e.LinkedAnonymousId!);
+            }
+
+            if (CustomerEvents.Apply(State, e) == ApplyOutcome.Duplicate)
+            {
+                duplicates++;
+                continue;
+            }
+
+            applied++;
+            mustWrite |= MustBeDurable(e);
+        }
+
+        if (applied > 0)
+        {
+            _unsaved += applied;
+            await PersistAsync(mustWrite);
+        }
+
+        return new TrackResult(applied > 0 ? TrackStatus.Applied : TrackStatus.Duplicate, Key, applied, duplicates);
+    }
+
+    public Task<CustomerState?> GetState() => Task.FromResult(State.IsEmpty ? null : State);
+
+    public async Task<bool> Forget()
+    {
+        var existed = customer.RecordExists || !State.IsEmpty;
+        foreach (var alias in State.Aliases)
+        {
+            await GrainFactory.GetGrain<ICustomerGrain>(CustomerKeys.Anonymous(alias)).Forget();
+        }
+
+        _unsaved = 0;
+        StopFlushTimer();
+        if (customer.RecordExists)
+        {
+            await customer.ClearStateAsync();
+        }
+        else
+        {
+            customer.State = new CustomerState();
+        }
+
+        return existed;
+    }
+
+    public async Task<CustomerState?> Detach(string customerId)
+    {
+        if (State.MergedInto is { } owner && owner != customerId)
+        {
+            return null;
+        }
+
+        var known = State.IsEmpty || (State.MergedInto is not null && State.EventCount == 0) ? null : State;
+        State.MergedInto = customerId;
+        await WriteAsync();
+        return known;
+    }
+
+    public async Task Release()
+    {
+        customer.State = new CustomerState { MergedInto = State.MergedInto };
+        await WriteAsync();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unsaved > 0)
+        {
+            await WriteAsync();
+        }
+    }
+
+    private async Task MergeAnonymousAsync(string anonymousId)
+    {
+        var visitor = GrainFactory.GetGrain<ICustomerGrain>(CustomerKeys.Anonymous(anonymousId));
+        var known = await visitor.Detach(Key);
+        if (known is null)
+        {
+            return;
+        }
+
+        CustomerEvents.Merge(State, known, anonymousId);
+        // Save the merge before the visitor drops its copy, so a crash in between loses nothing.
+        await WriteAsync();
+        await visitor.Release();
+    }
+
+    private bool IsRecent(CustomerEvent e) => Array.IndexOf(State.RecentEventIds, EventIdHash.Of(e.EventId)) >= 0;
+
+    private static bool MustBeDurable(CustomerEvent e) => e.Type switch
+    {
+        CustomerEventType.Purchase or CustomerEventType.ConsentGranted or CustomerEventType.ConsentWithdrawn
+            or CustomerEventType.Unsubscribed or CustomerEventType.SpamComplaint or CustomerEventType.Identify => true,
+        CustomerEventType.MessageBounced => e.HardBounce,
+        _ => false,
+    };
+
+    private async Task PersistAsync(bool now)
+    {
+        if (now || _unsaved >= _persistence.WriteAfterEvents)
+        {
+            await WriteAsync();
+        }
+        else
+        {
+            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(_persistence.WriteAfter, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        _flush = null;
+        if (_unsaved > 0)
+        {
+            await WriteAsync();
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        await customer.WriteStateAsync();
+        _unsaved = 0;
+        StopFlushTimer();
+    }
+
+    private void StopFlushTimer()
+    {
+        _flush?.Dispose();
+        _flush = null;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Personalization.Decisioning.Customers;
+using Personalization.V1;
+using Channel = Personalization.Decisioning.Customers.Channel;
+
+namespace Personalization.Server.Grpc;
+
+/// <summary>Maps a customer's state to the public profile and to a data-subject export.</summary>
+public static class ProfileMapping
+{
+    private static readonly JsonSerializerOptions ExportJson = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    private static readonly JsonFormatter ProfileJson = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithIndentation());
+
+    /// <summary>The profile of <paramref name="customerId"/> at <paramref name="now"/>.</summary>
+    public static Profile ToProfile(string customerId, CustomerState state, DateTime now)
+    {
+        var profile = new Profile
+        {
+            CustomerId = customerId,
+            TimeZone = state.TimeZone ?? "",
+            Behaviour = Behaviour(state, now),
+            FirstSeenAt = Time(state.FirstSeenAt),
+            UpdatedAt = Time(state.LastSeenAt),
+            EventCount = state.EventCount,
+        };
+        profile.Aliases.AddRange(state.Aliases);
+        foreach (var (name, entry) in state.Traits)
+        {
+            profile.Traits[name] = EventMapping.ToValue(entry.Value);
+        }
+
+        foreach (var channel in System.Enum.GetValues<Channel>().Where(c => c != Channel.Unspecified))
+        {
+            var c = state.Channel(channel);
+            var contract = (V1.Channel)(int)channel;
+            if (c.Consent.Count > 0 || c.SuppressedReason is not null || !c.Reachable)
+            {
+                var consent = new ChannelConsent { Channel = contract, Reachable = c.Reachable, SuppressedReason = c.SuppressedReason ?? "" };
+                consent.Purposes.AddRange(c.Consent.Where(p => p.Value.Granted).Select(p => p.Key).Order(StringComparer.Ordinal));
+                profile.Consents.Add(consent);
+            }
+
+            if (c.Sent + c.Delivered + c.Opened + c.Clicked + c.Converted + c.Bounced > 0)
+            {
+                profile.Engagement.Add(new ChannelEngagement
+                {
+                    Channel = contract,
+                    Sent = c.Sent,
+                    Delivered = c.Delivered,
+                    Opened = c.Opened,
+                    Clicked = c.Clicked,
+                    Converted = c.Converted,
+                    Bounced = c.Bounced,
+                    LastAt = Time(c.LastAt),
+                    Sent24H = state.SentInLast(channel, TimeSpan.FromDays(1), now),
+                    Sent7D = state.SentInLast(channel, TimeSpan.FromDays(7), now),
+                });
+            }
+        }
+
+        profile.HourOfWeek.AddRange(state.HourOfWeek);
+        return profile;
+    }
+
+    /// <summary>Everything held about a customer as indented UTF-8 JSON: the profile as served, and the raw state.</summary>
+    public static byte[] ToExport(string customerId, CustomerState state, DateTime now)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("customer_id", customerId);
+            writer.WriteString("exported_at", now);
+            writer.WritePropertyName("profile");
+            using (var profile = JsonDocument.Parse(ProfileJson.Format(ToProfile(customerId, state, now))))
+            {
+                profile.WriteTo(writer);
+            }
+
+            writer.WritePropertyName("state");
+            JsonSerializer.Serialize(writer, state, ExportJson);
+            writer.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static Behaviour Behaviour(CustomerState state, DateTime now)
+    {
+        var b = state.Behaviour;
+        return new Behaviour
+        {
+            Sessions7D = state.SessionsInLast(7, now),
+            Sessions30D = state.SessionsInLast(30, now),
+            Sessions = b.Sessions,
+            Views = b.Views,
+            Searches = b.Searches,
+            CartAdds = b.CartAdds,
+            Checkouts = b.Checkouts,
+            Purchases = b.Purchases,
+            Revenue = b.Revenue,
+            LastPurchaseAt = Time(b.LastPurchaseAt),
+            FirstPurchaseAt = Time(b.FirstPurchaseAt),
+            DaysSinceLastPurchase = state.DaysSinceLastPurchase(now) ?? -1,
+            LastSeenAt = Time(state.LastSeenAt),
+            CartItems = state.Cart.Items,
+            CartValue = state.Cart.Value,
+            CartSince = Time(state.Cart.Since),
+            StoreVisits = b.StoreVisits,
+            CallCenterContacts = b.CallCenterContacts,
+            Complaints = b.Complaints,
+            LastContactReason = b.LastContactReason ?? "",
+        };
+    }
+
+    private static Timestamp? Time(DateTime at) => at == default ? null : Timestamp.FromDateTime(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+}
