@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(PingCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(ServicesCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         return root;
     }
 
@@ -35,6 +36,11 @@ public static class CliApp
         {
             await configuration.Error.WriteLineAsync($"personalize: {ex.StatusCode}: {ex.Status.Detail}");
             return 1;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
+        {
+            await configuration.Error.WriteLineAsync($"personalize: {ex.Message}");
+            return 2;
         }
     }
 }
