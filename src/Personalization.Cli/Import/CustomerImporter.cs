@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf.WellKnownTypes;
+using Personalization.Decisioning.Customers;
 using Personalization.V1;
 
 namespace Personalization.Cli.Import;

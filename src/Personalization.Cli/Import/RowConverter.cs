@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
+using Personalization.Decisioning.Customers;
+using Personalization.V1.Conversions;
 using Value = Personalization.V1.Value;
 
 namespace Personalization.Cli.Import;
@@ -66,37 +67,6 @@ public static class RowConverter
         }
     }
 
-    /// <summary>lower_snake_case of a column name: "MonthlyCharges" → "monthly_charges", "customerID" → "customer_id".</summary>
-    public static string SnakeCase(string name)
-    {
-        var builder = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsUpper(c))
-            {
-                var boundary = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
-                if (boundary && builder.Length > 0 && builder[^1] != '_')
-                {
-                    builder.Append('_');
-                }
-
-                builder.Append(char.ToLowerInvariant(c));
-            }
-            else if (char.IsAsciiLetterOrDigit(c))
-            {
-                builder.Append(c);
-            }
-            else if (builder.Length > 0 && builder[^1] != '_')
-            {
-                builder.Append('_');
-            }
-        }
-
-        var snake = builder.ToString().Trim('_');
-        return snake.Length > 0 && char.IsDigit(snake[0]) ? "f_" + snake : snake;
-    }
-
     private static ImportRow Convert(int line, List<(string Column, string? Text, JsonElement? Json)> values, string idColumn, ImportSettings settings)
     {
         string? customerId = null;
@@ -122,11 +92,11 @@ public static class RowConverter
                     return ImportRow.Rejected(line, $"{column}: '{raw}' is not a date in the format {format}");
                 }
 
-                traits[SnakeCase(column)] = new Value { TimestampValue = Timestamp.FromDateTime(date) };
+                traits[TraitParsing.SnakeCase(column)] = new Value { TimestampValue = Timestamp.FromDateTime(date) };
                 continue;
             }
 
-            traits[SnakeCase(column)] = json is { ValueKind: JsonValueKind.True or JsonValueKind.False } b ? new Value { BoolValue = b.GetBoolean() } : Typed(raw);
+            traits[TraitParsing.SnakeCase(column)] = json is { ValueKind: JsonValueKind.True or JsonValueKind.False } b ? new Value { BoolValue = b.GetBoolean() } : Typed(raw);
         }
 
         if (string.IsNullOrWhiteSpace(customerId))
@@ -146,24 +116,5 @@ public static class RowConverter
         _ => element.GetRawText(),
     };
 
-    private static Value Typed(string raw)
-    {
-        var text = raw.Trim();
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-        {
-            return new Value { IntValue = integer };
-        }
-
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real))
-        {
-            return new Value { DoubleValue = real };
-        }
-
-        return text.ToLowerInvariant() switch
-        {
-            "yes" or "true" => new Value { BoolValue = true },
-            "no" or "false" => new Value { BoolValue = false },
-            _ => new Value { StringValue = text },
-        };
-    }
+    private static Value Typed(string raw) => TraitParsing.Typed(raw).ToContract();
 }

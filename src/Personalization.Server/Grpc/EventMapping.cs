@@ -132,16 +132,6 @@ public static class EventMapping
         }
     }
 
-    /// <summary>The contract's value for a domain value.</summary>
-    public static Value ToValue(TraitValue value) => value.Kind switch
-    {
-        TraitKind.Text => new Value { StringValue = value.Text ?? "" },
-        TraitKind.Integer => new Value { IntValue = value.Integer },
-        TraitKind.Real => new Value { DoubleValue = value.Real },
-        TraitKind.Boolean => new Value { BoolValue = value.Boolean },
-        _ => new Value { TimestampValue = Timestamp.FromDateTime(DateTime.SpecifyKind(value.Time, DateTimeKind.Utc)) },
-    };
-
     private static Dictionary<string, TraitValue>? Values(Google.Protobuf.Collections.MapField<string, Value> values, string field, List<FieldError> errors)
     {
         if (values.Count == 0)

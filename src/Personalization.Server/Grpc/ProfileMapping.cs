@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Personalization.Decisioning.Customers;
 using Personalization.V1;
+using Personalization.V1.Conversions;
 using Channel = Personalization.Decisioning.Customers.Channel;
 
 namespace Personalization.Server.Grpc;
@@ -35,7 +36,7 @@ public static class ProfileMapping
         profile.Aliases.AddRange(state.Aliases);
         foreach (var (name, entry) in state.Traits)
         {
-            profile.Traits[name] = EventMapping.ToValue(entry.Value);
+            profile.Traits[name] = entry.Value.ToContract();
         }
 
         foreach (var channel in System.Enum.GetValues<Channel>().Where(c => c != Channel.Unspecified))

@@ -1,4 +1,5 @@
 using Personalization.Cli.Import;
+using Personalization.Decisioning.Customers;
 
 namespace Personalization.Cli.Tests.Import;
 
@@ -15,7 +16,7 @@ public sealed class RowConverterTests
     [InlineData("2ndLine", "f_2nd_line")]
     public void ColumnNamesBecomeSnakeCase(string column, string trait)
     {
-        Assert.Equal(trait, RowConverter.SnakeCase(column));
+        Assert.Equal(trait, TraitParsing.SnakeCase(column));
     }
 
     [Fact]

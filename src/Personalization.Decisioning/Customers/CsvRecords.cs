@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Personalization.Cli.Import;
+namespace Personalization.Decisioning.Customers;
 
 /// <summary>Reads RFC 4180 CSV: commas, quoted fields with "" escapes and line breaks inside quotes.</summary>
 public static class CsvRecords
