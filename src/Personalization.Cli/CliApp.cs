@@ -16,6 +16,7 @@ public static class CliApp
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(ServicesCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
         return root;
     }
 

@@ -1,5 +1,7 @@
 using Orleans.TestingHost;
+using Microsoft.Extensions.DependencyInjection;
 using Personalization.Contracts.Persistence;
+using Personalization.Scoring.Scoring;
 
 namespace Personalization.Grains.Tests;
 
@@ -14,7 +16,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddMemoryGrainStorage(StorageNames.Grains);
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorage(StorageNames.Grains);
+            siloBuilder.Services.AddSingleton<ScoringService>();
+            siloBuilder.Services.AddSingleton(TimeProvider.System);
+        }
     }
 }
 

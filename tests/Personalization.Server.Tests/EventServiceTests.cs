@@ -177,6 +177,24 @@ public sealed class EventServiceTests(ServerEnvironment environment)
     }
 
     [Fact]
+    public async Task TheProfileCarriesTheChurnScoreOfTheShippedModel()
+    {
+        var risky = NewCustomer();
+        var loyal = NewCustomer();
+        await _events.TrackBatchAsync(Batch(
+            Ev.Traits(risky, DateTime.UtcNow, ("contract", new Value { StringValue = "Month-to-month" }), ("tenure", new Value { IntValue = 1 }), ("internet_service", new Value { StringValue = "Fiber optic" }), ("monthly_charges", new Value { DoubleValue = 95 })),
+            Ev.Traits(loyal, DateTime.UtcNow, ("contract", new Value { StringValue = "Two year" }), ("tenure", new Value { IntValue = 70 }), ("internet_service", new Value { StringValue = "DSL" }), ("monthly_charges", new Value { DoubleValue = 40 }))));
+
+        var riskyScore = Assert.Single((await _profiles.GetProfileAsync(new GetProfileRequest { CustomerId = risky })).Scores);
+        var loyalScore = Assert.Single((await _profiles.GetProfileAsync(new GetProfileRequest { CustomerId = loyal })).Scores);
+
+        Assert.Equal("churn", riskyScore.Name);
+        Assert.StartsWith("churn-", riskyScore.ModelVersion);
+        Assert.True(riskyScore.Value > 0.5, $"risky churn {riskyScore.Value}");
+        Assert.True(loyalScore.Value < 0.1, $"loyal churn {loyalScore.Value}");
+    }
+
+    [Fact]
     public async Task AnUnknownCustomerIsNotFound()
     {
         await AssertNotFound(() => _profiles.GetProfileAsync(new GetProfileRequest { CustomerId = NewCustomer() }).ResponseAsync);

@@ -14,6 +14,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>The current state; null when nothing is known about this key.</summary>
     Task<CustomerState?> GetState();
 
+    /// <summary>The churn score, from cache while it stands; null when no churn model is active.</summary>
+    Task<ScoreEntry?> GetChurnScore();
+
     /// <summary>Erases the customer and the anonymous profiles merged into it; false when there was nothing.</summary>
     Task<bool> Forget();
 

@@ -59,6 +59,9 @@ public sealed class CustomerState
     /// <summary>Events applied, ever.</summary>
     [Id(13)] public long EventCount { get; set; }
 
+    /// <summary>The cached churn score; recomputed when the state changed enough, the model changed, or it aged.</summary>
+    [Id(14)] public ScoreEntry? Churn { get; set; }
+
     /// <summary>Whether anything has been recorded about this customer.</summary>
     public bool IsEmpty => EventCount == 0 && MergedInto is null;
 

@@ -2,13 +2,17 @@ using Microsoft.Extensions.Options;
 using Personalization.Contracts.Customers;
 using Personalization.Contracts.Persistence;
 using Personalization.Decisioning.Customers;
+using Personalization.Scoring.Bundles;
+using Personalization.Scoring.Scoring;
 
 namespace Personalization.Grains.Customers;
 
 /// <summary>One customer's live state; the domain rules live in <see cref="CustomerEvents"/>.</summary>
 public sealed class CustomerGrain(
     [PersistentState("customer", StorageNames.Grains)] IPersistentState<CustomerState> customer,
-    IOptions<CustomerPersistenceOptions> persistence) : Grain, ICustomerGrain
+    IOptions<CustomerPersistenceOptions> persistence,
+    ScoringService scoring,
+    TimeProvider time) : Grain, ICustomerGrain
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
     private int _unsaved;
@@ -54,6 +58,23 @@ public sealed class CustomerGrain(
     }
 
     public Task<CustomerState?> GetState() => Task.FromResult(State.IsEmpty ? null : State);
+
+    public Task<ScoreEntry?> GetChurnScore()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (scoring.Active(ModelKind.Churn) is not { } model)
+        {
+            return Task.FromResult<ScoreEntry?>(null);
+        }
+
+        // The cache is part of the state and is saved with the next write; losing it only costs a rescore.
+        if (State.Churn is not { } cached || !cached.IsCurrent(State, model.Version, now))
+        {
+            State.Churn = new ScoreEntry(model.Score(State, now), model.Version, now, State.EventCount);
+        }
+
+        return Task.FromResult<ScoreEntry?>(State.Churn);
+    }
 
     public async Task<bool> Forget()
     {

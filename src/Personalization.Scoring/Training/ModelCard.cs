@@ -30,7 +30,7 @@ public static class ModelCard
         var card = new StringBuilder();
         card.AppendLine(CultureInfo.InvariantCulture, $"# Model card: {m.Kind.ToString().ToLowerInvariant()} `{m.Version}`");
         card.AppendLine();
-        card.AppendLine(CultureInfo.InvariantCulture, $"- **Trained:** {m.CreatedAt:yyyy-MM-dd} (reference date; the same seed and data give the same model)");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- **Trained:** {m.CreatedAt:yyyy-MM-dd HH:mm} UTC (the same seed and data give the same model and metrics)");
         card.AppendLine(CultureInfo.InvariantCulture, $"- **Trainer:** {m.Trainer} ({string.Join(", ", m.TrainerSettings.Select(s => $"{s.Key}={s.Value}"))})");
         card.AppendLine(CultureInfo.InvariantCulture, $"- **Data:** {m.TrainingData}");
         card.AppendLine(CultureInfo.InvariantCulture, $"- **Bundle SHA-256 of model.zip:** `{m.ContentSha256}`");

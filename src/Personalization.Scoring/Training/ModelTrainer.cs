@@ -23,7 +23,7 @@ public static class ModelTrainer
         FastTree,
     }
 
-    /// <summary>Trains, evaluates and bundles.</summary>
+    /// <summary>Trains, evaluates and bundles; time-based features are computed as of <paramref name="now"/> (the reference date).</summary>
     public static TrainedModel Train(
         ModelKind kind,
         IReadOnlyList<FeatureSpec> features,
@@ -41,7 +41,12 @@ public static class ModelTrainer
         var schema = ModelInput.Schema(features);
         var trainData = ml.Data.LoadFromEnumerable(train.Select(r => FeatureVectors.Build(features, r.Customer, now, r.Offer, r.Label)).ToList(), schema);
 
-        var settings = new Dictionary<string, string> { ["seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture), ["hold_out_share"] = holdOutShare.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var settings = new Dictionary<string, string>
+        {
+            ["seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["hold_out_share"] = holdOutShare.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["reference_date"] = now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        };
         var prepare = ml.Transforms.ReplaceMissingValues(nameof(ModelInput.Numeric), replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean)
             .Append(ml.Transforms.Categorical.OneHotEncoding("CategoricalOneHot", nameof(ModelInput.Categorical)))
             .Append(ml.Transforms.Concatenate("Features", nameof(ModelInput.Numeric), "CategoricalOneHot"))
@@ -73,11 +78,12 @@ public static class ModelTrainer
         ml.Model.Save(transformer, trainData.Schema, model);
         var bytes = model.ToArray();
         var sha = ModelBundle.Sha256(bytes);
+        var trainedAt = DateTime.UtcNow;
         var manifest = new ModelManifest
         {
             Kind = kind,
-            Version = $"{kind.ToString().ToLowerInvariant()}-{now:yyyy-MM-dd}-{sha[..8]}",
-            CreatedAt = now,
+            Version = $"{kind.ToString().ToLowerInvariant()}-{trainedAt:yyyy-MM-dd}-{sha[..8]}",
+            CreatedAt = trainedAt,
             Trainer = learner == Learner.LogisticRegression ? "LbfgsLogisticRegression" : "FastTree",
             TrainerSettings = settings,
             TrainingData = trainingData,

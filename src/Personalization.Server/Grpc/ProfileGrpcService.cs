@@ -18,6 +18,7 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
     public override async Task<Profile> GetProfile(GetProfileRequest request, ServerCallContext context)
     {
         var (key, state) = await FindAsync(request.CustomerId);
+        state.Churn = await grains.GetGrain<ICustomerGrain>(key).GetChurnScore();
         return ProfileMapping.ToProfile(key, state, Now);
     }
 

@@ -24,6 +24,17 @@ public static class ProfileMapping
     /// <summary>The profile of <paramref name="customerId"/> at <paramref name="now"/>.</summary>
     public static Profile ToProfile(string customerId, CustomerState state, DateTime now)
     {
+        var profile = Core(customerId, state, now);
+        if (state.Churn is { } churn)
+        {
+            profile.Scores.Add(new ProfileScore { Name = "churn", Value = churn.Value, ModelVersion = churn.ModelVersion, ScoredAt = Time(churn.ScoredAt) });
+        }
+
+        return profile;
+    }
+
+    private static Profile Core(string customerId, CustomerState state, DateTime now)
+    {
         var profile = new Profile
         {
             CustomerId = customerId,

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Personalization.Grains.Customers;
+using Personalization.Scoring.Scoring;
 using Personalization.Server.Grpc;
 using Personalization.Server.Health;
 
@@ -18,7 +19,10 @@ public static class ServerHostingExtensions
         var storage = builder.Configuration.GetSettings<StorageSettings>(StorageSettings.Section);
         var events = builder.Configuration.GetSettings<EventSettings>(EventSettings.Section);
         var customers = builder.Configuration.GetSettings<CustomerPersistenceOptions>(CustomerPersistenceOptions.Section);
-        builder.Services.AddSingleton(server).AddSingleton(cluster).AddSingleton(storage).AddSingleton(events);
+        var models = builder.Configuration.GetSettings<ModelSettings>(ModelSettings.Section);
+        builder.Services.AddSingleton(server).AddSingleton(cluster).AddSingleton(storage).AddSingleton(events).AddSingleton(models);
+        builder.Services.AddSingleton<ScoringService>();
+        builder.Services.AddHostedService<ModelLoader>();
         builder.Services.AddSingleton(Options.Create(customers));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CustomerRouter>();
