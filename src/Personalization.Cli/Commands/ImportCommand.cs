@@ -60,7 +60,7 @@ public static class ImportCommand
             return summary.Rejected.Count == 0 ? 0 : 1;
         });
 
-        return new Command("import", "Import data into the service.") { customers };
+        return new Command("import", "Import data into the service.") { customers, ImportOffersCommand.Create() };
     }
 
     private static Dictionary<string, string> Pairs(string[]? values)

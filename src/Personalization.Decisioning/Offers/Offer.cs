@@ -33,4 +33,31 @@ public sealed record Offer
 
     /// <summary>Tags, e.g. "retention".</summary>
     [Id(9)] public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Active or archived.</summary>
+    [Id(10)] public OfferStatus Status { get; init; } = OfferStatus.Active;
+
+    /// <summary>First moment it can be chosen; null means always.</summary>
+    [Id(11)] public DateTime? ValidFrom { get; init; }
+
+    /// <summary>Last moment it can be chosen; null means no end.</summary>
+    [Id(12)] public DateTime? ValidUntil { get; init; }
+
+    /// <summary>Who it is for, in the segment rule language; empty means everyone.</summary>
+    [Id(13)] public string EligibilityRule { get; init; } = "";
+
+    /// <summary>How often it may be given.</summary>
+    [Id(14)] public OfferCaps Caps { get; init; } = new();
+
+    /// <summary>The message text or template key.</summary>
+    [Id(15)] public string Content { get; init; } = "";
+
+    /// <summary>When it was created.</summary>
+    [Id(16)] public DateTime CreatedAt { get; init; }
+
+    /// <summary>When it last changed.</summary>
+    [Id(17)] public DateTime UpdatedAt { get; init; }
+
+    /// <summary>Whether it can be chosen at <paramref name="now"/>: active and within its validity window.</summary>
+    public bool IsLive(DateTime now) => Status == OfferStatus.Active && (ValidFrom is null || now >= ValidFrom) && (ValidUntil is null || now <= ValidUntil);
 }

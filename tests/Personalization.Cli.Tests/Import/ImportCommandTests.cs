@@ -59,4 +59,20 @@ public sealed class ImportCommandTests(ServerEnvironment environment)
         Assert.Contains("line 3: has no customer id in customer_id", output);
         Assert.Contains("line 4: has 2 fields, the header has 3", output);
     }
+
+    [Fact]
+    public async Task TheOfferPortfolioImportsAndASecondRunUpdates()
+    {
+        var first = await CliRunner.RunAsync("import", "offers", DataFile("offer-portfolio", "portfolio.json"), "--endpoint", _endpoint);
+        var second = await CliRunner.RunAsync("import", "offers", DataFile("offer-portfolio", "portfolio.json"), "--endpoint", _endpoint);
+        var bogo = await new OfferService.OfferServiceClient(environment.Shared.Channel).GetOfferAsync(new GetOfferRequest { OfferId = "ae264e3637204a6fb9bb56bc8210ddfd" });
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal("10 offers: 10 created, 0 updated.", first.Output.Trim());
+        Assert.Equal("10 offers: 0 created, 10 updated.", second.Output.Trim());
+        Assert.Equal(OfferType.Bogo, bogo.Type);
+        Assert.Equal(10, bogo.Reward);
+        Assert.Equal(7, bogo.DurationDays);
+        Assert.Equal([Channel.Email, Channel.Push, Channel.InApp, Channel.Social], bogo.Channels);
+    }
 }

@@ -1,0 +1,83 @@
+using System.Text.RegularExpressions;
+using Personalization.Decisioning.Customers;
+
+namespace Personalization.Decisioning.Offers;
+
+/// <summary>Validates an offer definition; every problem names its field as in the public contract.</summary>
+public static partial class OfferRules
+{
+    /// <summary>Every problem with <paramref name="offer"/>; empty when it can be saved.</summary>
+    public static List<FieldError> Validate(Offer offer)
+    {
+        var errors = new List<FieldError>();
+        if (!OfferId().IsMatch(offer.OfferId ?? ""))
+        {
+            errors.Add(new("offer.offer_id", "is required: 1 to 128 letters, digits, '-', '_' or '.'."));
+        }
+
+        if (string.IsNullOrWhiteSpace(offer.Name) || offer.Name.Length > 200)
+        {
+            errors.Add(new("offer.name", "is required, at most 200 characters."));
+        }
+
+        if (offer.Type == OfferType.Unspecified || !Enum.IsDefined(offer.Type))
+        {
+            errors.Add(new("offer.type", $"unknown offer type {(int)offer.Type}."));
+        }
+
+        NonNegative(errors, "offer.value", offer.Value);
+        NonNegative(errors, "offer.reward", offer.Reward);
+        NonNegative(errors, "offer.difficulty", offer.Difficulty);
+        NonNegative(errors, "offer.business_weight", offer.BusinessWeight);
+        if (offer.DurationDays < 0)
+        {
+            errors.Add(new("offer.duration_days", $"must not be negative, got {offer.DurationDays}."));
+        }
+
+        if (offer.Channels.Count == 0)
+        {
+            errors.Add(new("offer.channels", "at least one channel is required."));
+        }
+        else if (offer.Channels.Where(c => c == Channel.Unspecified || !Enum.IsDefined(c)).Select(c => (int?)c).FirstOrDefault() is { } bad)
+        {
+            errors.Add(new("offer.channels", $"unknown channel {bad}."));
+        }
+
+        if (offer.ValidFrom is { } from && offer.ValidUntil is { } until && until <= from)
+        {
+            errors.Add(new("offer.valid_until", "must be after valid_from."));
+        }
+
+        if (offer.Caps.PerCustomerPerDay < 0 || offer.Caps.PerCustomerPerWeek < 0 || offer.Caps.PerCustomerTotal < 0 || offer.Caps.Total < 0)
+        {
+            errors.Add(new("offer.caps", "caps must not be negative (0 means no cap)."));
+        }
+
+        if (offer.Tags.FirstOrDefault(t => !Tag().IsMatch(t)) is { } tag)
+        {
+            errors.Add(new("offer.tags", $"'{tag}' is not a tag: lower-case letters, digits and '-', at most 64."));
+        }
+
+        if (offer.EligibilityRule.Length > 0)
+        {
+            // The rule language arrives with segments; until then a rule cannot be checked, so it is refused rather than ignored.
+            errors.Add(new("offer.eligibility_rule", "eligibility rules are not supported yet (they arrive with the segment rule language); leave it empty."));
+        }
+
+        return errors;
+    }
+
+    private static void NonNegative(List<FieldError> errors, string field, double value)
+    {
+        if (!double.IsFinite(value) || value < 0)
+        {
+            errors.Add(new(field, $"must be a finite number, not negative; got {value}."));
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$")]
+    private static partial Regex OfferId();
+
+    [GeneratedRegex("^[a-z0-9-]{1,64}$")]
+    private static partial Regex Tag();
+}

@@ -1,0 +1,10 @@
+using Personalization.Decisioning.Offers;
+
+namespace Personalization.Grains.Offers;
+
+/// <summary>The catalog's persisted state: offers by id.</summary>
+[GenerateSerializer]
+public sealed class OfferCatalogState
+{
+    [Id(0)] public Dictionary<string, Offer> Offers { get; set; } = new(StringComparer.Ordinal);
+}
