@@ -98,9 +98,9 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task AnUnbuiltRpcAnswersUnimplemented()
     {
-        var client = new DecisionService.DecisionServiceClient(environment.Shared.Channel);
+        var client = new SegmentService.SegmentServiceClient(environment.Shared.Channel);
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.DecideAsync(new DecideRequest { CustomerId = "c1" }));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.GetSegmentAsync(new GetSegmentRequest { Name = "high-churn" }));
 
         Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
     }
@@ -119,8 +119,8 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task TheServerKeepsServingAfterAnUnimplementedCall()
     {
-        var decisions = new DecisionService.DecisionServiceClient(environment.Shared.Channel);
-        await Assert.ThrowsAsync<RpcException>(async () => await decisions.DecideAsync(new DecideRequest()));
+        var segments = new SegmentService.SegmentServiceClient(environment.Shared.Channel);
+        await Assert.ThrowsAsync<RpcException>(async () => await segments.GetSegmentAsync(new GetSegmentRequest()));
 
         var reply = await new PingService.PingServiceClient(environment.Shared.Channel).PingAsync(new PingRequest());
 

@@ -1,4 +1,5 @@
 using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Decisions;
 
 namespace Personalization.Contracts.Customers;
 
@@ -13,6 +14,12 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     /// <summary>The current state; null when nothing is known about this key.</summary>
     Task<CustomerState?> GetState();
+
+    /// <summary>Decides the next best actions and remembers them for their outcomes.</summary>
+    Task<Decisions.DecisionResponse> Decide(DecisionRequest request);
+
+    /// <summary>Joins an outcome to a decision given to this customer, exactly once.</summary>
+    Task<OutcomeStatus> RecordOutcome(string decisionId, string offerId, Outcome outcome, double value, DateTime at);
 
     /// <summary>The churn score, from cache while it stands; null when no churn model is active.</summary>
     Task<ScoreEntry?> GetChurnScore();

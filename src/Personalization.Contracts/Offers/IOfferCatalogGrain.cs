@@ -23,6 +23,9 @@ public interface IOfferCatalogGrain : IGrainWithStringKey
     /// <summary>Retires an offer: it is never chosen again and its history stays.</summary>
     Task<CatalogResult> Archive(string offerId);
 
-    /// <summary>Offers that can be chosen now.</summary>
-    Task<IReadOnlyList<Offer>> Live();
+    /// <summary>Offers that can be chosen now, with their results.</summary>
+    Task<IReadOnlyList<LiveOffer>> Live();
+
+    /// <summary>Counts a showing of an offer, and whether it succeeded (clicked or converted).</summary>
+    Task RecordResult(string offerId, bool shown, bool succeeded);
 }

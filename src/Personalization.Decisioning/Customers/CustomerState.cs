@@ -14,6 +14,9 @@ public sealed class CustomerState
     /// <summary>Hours in a week: the histogram's size.</summary>
     public const int HoursPerWeek = 168;
 
+    /// <summary>How many recent decisions are kept.</summary>
+    public const int DecisionsKept = 50;
+
     /// <summary>How many recent event ids are remembered to ignore retries.</summary>
     public const int RecentEventIdsKept = 128;
 
@@ -61,6 +64,15 @@ public sealed class CustomerState
 
     /// <summary>The cached churn score; recomputed when the state changed enough, the model changed, or it aged.</summary>
     [Id(14)] public ScoreEntry? Churn { get; set; }
+
+    /// <summary>Decisions recently given, newest last, at most <see cref="DecisionsKept"/>: joins outcomes and counts caps.</summary>
+    [Id(15)] public List<Decisions.DecisionRecord> Decisions { get; set; } = [];
+
+    /// <summary>Times each offer was given, ever (per-customer total caps).</summary>
+    [Id(16)] public Dictionary<string, int> OfferGiven { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Decisions made for this customer, ever (numbers decision ids and seeds exploration).</summary>
+    [Id(17)] public int DecisionCount { get; set; }
 
     /// <summary>Whether anything has been recorded about this customer.</summary>
     public bool IsEmpty => EventCount == 0 && MergedInto is null;

@@ -9,11 +9,14 @@ public static class TimeZones
     public static TimeZoneInfo? Find(string? id) =>
         string.IsNullOrEmpty(id) ? null : Cache.GetOrAdd(id, static key => TimeZoneInfo.TryFindSystemTimeZoneById(key, out var zone) ? zone : null);
 
+    /// <summary>A UTC time as wall-clock time in a zone (UTC when the zone is unknown); daylight saving applies.</summary>
+    public static DateTime Local(DateTime utc, string? zoneId) =>
+        Find(zoneId) is { } zone ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone) : utc;
+
     /// <summary>Hour of week (0 = Monday 00:00) of a UTC time in a zone (UTC when the zone is unknown).</summary>
     public static int HourOfWeek(DateTime utc, string? zoneId)
     {
-        var zone = Find(zoneId);
-        var local = zone is null ? utc : TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
+        var local = Local(utc, zoneId);
         var day = ((int)local.DayOfWeek + 6) % 7;
         return (day * 24) + local.Hour;
     }

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Options;
 using Personalization.Contracts.Customers;
+using Personalization.Contracts.Decisions;
+using Personalization.Contracts.Offers;
 using Personalization.Contracts.Persistence;
 using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Decisions;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
 
@@ -12,6 +15,7 @@ public sealed class CustomerGrain(
     [PersistentState("customer", StorageNames.Grains)] IPersistentState<CustomerState> customer,
     IOptions<CustomerPersistenceOptions> persistence,
     ScoringService scoring,
+    IOptions<DecisionPolicy> policy,
     TimeProvider time) : Grain, ICustomerGrain
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
@@ -21,6 +25,9 @@ public sealed class CustomerGrain(
     private CustomerState State => customer.State;
 
     private string Key => this.GetPrimaryKeyString();
+
+    /// <summary>The churn rate of the telco population: the prior when no churn model is active.</summary>
+    private const double PopulationChurn = 0.265;
 
     public async Task<TrackResult> Track(List<CustomerEvent> events)
     {
@@ -58,6 +65,70 @@ public sealed class CustomerGrain(
     }
 
     public Task<CustomerState?> GetState() => Task.FromResult(State.IsEmpty ? null : State);
+
+    public async Task<DecisionResponse> Decide(DecisionRequest request)
+    {
+        if (State.MergedInto is { } knownCustomer)
+        {
+            return new DecisionResponse { ForwardTo = knownCustomer };
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var live = await GrainFactory.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey).Live();
+        if (request.OfferIds.Count > 0)
+        {
+            var unknown = request.OfferIds.Where(id => !live.Any(o => o.Offer.OfferId == id)).ToList();
+            if (unknown.Count > 0)
+            {
+                return new DecisionResponse { UnknownOffers = unknown };
+            }
+
+            live = [.. live.Where(o => request.OfferIds.Contains(o.Offer.OfferId))];
+        }
+
+        var churn = await GetChurnScore();
+        var offers = live.Select(o => o.Offer).ToList();
+        var acceptance = scoring.ScoreOffers(State, offers, now);
+        var scored = live.Select((o, i) => new ScoredOffer(o.Offer, acceptance?.Probabilities[i] ?? policy.Value.PriorAcceptance, o.Trials, o.Successes)).ToList();
+
+        var number = ++State.DecisionCount;
+        var result = DecisionEngine.Decide(Key, State, scored, churn?.Value ?? PopulationChurn, request, policy.Value, number, now);
+        var decisionId = $"d-{number:x}-{Guid.NewGuid():N}";
+        DecisionMemory.Remember(State, decisionId, result, request.Mode, acceptance?.Version, now);
+        _unsaved++;
+        await PersistAsync(now: false);
+        return new DecisionResponse
+        {
+            DecisionId = decisionId,
+            Result = result,
+            Churn = churn?.Value ?? PopulationChurn,
+            ChurnModelVersion = churn?.ModelVersion ?? "",
+            OfferModelVersion = acceptance?.Version ?? "",
+            DecidedAt = now,
+        };
+    }
+
+    public async Task<OutcomeStatus> RecordOutcome(string decisionId, string offerId, Outcome outcome, double value, DateTime at)
+    {
+        var before = State.Decisions.Find(d => d.DecisionId == decisionId && d.OfferId == offerId);
+        var succeededBefore = before is not null && (before.Has(Outcome.Clicked) || before.Has(Outcome.Converted));
+        var (status, decision) = DecisionMemory.Record(State, decisionId, offerId, outcome, value, at);
+        if (status != OutcomeStatus.Applied)
+        {
+            return status;
+        }
+
+        // Outcomes must count exactly once, even across a crash: written before the call returns.
+        _unsaved++;
+        await PersistAsync(now: true);
+        var succeeded = !succeededBefore && outcome is Outcome.Clicked or Outcome.Converted;
+        if (outcome == Outcome.Shown || succeeded)
+        {
+            await GrainFactory.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey).RecordResult(offerId, outcome == Outcome.Shown, succeeded);
+        }
+
+        return status;
+    }
 
     public Task<ScoreEntry?> GetChurnScore()
     {

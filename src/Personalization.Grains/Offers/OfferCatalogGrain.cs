@@ -9,6 +9,8 @@ public sealed class OfferCatalogGrain(
     [PersistentState("catalog", StorageNames.Grains)] IPersistentState<OfferCatalogState> catalog,
     TimeProvider time) : Grain, IOfferCatalogGrain
 {
+    private int _unsavedResults;
+
     private Dictionary<string, Offer> Offers => catalog.State.Offers;
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -66,10 +68,38 @@ public sealed class OfferCatalogGrain(
             : await SaveAsync(current with { Status = OfferStatus.Archived, UpdatedAt = Now });
     }
 
-    public Task<IReadOnlyList<Offer>> Live()
+    public Task<IReadOnlyList<LiveOffer>> Live()
     {
         var now = Now;
-        return Task.FromResult<IReadOnlyList<Offer>>([.. Offers.Values.Where(o => o.IsLive(now)).OrderBy(o => o.OfferId, StringComparer.Ordinal)]);
+        return Task.FromResult<IReadOnlyList<LiveOffer>>([.. Offers.Values
+            .Where(o => o.IsLive(now))
+            .OrderBy(o => o.OfferId, StringComparer.Ordinal)
+            .Select(o => catalog.State.Results.TryGetValue(o.OfferId, out var r) ? new LiveOffer(o, r[0], r[1]) : new LiveOffer(o, 0, 0))]);
+    }
+
+    public async Task RecordResult(string offerId, bool shown, bool succeeded)
+    {
+        if (!catalog.State.Results.TryGetValue(offerId, out var results))
+        {
+            catalog.State.Results[offerId] = results = new long[2];
+        }
+
+        results[0] += shown ? 1 : 0;
+        results[1] += succeeded ? 1 : 0;
+        // Results are statistics, not records: written every 50 changes and on deactivation.
+        if (++_unsavedResults >= 50)
+        {
+            await catalog.WriteStateAsync();
+            _unsavedResults = 0;
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unsavedResults > 0)
+        {
+            await catalog.WriteStateAsync(cancellationToken);
+        }
     }
 
     private async Task<CatalogResult> SaveAsync(Offer offer)

@@ -7,4 +7,7 @@ namespace Personalization.Grains.Offers;
 public sealed class OfferCatalogState
 {
     [Id(0)] public Dictionary<string, Offer> Offers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Showings and successes per offer, for exploration.</summary>
+    [Id(1)] public Dictionary<string, long[]> Results { get; set; } = new(StringComparer.Ordinal);
 }

@@ -19,7 +19,7 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
     {
         var (key, state) = await FindAsync(request.CustomerId);
         state.Churn = await grains.GetGrain<ICustomerGrain>(key).GetChurnScore();
-        return ProfileMapping.ToProfile(key, state, Now);
+        return ProfileMapping.ToProfile(key, state, Now, request.RecentDecisions == 0 ? 10 : Math.Clamp(request.RecentDecisions, 1, Decisioning.Customers.CustomerState.DecisionsKept));
     }
 
     public override async Task<ExportProfileResponse> ExportProfile(ExportProfileRequest request, ServerCallContext context)

@@ -22,9 +22,21 @@ public static class ProfileMapping
     private static readonly JsonFormatter ProfileJson = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithIndentation());
 
     /// <summary>The profile of <paramref name="customerId"/> at <paramref name="now"/>.</summary>
-    public static Profile ToProfile(string customerId, CustomerState state, DateTime now)
+    public static Profile ToProfile(string customerId, CustomerState state, DateTime now, int recentDecisions = 10)
     {
         var profile = Core(customerId, state, now);
+        foreach (var decision in Enumerable.Reverse(state.Decisions).Take(recentDecisions))
+        {
+            profile.RecentDecisions.Add(new DecisionRecord
+            {
+                DecisionId = decision.DecisionId,
+                OfferId = decision.OfferId,
+                Channel = (V1.Channel)(int)decision.Channel,
+                DecidedAt = Time(decision.DecidedAt),
+                Outcome = decision.Latest == Decisioning.Decisions.Outcome.Unspecified ? "" : decision.Latest.ToString().ToLowerInvariant(),
+            });
+        }
+
         if (state.Churn is { } churn)
         {
             profile.Scores.Add(new ProfileScore { Name = "churn", Value = churn.Value, ModelVersion = churn.ModelVersion, ScoredAt = Time(churn.ScoredAt) });

@@ -1,0 +1,245 @@
+using System.Globalization;
+using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Offers;
+
+namespace Personalization.Decisioning.Decisions;
+
+/// <summary>
+/// Decides the next best actions for one customer. Pure: everything it needs comes in, and the
+/// same inputs and seed give the same decision. Eligibility (caps), then channel (consent,
+/// reachability, suppression, caps, best smoothed engagement), then timing (best hour of the
+/// customer's week outside quiet hours), then arbitration (acceptance × value × weight, retention
+/// boosted by churn risk), with a seeded exploration share and a stable holdout.
+/// </summary>
+public static class DecisionEngine
+{
+    private static readonly HashSet<Channel> Outbound = [Channel.Email, Channel.Sms, Channel.Push, Channel.DirectMail, Channel.Social, Channel.CallCenter];
+
+    /// <summary>The decision for <paramref name="customerId"/> at <paramref name="now"/>.</summary>
+    public static DecisionResult Decide(
+        string customerId,
+        CustomerState state,
+        IReadOnlyList<ScoredOffer> offers,
+        double churn,
+        DecisionRequest request,
+        DecisionPolicy policy,
+        int decisionNumber,
+        DateTime now)
+    {
+        var suppressions = new List<string>();
+        if (InHoldout(customerId, policy))
+        {
+            suppressions.Add(string.Create(CultureInfo.InvariantCulture, $"holdout: customer is in the {policy.HoldoutShare * 100:0.#}% control group"));
+            return new DecisionResult("holdout", [], suppressions);
+        }
+
+        var candidates = new List<(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, List<string> Reasons)>();
+        foreach (var scored in offers)
+        {
+            var offer = scored.Offer;
+            if (CapReached(state, offer, now) is { } capped)
+            {
+                suppressions.Add($"{offer.OfferId} skipped: {capped}");
+                continue;
+            }
+
+            var (channel, channelReasons) = ChooseChannel(state, offer, request, policy, now);
+            suppressions.AddRange(channelReasons.Select(r => $"{offer.OfferId}: {r}"));
+            if (channel is not { } chosen)
+            {
+                continue;
+            }
+
+            var reasons = new List<string> { $"acceptance {scored.Acceptance.ToString("0.00", CultureInfo.InvariantCulture)}" };
+            var weight = offer.BusinessWeight;
+            if (IsRetention(offer))
+            {
+                weight *= 1 + (policy.RetentionBoost * churn);
+                reasons.Add($"retention offer boosted: churn {churn.ToString("0.00", CultureInfo.InvariantCulture)}");
+            }
+
+            var sendAt = request.Mode == DecisionMode.Outbound ? BestHour(state, now, policy) : now;
+            reasons.Add(request.Mode == DecisionMode.Outbound
+                ? $"{Name(chosen)} at {TimeZones.Local(sendAt, state.TimeZone):ddd HH:00} local: the customer's best allowed hour"
+                : $"{Name(chosen)} now: inbound request");
+            candidates.Add((scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, reasons));
+        }
+
+        var ranked = candidates.OrderByDescending(c => c.Priority).ThenBy(c => c.Scored.Offer.OfferId, StringComparer.Ordinal).ToList();
+        var random = new Random(HashCode.Combine(policy.Seed, Stable(customerId), decisionNumber));
+        var explored = false;
+        if (ranked.Count > 1 && random.NextDouble() < policy.ExplorationShare)
+        {
+            // Thompson sampling on the offers' population results: the draw picks the top action.
+            var pick = ranked.MaxBy(c => Beta(random, c.Scored.Successes + 1, c.Scored.Trials - c.Scored.Successes + 1));
+            ranked.Remove(pick);
+            ranked.Insert(0, pick);
+            pick.Reasons.Add("explored: chosen by Thompson sampling to keep learning");
+            explored = true;
+        }
+
+        var actions = ranked.Take(request.MaxActions)
+            .Select((c, i) => new ActionChoice(i + 1, c.Scored.Offer, c.Channel, c.SendAt, c.Scored.Acceptance, c.Priority, explored && i == 0, c.Reasons))
+            .ToList();
+        return new DecisionResult("champion", actions, suppressions);
+    }
+
+    /// <summary>Whether a customer is in the holdout: a stable hash of the id, the same on every silo and run.</summary>
+    public static bool InHoldout(string customerId, DecisionPolicy policy) =>
+        (Stable("holdout:" + customerId) & 0x7FFFFFFF) / (double)int.MaxValue < policy.HoldoutShare;
+
+    /// <summary>Outbound actions decided for a channel (or any, when null) in a window ending at <paramref name="now"/>.</summary>
+    public static int OutboundIn(CustomerState state, Channel? channel, TimeSpan window, DateTime now) =>
+        state.Decisions.Count(d => d.Mode == DecisionMode.Outbound && (channel is null || d.Channel == channel) && d.SendAt > now - window && d.DecidedAt <= now);
+
+    private static string? CapReached(CustomerState state, Offer offer, DateTime now)
+    {
+        var given = state.Decisions.Where(d => d.OfferId == offer.OfferId).ToList();
+        var caps = offer.Caps;
+        if (caps.PerCustomerPerDay > 0 && given.Count(d => d.DecidedAt > now.AddDays(-1)) >= caps.PerCustomerPerDay)
+        {
+            return $"{caps.PerCustomerPerDay} per day reached";
+        }
+
+        if (caps.PerCustomerPerWeek > 0 && given.Count(d => d.DecidedAt > now.AddDays(-7)) >= caps.PerCustomerPerWeek)
+        {
+            return $"{caps.PerCustomerPerWeek} per week reached";
+        }
+
+        return caps.PerCustomerTotal > 0 && state.OfferGiven.GetValueOrDefault(offer.OfferId) >= caps.PerCustomerTotal ? $"{caps.PerCustomerTotal} in total reached" : null;
+    }
+
+    private static (Channel? Channel, List<string> Reasons) ChooseChannel(CustomerState state, Offer offer, DecisionRequest request, DecisionPolicy policy, DateTime now)
+    {
+        var reasons = new List<string>();
+        if (request.Mode != DecisionMode.Outbound)
+        {
+            // Inbound: the customer is on the asking channel; the offer must be able to show there.
+            var asking = request.Channels.Count > 0 ? request.Channels[0] : Channel.Web;
+            if (offer.Channels.Contains(asking))
+            {
+                return (asking, reasons);
+            }
+
+            reasons.Add($"not available on {Name(asking)}");
+            return (null, reasons);
+        }
+
+        var allowed = offer.Channels.Where(c => Outbound.Contains(c) || c == Channel.InApp).Where(c => request.Channels.Count == 0 || request.Channels.Contains(c));
+        Channel? best = null;
+        var bestRate = double.MinValue;
+        var dayCount = OutboundIn(state, null, TimeSpan.FromDays(1), now);
+        foreach (var channel in allowed)
+        {
+            var c = state.Channel(channel);
+            if (c.SuppressedReason is { } suppressed)
+            {
+                reasons.Add($"{Name(channel)} skipped: {suppressed}");
+            }
+            else if (!c.Reachable)
+            {
+                reasons.Add($"{Name(channel)} skipped: unreachable");
+            }
+            else if (!state.CanContact(channel))
+            {
+                reasons.Add($"{Name(channel)} skipped: no consent");
+            }
+            else if (dayCount >= policy.MaxOutboundPerDay)
+            {
+                reasons.Add($"{Name(channel)} skipped: {dayCount} of {policy.MaxOutboundPerDay} today");
+            }
+            else if (OutboundIn(state, channel, TimeSpan.FromDays(7), now) is var week && week >= policy.MaxPerChannelPerWeek)
+            {
+                reasons.Add($"{Name(channel)} skipped: {week} of {policy.MaxPerChannelPerWeek} this week");
+            }
+            else
+            {
+                var prior = policy.ChannelPrior.GetValueOrDefault(channel, 0.1);
+                var rate = (c.Opened + c.Clicked + c.Converted + (prior * policy.PriorWeight)) / (c.Sent + policy.PriorWeight);
+                if (rate > bestRate)
+                {
+                    (best, bestRate) = (channel, rate);
+                }
+            }
+        }
+
+        return (best, reasons);
+    }
+
+    /// <summary>The start of the hour in the next 24 with the most engagement in the customer's week, outside quiet hours (earliest on ties).</summary>
+    public static DateTime BestHour(CustomerState state, DateTime now, DecisionPolicy policy)
+    {
+        var first = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(1);
+        DateTime? best = null;
+        var bestScore = double.MinValue;
+        for (var h = 0; h < 24; h++)
+        {
+            var candidate = first.AddHours(h);
+            var local = TimeZones.Local(candidate, state.TimeZone);
+            if (IsQuiet(local.Hour, policy))
+            {
+                continue;
+            }
+
+            // A small evening prior breaks ties for customers with no history of their own.
+            var score = state.HourOfWeek[TimeZones.HourOfWeek(candidate, state.TimeZone)] + (local.Hour is >= 18 and < 21 ? 0.5 : 0);
+            if (score > bestScore)
+            {
+                (best, bestScore) = (candidate, score);
+            }
+        }
+
+        return best ?? first;
+    }
+
+    private static bool IsQuiet(int localHour, DecisionPolicy policy) =>
+        policy.QuietFromHour > policy.QuietUntilHour
+            ? localHour >= policy.QuietFromHour || localHour < policy.QuietUntilHour
+            : localHour >= policy.QuietFromHour && localHour < policy.QuietUntilHour;
+
+    private static bool IsRetention(Offer offer) => offer.Type == OfferType.Retention || offer.Tags.Contains("retention");
+
+    private static string Name(Channel channel) => channel switch
+    {
+        Channel.Sms => "SMS",
+        Channel.InApp => "in-app",
+        Channel.DirectMail => "direct mail",
+        Channel.CallCenter => "call center",
+        _ => channel.ToString().ToLowerInvariant(),
+    };
+
+    private static int Stable(string text) => (int)EventIdHash.Of(text);
+
+    private static double Beta(Random random, double a, double b)
+    {
+        var x = Gamma(random, a);
+        return x / (x + Gamma(random, b));
+    }
+
+    // Marsaglia and Tsang's method, for shape >= 1 (always the case here: counts + 1).
+    private static double Gamma(Random random, double shape)
+    {
+        var d = shape - (1.0 / 3);
+        var c = 1 / Math.Sqrt(9 * d);
+        while (true)
+        {
+            double x, v;
+            do
+            {
+                x = Normal(random);
+                v = 1 + (c * x);
+            }
+            while (v <= 0);
+
+            v = v * v * v;
+            var u = random.NextDouble();
+            if (u < 1 - (0.0331 * x * x * x * x) || Math.Log(u) < (0.5 * x * x) + (d * (1 - v + Math.Log(v))))
+            {
+                return d * v;
+            }
+        }
+    }
+
+    private static double Normal(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}

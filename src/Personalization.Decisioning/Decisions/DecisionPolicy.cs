@@ -1,0 +1,45 @@
+using Personalization.Decisioning.Customers;
+
+namespace Personalization.Decisioning.Decisions;
+
+/// <summary>The business rules of a decision: holdout, exploration, retention boost, caps, quiet hours, priors.</summary>
+public sealed record DecisionPolicy
+{
+    /// <summary>Share of customers held out as a control group (stable per customer).</summary>
+    public double HoldoutShare { get; init; } = 0.05;
+
+    /// <summary>Share of decisions whose top action is chosen by Thompson sampling instead of by priority.</summary>
+    public double ExplorationShare { get; init; } = 0.05;
+
+    /// <summary>Retention offers weigh 1 + this × churn.</summary>
+    public double RetentionBoost { get; init; } = 2;
+
+    /// <summary>Local hour at which quiet hours begin (no outbound sends).</summary>
+    public int QuietFromHour { get; init; } = 21;
+
+    /// <summary>Local hour at which quiet hours end.</summary>
+    public int QuietUntilHour { get; init; } = 8;
+
+    /// <summary>Most outbound actions per customer in 24 hours, all channels.</summary>
+    public int MaxOutboundPerDay { get; init; } = 3;
+
+    /// <summary>Most outbound actions per customer and channel in 7 days.</summary>
+    public int MaxPerChannelPerWeek { get; init; } = 3;
+
+    /// <summary>Acceptance probability used when no offer model is active.</summary>
+    public double PriorAcceptance { get; init; } = 0.1;
+
+    /// <summary>Engagement rate of a channel for a customer with no history (population prior).</summary>
+    public IReadOnlyDictionary<Channel, double> ChannelPrior { get; init; } = new Dictionary<Channel, double>
+    {
+        [Channel.Email] = 0.20, [Channel.Push] = 0.12, [Channel.Sms] = 0.15, [Channel.InApp] = 0.25,
+        [Channel.Web] = 0.30, [Channel.App] = 0.30, [Channel.Social] = 0.05, [Channel.DirectMail] = 0.03,
+        [Channel.Store] = 0.10, [Channel.CallCenter] = 0.10,
+    };
+
+    /// <summary>Pseudo-sends the prior counts for when smoothing a customer's own rate.</summary>
+    public double PriorWeight { get; init; } = 10;
+
+    /// <summary>Seed of the exploration draws (with the customer and decision number), so runs are reproducible.</summary>
+    public int Seed { get; init; } = 17;
+}

@@ -1,0 +1,17 @@
+namespace Personalization.Decisioning.Decisions;
+
+/// <summary>What recording an outcome did.</summary>
+public enum OutcomeStatus
+{
+    /// <summary>Recorded, and the customer's engagement updated.</summary>
+    Applied,
+
+    /// <summary>This outcome was already recorded for the decision; nothing changed.</summary>
+    Duplicate,
+
+    /// <summary>No such decision among the customer's recent ones (unknown or expired).</summary>
+    UnknownDecision,
+
+    /// <summary>The decision did not offer this offer.</summary>
+    WrongOffer,
+}

@@ -1,0 +1,6 @@
+using Personalization.Decisioning.Offers;
+
+namespace Personalization.Decisioning.Decisions;
+
+/// <summary>A live offer with its acceptance probability for this customer and its population results (for exploration).</summary>
+public sealed record ScoredOffer(Offer Offer, double Acceptance, long Trials, long Successes);
