@@ -19,6 +19,8 @@ public sealed class ConfigurationTests(ServerEnvironment environment)
     [InlineData("Storage:Container", "Bad_Name", "Storage:Container")]
     [InlineData("Storage:ConnectionString", "", "Storage:ConnectionString")]
     [InlineData("Storage:ConnectionString", "nonsense", "Storage:ConnectionString")]
+    [InlineData("Decisions:HoldoutShare", "0.9", "Decisions:HoldoutShare")]
+    [InlineData("Decisions:QuietFromHour", "25", "Decisions:QuietFromHour")]
     public void ABadSettingStopsStartUpNamingIt(string key, string value, string named)
     {
         var settings = TestServer.Settings(environment.Azurite);

@@ -1,10 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using Personalization.Decisioning.Customers;
 
 namespace Personalization.Decisioning.Decisions;
 
-/// <summary>The business rules of a decision: holdout, exploration, retention boost, caps, quiet hours, priors.</summary>
-public sealed record DecisionPolicy
+/// <summary>The business rules of a decision: holdout, exploration, retention boost, caps, quiet hours, priors (section <c>Decisions</c>).</summary>
+public sealed record DecisionPolicy : IValidatableObject
 {
+    public const string Section = "Decisions";
+
     /// <summary>Share of customers held out as a control group (stable per customer).</summary>
     public double HoldoutShare { get; init; } = 0.05;
 
@@ -42,4 +45,27 @@ public sealed record DecisionPolicy
 
     /// <summary>Seed of the exploration draws (with the customer and decision number), so runs are reproducible.</summary>
     public int Seed { get; init; } = 17;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (HoldoutShare is < 0 or > 0.5)
+        {
+            yield return new("must be between 0 and 0.5.", [nameof(HoldoutShare)]);
+        }
+
+        if (ExplorationShare is < 0 or > 1)
+        {
+            yield return new("must be between 0 and 1.", [nameof(ExplorationShare)]);
+        }
+
+        if (QuietFromHour is < 0 or > 23 || QuietUntilHour is < 0 or > 23)
+        {
+            yield return new("quiet hours are local hours, 0 to 23.", [nameof(QuietFromHour)]);
+        }
+
+        if (MaxOutboundPerDay < 0 || MaxPerChannelPerWeek < 0 || RetentionBoost < 0 || PriorWeight <= 0 || PriorAcceptance is < 0 or > 1)
+        {
+            yield return new("caps, boost and priors must not be negative (prior weight positive, prior acceptance within 0..1).", [nameof(MaxOutboundPerDay)]);
+        }
+    }
 }
