@@ -1,4 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
 using DomainChannel = Personalization.Decisioning.Customers.Channel;
 using DomainOffer = Personalization.Decisioning.Offers.Offer;
 using DomainOfferCaps = Personalization.Decisioning.Offers.OfferCaps;
@@ -43,21 +42,18 @@ public static class OfferMapping
             Reward = offer.Reward,
             Difficulty = offer.Difficulty,
             DurationDays = offer.DurationDays,
-            ValidFrom = Time(offer.ValidFrom),
-            ValidUntil = Time(offer.ValidUntil),
+            ValidFrom = offer.ValidFrom.ToContractOrUnset(),
+            ValidUntil = offer.ValidUntil.ToContractOrUnset(),
             EligibilityRule = offer.EligibilityRule,
             Caps = new OfferCaps { PerCustomerPerDay = offer.Caps.PerCustomerPerDay, PerCustomerPerWeek = offer.Caps.PerCustomerPerWeek, PerCustomerTotal = offer.Caps.PerCustomerTotal, Total = offer.Caps.Total },
             BusinessWeight = offer.BusinessWeight,
             Content = offer.Content,
             Status = offer.Status == DomainOfferStatus.Archived ? OfferStatus.Archived : OfferStatus.Active,
-            CreatedAt = Time(offer.CreatedAt),
-            UpdatedAt = Time(offer.UpdatedAt),
+            CreatedAt = offer.CreatedAt.ToContractOrUnset(),
+            UpdatedAt = offer.UpdatedAt.ToContractOrUnset(),
         };
         contract.Channels.AddRange(offer.Channels.Select(c => (Channel)(int)c));
         contract.Tags.AddRange(offer.Tags);
         return contract;
     }
-
-    private static Timestamp? Time(DateTime? at) =>
-        at is { } value && value != default ? Timestamp.FromDateTime(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
 }

@@ -1,4 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
 using Personalization.Decisioning.Customers;
 
 namespace Personalization.V1.Conversions;
@@ -13,6 +12,6 @@ public static class TraitValues
         TraitKind.Integer => new Value { IntValue = value.Integer },
         TraitKind.Real => new Value { DoubleValue = value.Real },
         TraitKind.Boolean => new Value { BoolValue = value.Boolean },
-        _ => new Value { TimestampValue = Timestamp.FromDateTime(DateTime.SpecifyKind(value.Time, DateTimeKind.Utc)) },
+        _ => new Value { TimestampValue = value.Time.ToContract() },
     };
 }

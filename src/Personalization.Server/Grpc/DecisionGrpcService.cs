@@ -1,9 +1,9 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Personalization.Contracts.Customers;
 using Personalization.Contracts.Decisions;
 using Personalization.Decisioning.Decisions;
 using Personalization.V1;
+using Personalization.V1.Conversions;
 using DomainChannel = Personalization.Decisioning.Customers.Channel;
 using DomainMode = Personalization.Decisioning.Decisions.DecisionMode;
 using DomainOutcome = Personalization.Decisioning.Decisions.Outcome;
@@ -127,7 +127,7 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
             DecisionId = decision.DecisionId,
             CustomerId = customerId,
             ExperimentArm = decision.Result.Arm,
-            DecidedAt = Timestamp.FromDateTime(DateTime.SpecifyKind(decision.DecidedAt, DateTimeKind.Utc)),
+            DecidedAt = decision.DecidedAt.ToContract(),
         };
         response.Suppressions.AddRange(decision.Result.Suppressions);
         foreach (var action in decision.Result.Actions)
@@ -138,7 +138,7 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
                 OfferId = action.Offer.OfferId,
                 OfferName = action.Offer.Name,
                 Channel = (V1Channel)(int)action.Channel,
-                SendAt = Timestamp.FromDateTime(DateTime.SpecifyKind(action.SendAt, DateTimeKind.Utc)),
+                SendAt = action.SendAt.ToContract(),
                 Scores = new Scores
                 {
                     Churn = decision.Churn,

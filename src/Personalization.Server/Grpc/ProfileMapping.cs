@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Personalization.Decisioning.Customers;
 using Personalization.V1;
 using Personalization.V1.Conversions;
@@ -32,14 +31,14 @@ public static class ProfileMapping
                 DecisionId = decision.DecisionId,
                 OfferId = decision.OfferId,
                 Channel = (V1.Channel)(int)decision.Channel,
-                DecidedAt = Time(decision.DecidedAt),
+                DecidedAt = decision.DecidedAt.ToContractOrUnset(),
                 Outcome = decision.Latest == Decisioning.Decisions.Outcome.Unspecified ? "" : decision.Latest.ToString().ToLowerInvariant(),
             });
         }
 
         if (state.Churn is { } churn)
         {
-            profile.Scores.Add(new ProfileScore { Name = "churn", Value = churn.Value, ModelVersion = churn.ModelVersion, ScoredAt = Time(churn.ScoredAt) });
+            profile.Scores.Add(new ProfileScore { Name = "churn", Value = churn.Value, ModelVersion = churn.ModelVersion, ScoredAt = churn.ScoredAt.ToContractOrUnset() });
         }
 
         return profile;
@@ -52,8 +51,8 @@ public static class ProfileMapping
             CustomerId = customerId,
             TimeZone = state.TimeZone ?? "",
             Behaviour = Behaviour(state, now),
-            FirstSeenAt = Time(state.FirstSeenAt),
-            UpdatedAt = Time(state.LastSeenAt),
+            FirstSeenAt = state.FirstSeenAt.ToContractOrUnset(),
+            UpdatedAt = state.LastSeenAt.ToContractOrUnset(),
             EventCount = state.EventCount,
         };
         profile.Aliases.AddRange(state.Aliases);
@@ -84,7 +83,7 @@ public static class ProfileMapping
                     Clicked = c.Clicked,
                     Converted = c.Converted,
                     Bounced = c.Bounced,
-                    LastAt = Time(c.LastAt),
+                    LastAt = c.LastAt.ToContractOrUnset(),
                     Sent24H = state.SentInLast(channel, TimeSpan.FromDays(1), now),
                     Sent7D = state.SentInLast(channel, TimeSpan.FromDays(7), now),
                 });
@@ -132,13 +131,13 @@ public static class ProfileMapping
             Checkouts = b.Checkouts,
             Purchases = b.Purchases,
             Revenue = b.Revenue,
-            LastPurchaseAt = Time(b.LastPurchaseAt),
-            FirstPurchaseAt = Time(b.FirstPurchaseAt),
+            LastPurchaseAt = b.LastPurchaseAt.ToContractOrUnset(),
+            FirstPurchaseAt = b.FirstPurchaseAt.ToContractOrUnset(),
             DaysSinceLastPurchase = state.DaysSinceLastPurchase(now) ?? -1,
-            LastSeenAt = Time(state.LastSeenAt),
+            LastSeenAt = state.LastSeenAt.ToContractOrUnset(),
             CartItems = state.Cart.Items,
             CartValue = state.Cart.Value,
-            CartSince = Time(state.Cart.Since),
+            CartSince = state.Cart.Since.ToContractOrUnset(),
             StoreVisits = b.StoreVisits,
             CallCenterContacts = b.CallCenterContacts,
             Complaints = b.Complaints,
@@ -146,5 +145,4 @@ public static class ProfileMapping
         };
     }
 
-    private static Timestamp? Time(DateTime at) => at == default ? null : Timestamp.FromDateTime(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }
