@@ -121,7 +121,7 @@ public sealed class OfferServiceTests(ServerEnvironment environment)
         { "negative-value", "offer.value: must be a finite number, not negative; got -1." },
         { "no-channels", "offer.channels: at least one channel is required." },
         { "unknown-type", "offer.type: unknown offer type 0." },
-        { "rule", "offer.eligibility_rule: eligibility rules are not supported yet" },
+        { "rule", "offer.eligibility_rule: at 1:10: expected a value, found the keyword 'and'" },
         { "window", "offer.valid_until: must be after valid_from." },
     };
 
@@ -136,7 +136,7 @@ public sealed class OfferServiceTests(ServerEnvironment environment)
             case "negative-value": offer.Value = -1; break;
             case "no-channels": offer.Channels.Clear(); break;
             case "unknown-type": offer.Type = OfferType.Unspecified; break;
-            case "rule": offer.EligibilityRule = "tenure < 12"; break;
+            case "rule": offer.EligibilityRule = "tenure < and plan = 'gold'"; break;
             default:
                 offer.ValidFrom = Timestamp.FromDateTime(DateTime.UtcNow);
                 offer.ValidUntil = Timestamp.FromDateTime(DateTime.UtcNow.AddDays(-1));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Offers;
+using Personalization.Decisioning.Rules;
 
 namespace Personalization.Decisioning.Decisions;
 
@@ -37,6 +38,12 @@ public static class DecisionEngine
         foreach (var scored in offers)
         {
             var offer = scored.Offer;
+            if (offer.EligibilityRule.Length > 0 && !RuleLanguage.Compile(offer.EligibilityRule).Matches(state, now))
+            {
+                suppressions.Add($"{offer.OfferId} skipped: not eligible ({offer.EligibilityRule})");
+                continue;
+            }
+
             if (CapReached(state, offer, now) is { } capped)
             {
                 suppressions.Add($"{offer.OfferId} skipped: {capped}");

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Rules;
 
 namespace Personalization.Decisioning.Offers;
 
@@ -58,10 +59,9 @@ public static partial class OfferRules
             errors.Add(new("offer.tags", $"'{tag}' is not a tag: lower-case letters, digits and '-', at most 64."));
         }
 
-        if (offer.EligibilityRule.Length > 0)
+        if (offer.EligibilityRule.Length > 0 && RuleLanguage.Check(offer.EligibilityRule) is { } ruleError)
         {
-            // The rule language arrives with segments; until then a rule cannot be checked, so it is refused rather than ignored.
-            errors.Add(new("offer.eligibility_rule", "eligibility rules are not supported yet (they arrive with the segment rule language); leave it empty."));
+            errors.Add(new("offer.eligibility_rule", ruleError.ToString()));
         }
 
         return errors;

@@ -199,4 +199,17 @@ public sealed class DecisionEngineTests
         Assert.Equal(1, state.Channel(Channel.Web).Clicked);
         Assert.Equal(Outcome.Clicked, state.Decisions[0].Latest);
     }
+
+    [Fact]
+    public void AnOfferWhoseRuleTheCustomerFailsIsLeftOutWithTheRule()
+    {
+        var state = new CustomerState();
+        state.Traits["tenure"] = new TraitEntry(TraitValue.Of(24L), Now);
+        var newcomers = Offer("welcome") with { EligibilityRule = "tenure < 12" };
+
+        var result = DecisionEngine.Decide("c1", state, [Scored(newcomers, 0.9), Scored(Offer("all"), 0.1)], 0.1, Inbound(), NoHoldoutNoExploration, 1, Now);
+
+        Assert.Equal("all", Assert.Single(result.Actions).Offer.OfferId);
+        Assert.Contains("welcome skipped: not eligible (tenure < 12)", result.Suppressions);
+    }
 }

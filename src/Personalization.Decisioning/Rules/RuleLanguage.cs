@@ -1,0 +1,392 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Features;
+
+namespace Personalization.Decisioning.Rules;
+
+/// <summary>
+/// The rule language campaign managers write for segments and offer eligibility:
+/// <code>
+/// rule       := or
+/// or         := and ("or" and)*
+/// and        := unary ("and" unary)*
+/// unary      := "not" unary | "(" rule ")" | test
+/// test       := value (("=" | "!=" | "&lt;" | "&lt;=" | "&gt;" | "&gt;=") value | "in" "[" literal ("," literal)* "]")?
+/// value      := number | 'text' | "text" | true | false | name | name "(" name ")"
+/// </code>
+/// A name is a trait, a behaviour aggregate, a channel statistic (as model features) or
+/// <c>churn</c> (the cached churn score); functions are <c>days_since(last_purchase | last_seen |
+/// first_seen | a time trait)</c> and <c>consented(channel)</c>. Text compares ignoring case;
+/// anything missing compares false. Parsing reports the position and what was expected.
+/// </summary>
+public static class RuleLanguage
+{
+    private static readonly ConcurrentDictionary<string, CompiledRule> Cache = new(StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, Channel> Channels = Enum.GetValues<Channel>().Where(c => c != Channel.Unspecified)
+        .ToDictionary(c => TraitParsing.SnakeCase(c.ToString()), c => c, StringComparer.Ordinal);
+
+    /// <summary>Parses and compiles a rule; throws <see cref="RuleSyntaxException"/> with the position.</summary>
+    public static CompiledRule Compile(string rule) => Cache.GetOrAdd(rule, static text => new Parser(text).ParseRule());
+
+    /// <summary>The first error of a rule, or null when it parses.</summary>
+    public static RuleError? Check(string rule)
+    {
+        try
+        {
+            Compile(rule);
+            return null;
+        }
+        catch (RuleSyntaxException ex)
+        {
+            return ex.Error;
+        }
+    }
+
+    private abstract record Operand
+    {
+        public sealed record Number(double Value) : Operand;
+
+        public sealed record Text(string Value) : Operand;
+
+        public sealed record Flag(bool Value) : Operand;
+
+        public sealed record Field(string Name) : Operand;
+
+        public sealed record DaysSince(string Name) : Operand;
+
+        public sealed record Consented(Channel Channel) : Operand;
+    }
+
+    private sealed class Parser(string text)
+    {
+        private readonly List<(string Kind, string Value, int Position)> _tokens = Tokenize(text);
+        private readonly List<string> _fields = [];
+        private int _next;
+
+        public CompiledRule ParseRule()
+        {
+            if (_tokens.Count == 1)
+            {
+                throw Error(0, "the rule is empty; expected a test such as tenure < 12");
+            }
+
+            var predicate = Or();
+            if (Peek.Kind != "end")
+            {
+                throw Error(Peek.Position, $"expected 'and', 'or' or the end of the rule, found '{Peek.Value}'");
+            }
+
+            return new CompiledRule(text, predicate, [.. _fields.Distinct()]);
+        }
+
+        private (string Kind, string Value, int Position) Peek => _tokens[_next];
+
+        private (string Kind, string Value, int Position) Take() => _tokens[_next++];
+
+        private bool TakeWord(string word)
+        {
+            if (Peek.Kind == "name" && Peek.Value.Equals(word, StringComparison.OrdinalIgnoreCase))
+            {
+                _next++;
+                return true;
+            }
+
+            return false;
+        }
+
+        private Func<CustomerState, DateTime, bool> Or()
+        {
+            var left = And();
+            while (TakeWord("or"))
+            {
+                var (a, b) = (left, And());
+                left = (s, now) => a(s, now) || b(s, now);
+            }
+
+            return left;
+        }
+
+        private Func<CustomerState, DateTime, bool> And()
+        {
+            var left = Unary();
+            while (TakeWord("and"))
+            {
+                var (a, b) = (left, Unary());
+                left = (s, now) => a(s, now) && b(s, now);
+            }
+
+            return left;
+        }
+
+        private Func<CustomerState, DateTime, bool> Unary()
+        {
+            if (TakeWord("not"))
+            {
+                var inner = Unary();
+                return (s, now) => !inner(s, now);
+            }
+
+            if (Peek.Kind == "(")
+            {
+                Take();
+                var inner = Or();
+                Expect(")", "')' to close the parenthesis");
+                return inner;
+            }
+
+            return Test();
+        }
+
+        private Func<CustomerState, DateTime, bool> Test()
+        {
+            var start = Peek.Position;
+            var left = Value();
+            if (TakeWord("in"))
+            {
+                Expect("[", "'[' to start the list after 'in'");
+                var items = new List<Operand> { Literal() };
+                while (Peek.Kind == ",")
+                {
+                    Take();
+                    items.Add(Literal());
+                }
+
+                Expect("]", "',' or ']' in the list");
+                return (s, now) => items.Any(item => Compare(left, "=", item, s, now));
+            }
+
+            if (Peek.Kind == "op")
+            {
+                var op = Take().Value;
+                var right = Value();
+                return (s, now) => Compare(left, op, right, s, now);
+            }
+
+            // A bare value is a test of its own only when it is true or false.
+            return left switch
+            {
+                Operand.Consented or Operand.Field or Operand.Flag => (s, now) => Truth(left, s, now),
+                _ => throw Error(start, "expected a comparison (=, !=, <, <=, >, >=, in) after this value"),
+            };
+        }
+
+        private Operand Literal()
+        {
+            var token = Peek;
+            var value = Value();
+            return value is Operand.Number or Operand.Text or Operand.Flag ? value : throw Error(token.Position, $"expected a number or a text in the list, found '{token.Value}'");
+        }
+
+        private Operand Value()
+        {
+            var token = Take();
+            switch (token.Kind)
+            {
+                case "number":
+                    return new Operand.Number(double.Parse(token.Value, CultureInfo.InvariantCulture));
+                case "text":
+                    return new Operand.Text(token.Value);
+                case "name" when token.Value is "true" or "false":
+                    return new Operand.Flag(token.Value == "true");
+                case "name" when token.Value is "and" or "or" or "not" or "in":
+                    throw Error(token.Position, $"expected a value, found the keyword '{token.Value}'");
+                case "name" when Peek.Kind == "(":
+                    Take();
+                    var argument = Take();
+                    if (argument.Kind != "name")
+                    {
+                        throw Error(argument.Position, $"expected a name inside {token.Value}(…), found '{argument.Value}'");
+                    }
+
+                    Expect(")", $"')' to close {token.Value}(");
+                    return token.Value switch
+                    {
+                        "days_since" => Field(new Operand.DaysSince(argument.Value), argument.Value),
+                        "consented" when Channels.TryGetValue(argument.Value, out var channel) => new Operand.Consented(channel),
+                        "consented" => throw Error(argument.Position, $"unknown channel '{argument.Value}' (one of {string.Join(", ", Channels.Keys)})"),
+                        _ => throw Error(token.Position, $"unknown function '{token.Value}' (days_since, consented)"),
+                    };
+                case "name":
+                    return Field(new Operand.Field(token.Value), token.Value);
+                case "end":
+                    throw Error(token.Position, "the rule ends too soon: expected a value");
+                default:
+                    throw Error(token.Position, $"expected a value, found '{token.Value}'");
+            }
+        }
+
+        private Operand Field(Operand operand, string name)
+        {
+            _fields.Add(name);
+            return operand;
+        }
+
+        private void Expect(string kind, string what)
+        {
+            if (Peek.Kind != kind)
+            {
+                throw Error(Peek.Position, $"expected {what}, found {(Peek.Kind == "end" ? "the end of the rule" : $"'{Peek.Value}'")}");
+            }
+
+            Take();
+        }
+
+        private RuleSyntaxException Error(int position, string message) => Fail(text, position, message);
+
+        private static RuleSyntaxException Fail(string text, int position, string message)
+        {
+            var line = 1 + text.Take(position).Count(c => c == '\n');
+            var lineStart = position == 0 ? 0 : text.LastIndexOf('\n', position - 1) + 1;
+            return new RuleSyntaxException(new RuleError(line, position - lineStart + 1, message));
+        }
+
+        private static List<(string Kind, string Value, int Position)> Tokenize(string text)
+        {
+            var tokens = new List<(string, string, int)>();
+            var i = 0;
+            while (i < text.Length)
+            {
+                var c = text[i];
+                if (char.IsWhiteSpace(c))
+                {
+                    i++;
+                }
+                else if (char.IsAsciiLetter(c) || c == '_')
+                {
+                    var start = i;
+                    while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'))
+                    {
+                        i++;
+                    }
+
+                    tokens.Add(("name", text[start..i].ToLowerInvariant() is var word && word is "and" or "or" or "not" or "in" or "true" or "false" ? word : text[start..i], start));
+                }
+                else if (char.IsAsciiDigit(c) || (c is '-' or '.' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1])))
+                {
+                    var start = i++;
+                    while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.'))
+                    {
+                        i++;
+                    }
+
+                    if (!double.TryParse(text[start..i], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                    {
+                        throw Fail(text, start, $"'{text[start..i]}' is not a number");
+                    }
+
+                    tokens.Add(("number", text[start..i], start));
+                }
+                else if (c is '\'' or '"')
+                {
+                    var start = i++;
+                    var value = new StringBuilder();
+                    while (i < text.Length && text[i] != c)
+                    {
+                        value.Append(text[i++]);
+                    }
+
+                    if (i == text.Length)
+                    {
+                        throw Fail(text, start, "this text is not closed: expected a closing quote");
+                    }
+
+                    i++;
+                    tokens.Add(("text", value.ToString(), start));
+                }
+                else if (c is '=' or '!' or '<' or '>')
+                {
+                    var start = i++;
+                    if (i < text.Length && text[i] == '=')
+                    {
+                        i++;
+                    }
+
+                    var op = text[start..i] == "==" ? "=" : text[start..i];
+                    if (op == "!")
+                    {
+                        throw Fail(text, start, "expected '!=' here");
+                    }
+
+                    tokens.Add(("op", op, start));
+                }
+                else if (c is '(' or ')' or '[' or ']' or ',')
+                {
+                    tokens.Add((c.ToString(), c.ToString(), i++));
+                }
+                else
+                {
+                    throw Fail(text, i, $"unexpected character '{c}'");
+                }
+            }
+
+            tokens.Add(("end", "", text.Length));
+            return tokens;
+        }
+    }
+
+    private static bool Truth(Operand operand, CustomerState state, DateTime now) => operand switch
+    {
+        Operand.Consented c => state.CanContact(c.Channel),
+        Operand.Flag f => f.Value,
+        Operand.Field f => state.Traits.TryGetValue(f.Name, out var trait) ? trait.Value.AsNumber() is > 0 : CustomerFeatures.Number(state, f.Name, now) > 0,
+        _ => false,
+    };
+
+    private static bool Compare(Operand left, string op, Operand right, CustomerState state, DateTime now)
+    {
+        // Text against text ignores case; otherwise both sides are read as numbers (missing is NaN: false).
+        if (left is Operand.Text || right is Operand.Text)
+        {
+            var (a, b) = (Text(left, state), Text(right, state));
+            if (a is null || b is null)
+            {
+                return false;
+            }
+
+            var order = string.Compare(a, b, StringComparison.OrdinalIgnoreCase);
+            return Order(op, order);
+        }
+
+        var (x, y) = (Number(left, state, now), Number(right, state, now));
+        return !double.IsNaN(x) && !double.IsNaN(y) && Order(op, x.CompareTo(y));
+    }
+
+    private static bool Order(string op, int order) => op switch
+    {
+        "=" => order == 0,
+        "!=" => order != 0,
+        "<" => order < 0,
+        "<=" => order <= 0,
+        ">" => order > 0,
+        _ => order >= 0,
+    };
+
+    private static string? Text(Operand operand, CustomerState state) => operand switch
+    {
+        Operand.Text t => t.Value,
+        Operand.Field f => state.Traits.TryGetValue(f.Name, out var trait) ? trait.Value.ToString() : null,
+        Operand.Flag f => f.Value ? "true" : "false",
+        Operand.Number n => n.Value.ToString(CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    private static double Number(Operand operand, CustomerState state, DateTime now) => operand switch
+    {
+        Operand.Number n => n.Value,
+        Operand.Flag f => f.Value ? 1 : 0,
+        Operand.Consented c => state.CanContact(c.Channel) ? 1 : 0,
+        Operand.Field { Name: "churn" } => state.Churn?.Value ?? double.NaN,
+        Operand.Field f => CustomerFeatures.Number(state, f.Name, now),
+        Operand.DaysSince d => d.Name switch
+        {
+            "last_purchase" => state.Behaviour.LastPurchaseAt == default ? double.NaN : (now - state.Behaviour.LastPurchaseAt).TotalDays,
+            "last_seen" => state.LastSeenAt == default ? double.NaN : (now - state.LastSeenAt).TotalDays,
+            "first_seen" => state.FirstSeenAt == default ? double.NaN : (now - state.FirstSeenAt).TotalDays,
+            _ => state.Traits.TryGetValue(d.Name, out var t) && t.Value.Kind == TraitKind.Time ? (now - t.Value.Time).TotalDays : double.NaN,
+        },
+        _ => double.NaN,
+    };
+}
