@@ -157,6 +157,11 @@ public sealed class CustomerGrain(
 
         _unsaved = 0;
         StopFlushTimer();
+        if (!CustomerKeys.IsAnonymous(Key))
+        {
+            await GrainFactory.GetGrain<ICustomerIndexGrain>(CustomerIndex.ShardOf(Key)).Remove(Key);
+        }
+
         if (customer.RecordExists)
         {
             await customer.ClearStateAsync();
@@ -244,9 +249,15 @@ public sealed class CustomerGrain(
 
     private async Task WriteAsync()
     {
+        var first = !customer.RecordExists;
         await customer.WriteStateAsync();
         _unsaved = 0;
         StopFlushTimer();
+        if (first && !CustomerKeys.IsAnonymous(Key))
+        {
+            // Known customers are listed in the sharded index once their state first reaches storage.
+            await GrainFactory.GetGrain<ICustomerIndexGrain>(CustomerIndex.ShardOf(Key)).Add(Key);
+        }
     }
 
     private void StopFlushTimer()

@@ -8,8 +8,8 @@ namespace Personalization.Server.Grpc;
 
 /// <summary>
 /// ProfileService: reads, exports and erases profiles. An id is looked up as a customer id first,
-/// then as an anonymous id (which leads to the customer it merged into, if any).
-/// ListProfiles answers UNIMPLEMENTED until the customer index arrives with segments (#6).
+/// then as an anonymous id (which leads to the customer it merged into, if any). ListProfiles
+/// walks the sharded customer index.
 /// </summary>
 public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) : ProfileService.ProfileServiceBase
 {
@@ -37,7 +37,64 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
         return new ForgetProfileResponse { Erased = erased };
     }
 
+    public override async Task<ListProfilesResponse> ListProfiles(ListProfilesRequest request, ServerCallContext context)
+    {
+        var size = request.Page?.PageSize ?? 0;
+        if (size is < 0 or > 1000)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"page.page_size: between 0 and 1000, got {size}."));
+        }
+
+        size = size == 0 ? 50 : size;
+        var (shard, after) = Cursor(request.Page?.PageToken);
+        var response = new ListProfilesResponse();
+        while (shard < ICustomerIndexGrain.Shards && response.CustomerIds.Count < size)
+        {
+            var ids = await grains.GetGrain<ICustomerIndexGrain>(shard).Page(after, size - response.CustomerIds.Count);
+            response.CustomerIds.AddRange(ids);
+            if (response.CustomerIds.Count < size)
+            {
+                (shard, after) = (shard + 1, null);
+            }
+            else
+            {
+                after = ids[^1];
+            }
+        }
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, ICustomerIndexGrain.Shards).Select(s => grains.GetGrain<ICustomerIndexGrain>(s).Count()));
+        response.Page = new PageInfo
+        {
+            TotalSize = counts.Sum(),
+            NextPageToken = shard >= ICustomerIndexGrain.Shards ? "" : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{shard}:{after}")),
+        };
+        return response;
+    }
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private static (int Shard, string? After) Cursor(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return (0, null);
+        }
+
+        try
+        {
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            var split = text.IndexOf(':', StringComparison.Ordinal);
+            if (split > 0 && int.TryParse(text[..split], out var shard) && shard is >= 0 and < ICustomerIndexGrain.Shards)
+            {
+                return (shard, split + 1 < text.Length ? text[(split + 1)..] : null);
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new RpcException(new Status(StatusCode.InvalidArgument, "page.page_token: not a token this service issued."));
+    }
 
     private async Task<(string Key, CustomerState State)> FindAsync(string customerId)
     {
