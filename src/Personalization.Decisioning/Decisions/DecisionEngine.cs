@@ -73,7 +73,8 @@ public static class DecisionEngine
         }
 
         var ranked = candidates.OrderByDescending(c => c.Priority).ThenBy(c => c.Scored.Offer.OfferId, StringComparer.Ordinal).ToList();
-        var random = new Random(HashCode.Combine(policy.Seed, Stable(customerId), decisionNumber));
+        // Seeded from stable hashes only (HashCode.Combine differs per process), so a decision replays anywhere.
+        var random = new Random(Stable($"{policy.Seed}:{customerId}:{decisionNumber}"));
         var explored = false;
         if (ranked.Count > 1 && random.NextDouble() < policy.ExplorationShare)
         {

@@ -212,4 +212,18 @@ public sealed class DecisionEngineTests
         Assert.Equal("all", Assert.Single(result.Actions).Offer.OfferId);
         Assert.Contains("welcome skipped: not eligible (tenure < 12)", result.Suppressions);
     }
+
+    [Fact]
+    public void ExplorationDrawsAreTheSameInEveryProcess()
+    {
+        // Pinned values: the draws come from stable hashes, not from per-process hash seeds.
+        var policy = new DecisionPolicy { HoldoutShare = 0, ExplorationShare = 0.5, Seed = 3 };
+        var offers = Enumerable.Range(0, 5).Select(i => new ScoredOffer(Offer($"o{i}", 10, OfferType.Discount, Channel.Web), 0.1 + (i * 0.1), 20, 4)).ToArray();
+
+        var tops = Enumerable.Range(1, 12)
+            .Select(n => DecisionEngine.Decide("c1", new CustomerState(), offers, 0.1, Inbound(), policy, n, Now).Actions[0])
+            .Select(a => a.Offer.OfferId + (a.Explored ? "*" : ""));
+
+        Assert.Equal(["o4", "o2*", "o2*", "o4", "o4", "o2*", "o2*", "o4", "o4", "o4", "o0*", "o0*"], tops);
+    }
 }
