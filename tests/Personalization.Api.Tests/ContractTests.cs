@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Google.Protobuf.Reflection;
+using Personalization.Testing;
 using Personalization.V1;
 
 namespace Personalization.Api.Tests;
@@ -85,19 +86,7 @@ public sealed partial class ContractTests
     private static string? MessageName(FieldDescriptor field) =>
         field.FieldType == FieldType.Message ? field.MessageType.FullName : null;
 
-    private static string ProtosFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var protos = Path.Combine(dir.FullName, "protos", "personalization", "v1");
-            if (Directory.Exists(protos))
-            {
-                return protos;
-            }
-        }
-
-        throw new DirectoryNotFoundException("protos/personalization/v1 not found above the test output folder.");
-    }
+    private static string ProtosFolder() => Path.Combine(RepositoryPaths.Root, "protos", "personalization", "v1");
 
     // service, rpc, message, enum, oneof declarations; fields ("type name = n;"); enum values ("NAME = n;").
     [GeneratedRegex(@"^(service|rpc|message|enum|oneof)\s|^(repeated\s+)?[\w.<>, ]+\s+\w+\s*=\s*\d+;|^[A-Z0-9_]+\s*=\s*\d+;")]

@@ -4,6 +4,7 @@ using Personalization.Decisioning.Offers;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
 using Personalization.Scoring.Training;
+using Personalization.Testing;
 
 namespace Personalization.Benchmarks;
 
@@ -23,7 +24,7 @@ public class ScoringBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var models = Find("models");
+        var models = Path.Combine(RepositoryPaths.Root, "models");
         _scoring = new ScoringService();
         foreach (var kind in new[] { "churn", "offer" })
         {
@@ -48,17 +49,4 @@ public class ScoringBenchmarks
 
     [Benchmark(Description = "score 10 offers")]
     public float ScoreTenOffers() => _scoring.ScoreOffers(_customer, _offers, _now)!.Value.Probabilities[0];
-
-    private static string Find(string folder)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Personalization.sln")))
-            {
-                return Path.Combine(dir.FullName, folder);
-            }
-        }
-
-        throw new DirectoryNotFoundException(folder);
-    }
 }

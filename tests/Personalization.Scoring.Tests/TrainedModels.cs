@@ -1,23 +1,12 @@
 using Personalization.Scoring.Training;
+using Personalization.Testing;
 
 namespace Personalization.Scoring.Tests;
 
 /// <summary>Trains each shipped model once for the tests that need it (the data sets are in models/data).</summary>
 public sealed class TrainedModels
 {
-    public static string Data(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine([dir.FullName, "models", "data", .. parts]);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"models/data/{string.Join('/', parts)} not found above the test output folder.");
-    }
+    public static string Data(params string[] parts) => Path.Combine([RepositoryPaths.Root, "models", "data", .. parts]);
 
     public static string TelcoCsv => Data("telco-churn", "WA_Fn-UseC_-Telco-Customer-Churn.csv");
 

@@ -22,5 +22,4 @@ public static class EventIdHash
 
         return hash == 0 ? 1 : unchecked((long)hash);
     }
-
 }

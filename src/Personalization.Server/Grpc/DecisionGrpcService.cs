@@ -34,7 +34,7 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
 
         if (response.UnknownOffers.Count > 0)
         {
-            throw new RpcException(new Status(StatusCode.NotFound, $"context.offer_ids: no live offer {string.Join(", ", response.UnknownOffers.Select(id => $"'{id}'"))}."));
+            throw GrpcErrors.NotFound($"context.offer_ids: no live offer {string.Join(", ", response.UnknownOffers.Select(id => $"'{id}'"))}.");
         }
 
         return ToContract(customerId, response);
@@ -79,13 +79,13 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
         var offerId = Id(request.OfferId, "offer_id");
         if (request.Outcome == V1.Outcome.Unspecified || !System.Enum.IsDefined(request.Outcome))
         {
-            throw Invalid($"outcome: unknown outcome {(int)request.Outcome}.");
+            throw GrpcErrors.Invalid($"outcome: unknown outcome {(int)request.Outcome}.");
         }
 
         var value = request.Value?.Amount ?? 0;
         if (!double.IsFinite(value) || value < 0)
         {
-            throw Invalid($"value.amount: must be a finite number, not negative; got {value}.");
+            throw GrpcErrors.Invalid($"value.amount: must be a finite number, not negative; got {value}.");
         }
 
         var at = request.OccurredAt?.ToDateTime() ?? time.GetUtcNow().UtcDateTime;
@@ -103,17 +103,17 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
         var max = context.MaxActions == 0 ? 1 : context.MaxActions;
         if (max is < 1 or > MaxActions)
         {
-            throw Invalid($"context.max_actions: between 1 and {MaxActions}, got {context.MaxActions}.");
+            throw GrpcErrors.Invalid($"context.max_actions: between 1 and {MaxActions}, got {context.MaxActions}.");
         }
 
         if (!System.Enum.IsDefined(context.Mode))
         {
-            throw Invalid($"context.mode: unknown mode {(int)context.Mode}.");
+            throw GrpcErrors.Invalid($"context.mode: unknown mode {(int)context.Mode}.");
         }
 
-        if (context.Channels.FirstOrDefault(c => c == V1Channel.Unspecified || !System.Enum.IsDefined(c)) is var bad && context.Channels.Contains(bad))
+        if (context.Channels.Where(c => c == V1Channel.Unspecified || !System.Enum.IsDefined(c)).Select(c => (int?)c).FirstOrDefault() is { } bad)
         {
-            throw Invalid($"context.channels: unknown channel {(int)bad}.");
+            throw GrpcErrors.Invalid($"context.channels: unknown channel {bad}.");
         }
 
         var mode = context.Mode == V1.DecisionMode.Outbound ? DomainMode.Outbound : DomainMode.Inbound;
@@ -157,7 +157,5 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
     }
 
     private static string Id(string value, string field) =>
-        value.Length is 0 or > MaxIdLength ? throw Invalid($"{field}: is required, at most {MaxIdLength} characters.") : value;
-
-    private static RpcException Invalid(string detail) => new(new Status(StatusCode.InvalidArgument, detail));
+        value.Length is 0 or > MaxIdLength ? throw GrpcErrors.Invalid($"{field}: is required, at most {MaxIdLength} characters.") : value;
 }

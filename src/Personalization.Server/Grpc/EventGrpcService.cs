@@ -20,13 +20,13 @@ public sealed class EventGrpcService(CustomerRouter router, EventSettings settin
     {
         if (request.Event is null)
         {
-            throw Invalid("event: is required.");
+            throw GrpcErrors.Invalid("event: is required.");
         }
 
         var (e, errors) = EventMapping.ToDomain(request.Event, Now, settings.Limits);
         if (e is null)
         {
-            throw Invalid(string.Join("; ", errors.Select(error => $"event.{error}")));
+            throw GrpcErrors.Invalid(string.Join("; ", errors.Select(error => $"event.{error}")));
         }
 
         var result = await router.TrackOneAsync(CustomerKeys.For(e), [e]);
@@ -37,7 +37,7 @@ public sealed class EventGrpcService(CustomerRouter router, EventSettings settin
     {
         if (request.Events.Count > settings.MaxBatchSize)
         {
-            throw Invalid($"events: at most {settings.MaxBatchSize} per batch, got {request.Events.Count}.");
+            throw GrpcErrors.Invalid($"events: at most {settings.MaxBatchSize} per batch, got {request.Events.Count}.");
         }
 
         var (events, rejected) = Validate(request.Events, 0);
@@ -45,7 +45,7 @@ public sealed class EventGrpcService(CustomerRouter router, EventSettings settin
         {
             var shown = rejected.Take(MaxReportedErrors).Select(r => $"events[{r.Index}].{r.Field}: {r.Reason}");
             var more = rejected.Count > MaxReportedErrors ? $"; and {rejected.Count - MaxReportedErrors} more" : "";
-            throw Invalid($"{rejected.Select(r => r.Index).Distinct().Count()} of {request.Events.Count} events rejected, none applied: {string.Join("; ", shown)}{more}");
+            throw GrpcErrors.Invalid($"{rejected.Select(r => r.Index).Distinct().Count()} of {request.Events.Count} events rejected, none applied: {string.Join("; ", shown)}{more}");
         }
 
         var (applied, duplicates) = await router.TrackAsync(events);
@@ -104,6 +104,4 @@ public sealed class EventGrpcService(CustomerRouter router, EventSettings settin
 
         return (valid, rejected);
     }
-
-    private static RpcException Invalid(string detail) => new(new Status(StatusCode.InvalidArgument, detail));
 }

@@ -29,7 +29,7 @@ public sealed class PingGrpcService(IGrainFactory grains, ILocalSiloDetails silo
     {
         if (key.Length > MaxGrainKeyLength)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"grain_key: at most {MaxGrainKeyLength} characters, got {key.Length}."));
+            throw GrpcErrors.Invalid($"grain_key: at most {MaxGrainKeyLength} characters, got {key.Length}.");
         }
 
         var reply = await grains.GetGrain<IPingGrain>(key).Ping();

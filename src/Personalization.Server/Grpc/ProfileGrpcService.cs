@@ -39,13 +39,7 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
 
     public override async Task<ListProfilesResponse> ListProfiles(ListProfilesRequest request, ServerCallContext context)
     {
-        var size = request.Page?.PageSize ?? 0;
-        if (size is < 0 or > 1000)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"page.page_size: between 0 and 1000, got {size}."));
-        }
-
-        size = size == 0 ? 50 : size;
+        var size = Paging.Size(request.Page);
         var (shard, after) = Cursor(request.Page?.PageToken);
         var response = new ListProfilesResponse();
         while (shard < ICustomerIndexGrain.Shards && response.CustomerIds.Count < size)
@@ -66,7 +60,7 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
         response.Page = new PageInfo
         {
             TotalSize = counts.Sum(),
-            NextPageToken = shard >= ICustomerIndexGrain.Shards ? "" : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{shard}:{after}")),
+            NextPageToken = shard >= ICustomerIndexGrain.Shards ? "" : Paging.Encode($"{shard}:{after}"),
         };
         return response;
     }
@@ -75,25 +69,15 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
 
     private static (int Shard, string? After) Cursor(string? token)
     {
-        if (string.IsNullOrEmpty(token))
+        if (Paging.Decode(token) is not { } text)
         {
             return (0, null);
         }
 
-        try
-        {
-            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            var split = text.IndexOf(':', StringComparison.Ordinal);
-            if (split > 0 && int.TryParse(text[..split], out var shard) && shard is >= 0 and < ICustomerIndexGrain.Shards)
-            {
-                return (shard, split + 1 < text.Length ? text[(split + 1)..] : null);
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        throw new RpcException(new Status(StatusCode.InvalidArgument, "page.page_token: not a token this service issued."));
+        var split = text.IndexOf(':', StringComparison.Ordinal);
+        return split > 0 && int.TryParse(text[..split], out var shard) && shard is >= 0 and < ICustomerIndexGrain.Shards
+            ? (shard, split + 1 < text.Length ? text[(split + 1)..] : null)
+            : throw Paging.BadToken();
     }
 
     private async Task<(string Key, CustomerState State)> FindAsync(string customerId)
@@ -116,11 +100,11 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
             return (anonymousKey, visitor);
         }
 
-        throw new RpcException(new Status(StatusCode.NotFound, $"customer_id: no customer or visitor '{id}'."));
+        throw GrpcErrors.NotFound($"customer_id: no customer or visitor '{id}'.");
     }
 
     private static string CheckId(string id) =>
         id.Length is 0 or > MaxIdLength
-            ? throw new RpcException(new Status(StatusCode.InvalidArgument, $"customer_id: is required, at most {MaxIdLength} characters."))
+            ? throw GrpcErrors.Invalid($"customer_id: is required, at most {MaxIdLength} characters.")
             : id;
 }

@@ -17,7 +17,7 @@ public sealed class SegmentGrpcService : SegmentService.SegmentServiceBase
     {
         if (request.Rule.Length > MaxRuleLength)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"rule: at most {MaxRuleLength} characters, got {request.Rule.Length}."));
+            throw GrpcErrors.Invalid($"rule: at most {MaxRuleLength} characters, got {request.Rule.Length}.");
         }
 
         var response = new ValidateRuleResponse();
