@@ -1,6 +1,9 @@
 using Orleans.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Personalization.Contracts.Persistence;
+using Personalization.Grains.Common;
+using Personalization.Grains.Segments;
 using Personalization.Scoring.Scoring;
 
 namespace Personalization.Grains.Tests;
@@ -21,6 +24,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.AddMemoryGrainStorage(StorageNames.Grains);
             siloBuilder.Services.AddSingleton<ScoringService>();
             siloBuilder.Services.AddSingleton(TimeProvider.System);
+            siloBuilder.Services.AddSingleton<SegmentCache>();
+            siloBuilder.Services.AddSingleton(Options.Create(new FanoutOptions()));
+            siloBuilder.UseInMemoryReminderService();
         }
     }
 }

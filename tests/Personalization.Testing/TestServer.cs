@@ -38,6 +38,7 @@ public sealed class TestServer : IAsyncDisposable
         ["Cluster:GatewayPort"] = FreePorts.Next().ToString(),
         ["Storage:ConnectionString"] = azurite.ConnectionString,
         ["Storage:Container"] = container ?? $"server-{Guid.NewGuid():N}",
+        ["Storage:QueuePrefix"] = $"q{Guid.NewGuid():N}",
     };
 
     /// <summary>Builds the server exactly as Program.cs does, with these settings on top.</summary>

@@ -34,6 +34,19 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// </summary>
     Task<CustomerState?> Detach(string customerId);
 
+    /// <summary>Re-evaluates segment memberships against registry version <paramref name="minVersion"/> or later (a backfill's call).</summary>
+    Task EvaluateSegments(long minVersion);
+
+    /// <summary>Whether the customer matches a rule now (a segment preview's call).</summary>
+    Task<bool> Matches(string rule);
+
+    /// <summary>
+    /// Decides the customer for a campaign, exactly once: written before it returns, and asked again it
+    /// answers the first decision with Repeat set. Membership is re-checked at registry version
+    /// <paramref name="segmentVersion"/> or later.
+    /// </summary>
+    Task<Decisioning.Campaigns.CampaignDecision> DecideCampaign(Decisioning.Campaigns.CampaignDefinition campaign, long segmentVersion);
+
     /// <summary>For identify, after the known customer saved the merge: drops the visitor's copy, keeping only the pointer.</summary>
     Task Release();
 }

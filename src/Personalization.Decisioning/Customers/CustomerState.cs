@@ -20,6 +20,9 @@ public sealed class CustomerState
     /// <summary>How many recent event ids are remembered to ignore retries.</summary>
     public const int RecentEventIdsKept = 128;
 
+    /// <summary>Campaign marks kept; older campaigns are over long before a customer sees this many.</summary>
+    public const int CampaignsKept = 64;
+
     /// <summary>Set on an anonymous profile once it merged into a known customer: events are forwarded there.</summary>
     [Id(0)] public string? MergedInto { get; set; }
 
@@ -73,6 +76,12 @@ public sealed class CustomerState
 
     /// <summary>Decisions made for this customer, ever (numbers decision ids and seeds exploration).</summary>
     [Id(17)] public int DecisionCount { get; set; }
+
+    /// <summary>Segments the customer belongs to, with the segment generation that admitted them.</summary>
+    [Id(18)] public Dictionary<string, long> Segments { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Campaigns that reached this customer (most recent <see cref="CampaignsKept"/>): the idempotency record of campaign + customer.</summary>
+    [Id(19)] public List<Campaigns.CampaignMark> Campaigns { get; set; } = [];
 
     /// <summary>Whether anything has been recorded about this customer.</summary>
     public bool IsEmpty => EventCount == 0 && MergedInto is null;

@@ -175,16 +175,24 @@ public static class DecisionEngine
     }
 
     /// <summary>The start of the hour in the next 24 with the most engagement in the customer's week, outside quiet hours (earliest on ties).</summary>
-    public static DateTime BestHour(CustomerState state, DateTime now, DecisionPolicy policy)
+    public static DateTime BestHour(CustomerState state, DateTime now, DecisionPolicy policy) =>
+        BestHourWithin(state, now, policy, 0, 24) ?? NextHour(now);
+
+    /// <summary>
+    /// Like <see cref="BestHour"/>, but only local hours from <paramref name="startHour"/> up to (not
+    /// including) <paramref name="endHour"/> (wrapping past midnight when start &gt; end); null when the next
+    /// 24 hours hold no such hour outside quiet hours.
+    /// </summary>
+    public static DateTime? BestHourWithin(CustomerState state, DateTime now, DecisionPolicy policy, int startHour, int endHour)
     {
-        var first = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(1);
+        var first = NextHour(now);
         DateTime? best = null;
         var bestScore = double.MinValue;
         for (var h = 0; h < 24; h++)
         {
             var candidate = first.AddHours(h);
             var local = TimeZones.Local(candidate, state.TimeZone);
-            if (IsQuiet(local.Hour, policy))
+            if (IsQuiet(local.Hour, policy) || !InWindow(local.Hour, startHour, endHour))
             {
                 continue;
             }
@@ -197,8 +205,12 @@ public static class DecisionEngine
             }
         }
 
-        return best ?? first;
+        return best;
     }
+
+    private static DateTime NextHour(DateTime now) => new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(1);
+
+    private static bool InWindow(int hour, int start, int end) => start < end ? hour >= start && hour < end : hour >= start || hour < end;
 
     private static bool IsQuiet(int localHour, DecisionPolicy policy) =>
         policy.QuietFromHour > policy.QuietUntilHour

@@ -34,6 +34,9 @@ public sealed class DecisionRecord
     /// <summary>Value of a conversion, when one was reported.</summary>
     [Id(11)] public double ConvertedValue { get; set; }
 
+    /// <summary>The campaign that made this decision, when it came from a campaign fan-out.</summary>
+    [Id(12)] public string? CampaignId { get; set; }
+
     /// <summary>Whether an outcome was already recorded.</summary>
     public bool Has(Outcome outcome) => (Outcomes & (1 << (int)outcome)) != 0;
 

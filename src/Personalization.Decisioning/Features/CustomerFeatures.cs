@@ -121,6 +121,9 @@ public static partial class CustomerFeatures
         return state.Traits.TryGetValue(name, out var trait) ? trait.Value.ToString() : "";
     }
 
+    /// <summary>Whether a name is a built-in number (an aggregate or a channel statistic) rather than a trait.</summary>
+    public static bool IsBuiltInNumber(string name) => Aggregates.ContainsKey(name) || ChannelStatistic(name).Stat is not null;
+
     private static string? TypeProblem(FeatureSpec feature, bool text) =>
         (feature.Type == FeatureType.String) == text ? null : $"feature '{feature.Name}' is {(text ? "a category" : "a number")}, not {feature.Type.ToString().ToLowerInvariant()}";
 

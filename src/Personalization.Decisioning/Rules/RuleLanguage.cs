@@ -14,12 +14,13 @@ namespace Personalization.Decisioning.Rules;
 /// and        := unary ("and" unary)*
 /// unary      := "not" unary | "(" rule ")" | test
 /// test       := value (("=" | "!=" | "&lt;" | "&lt;=" | "&gt;" | "&gt;=") value | "in" "[" literal ("," literal)* "]")?
-/// value      := number | 'text' | "text" | true | false | name | name "(" name ")"
+/// value      := number | 'text' | "text" | true | false | name | name "(" (name | 'text') ")"
 /// </code>
 /// A name is a trait, a behaviour aggregate, a channel statistic (as model features) or
 /// <c>churn</c> (the cached churn score); functions are <c>days_since(last_purchase | last_seen |
-/// first_seen | a time trait)</c> and <c>consented(channel)</c>. Text compares ignoring case;
-/// anything missing compares false. Parsing reports the position and what was expected.
+/// first_seen | a time trait)</c>, <c>consented(channel)</c> and <c>in_segment(name)</c>. Text
+/// compares ignoring case; anything missing compares false; a built-in number compared with a text
+/// is an error. Parsing reports the position and what was expected.
 /// </summary>
 public static class RuleLanguage
 {
@@ -58,12 +59,15 @@ public static class RuleLanguage
         public sealed record DaysSince(string Name) : Operand;
 
         public sealed record Consented(Channel Channel) : Operand;
+
+        public sealed record InSegment(string Name) : Operand;
     }
 
     private sealed class Parser(string text)
     {
         private readonly List<(string Kind, string Value, int Position)> _tokens = Tokenize(text);
         private readonly List<string> _fields = [];
+        private readonly List<string> _segments = [];
         private int _next;
 
         public CompiledRule ParseRule()
@@ -79,7 +83,7 @@ public static class RuleLanguage
                 throw Error(Peek.Position, $"expected 'and', 'or' or the end of the rule, found '{Peek.Value}'");
             }
 
-            return new CompiledRule(text, predicate, [.. _fields.Distinct()]);
+            return new CompiledRule(text, predicate, [.. _fields.Distinct()], [.. _segments.Distinct()]);
         }
 
         private (string Kind, string Value, int Position) Peek => _tokens[_next];
@@ -147,11 +151,11 @@ public static class RuleLanguage
             if (TakeWord("in"))
             {
                 Expect("[", "'[' to start the list after 'in'");
-                var items = new List<Operand> { Literal() };
+                var items = new List<Operand> { Literal(left) };
                 while (Peek.Kind == ",")
                 {
                     Take();
-                    items.Add(Literal());
+                    items.Add(Literal(left));
                 }
 
                 Expect("]", "',' or ']' in the list");
@@ -161,24 +165,62 @@ public static class RuleLanguage
             if (Peek.Kind == "op")
             {
                 var op = Take().Value;
+                var rightStart = Peek.Position;
                 var right = Value();
+                CheckTypes(left, right, start, rightStart);
                 return (s, now) => Compare(left, op, right, s, now);
             }
 
             // A bare value is a test of its own only when it is true or false.
             return left switch
             {
-                Operand.Consented or Operand.Field or Operand.Flag => (s, now) => Truth(left, s, now),
+                Operand.Consented or Operand.InSegment or Operand.Field or Operand.Flag => (s, now) => Truth(left, s, now),
                 _ => throw Error(start, "expected a comparison (=, !=, <, <=, >, >=, in) after this value"),
             };
         }
 
-        private Operand Literal()
+        private Operand Literal(Operand left)
         {
             var token = Peek;
             var value = Value();
-            return value is Operand.Number or Operand.Text or Operand.Flag ? value : throw Error(token.Position, $"expected a number or a text in the list, found '{token.Value}'");
+            if (value is not (Operand.Number or Operand.Text or Operand.Flag))
+            {
+                throw Error(token.Position, $"expected a number or a text in the list, found '{token.Value}'");
+            }
+
+            CheckTypes(left, value, token.Position, token.Position);
+            return value;
         }
+
+        // A built-in number (churn, an aggregate, days_since, consented) never equals a text: say so now.
+        private void CheckTypes(Operand left, Operand right, int leftPosition, int rightPosition)
+        {
+            if (IsNumeric(left) && right is Operand.Text t)
+            {
+                throw Error(rightPosition, $"type mismatch: {Describe(left)} is a number, so it cannot be compared with the text '{t.Value}'");
+            }
+
+            if (IsNumeric(right) && left is Operand.Text l)
+            {
+                throw Error(leftPosition, $"type mismatch: {Describe(right)} is a number, so it cannot be compared with the text '{l.Value}'");
+            }
+        }
+
+        private static bool IsNumeric(Operand operand) => operand switch
+        {
+            Operand.Field { Name: var name } => name == "churn" || CustomerFeatures.IsBuiltInNumber(name),
+            Operand.DaysSince or Operand.Consented or Operand.InSegment => true,
+            _ => false,
+        };
+
+        private static string Describe(Operand operand) => operand switch
+        {
+            Operand.Field f => $"'{f.Name}'",
+            Operand.DaysSince d => $"days_since({d.Name})",
+            Operand.Consented c => $"consented({TraitParsing.SnakeCase(c.Channel.ToString())})",
+            Operand.InSegment g => $"in_segment({g.Name})",
+            _ => "this value",
+        };
 
         private Operand Value()
         {
@@ -196,7 +238,7 @@ public static class RuleLanguage
                 case "name" when Peek.Kind == "(":
                     Take();
                     var argument = Take();
-                    if (argument.Kind != "name")
+                    if (argument.Kind != "name" && !(argument.Kind == "text" && token.Value == "in_segment"))
                     {
                         throw Error(argument.Position, $"expected a name inside {token.Value}(…), found '{argument.Value}'");
                     }
@@ -207,7 +249,8 @@ public static class RuleLanguage
                         "days_since" => Field(new Operand.DaysSince(argument.Value), argument.Value),
                         "consented" when Channels.TryGetValue(argument.Value, out var channel) => new Operand.Consented(channel),
                         "consented" => throw Error(argument.Position, $"unknown channel '{argument.Value}' (one of {string.Join(", ", Channels.Keys)})"),
-                        _ => throw Error(token.Position, $"unknown function '{token.Value}' (days_since, consented)"),
+                        "in_segment" => Segment(argument.Value),
+                        _ => throw Error(token.Position, $"unknown function '{token.Value}' (days_since, consented, in_segment)"),
                     };
                 case "name":
                     return Field(new Operand.Field(token.Value), token.Value);
@@ -216,6 +259,12 @@ public static class RuleLanguage
                 default:
                     throw Error(token.Position, $"expected a value, found '{token.Value}'");
             }
+        }
+
+        private Operand.InSegment Segment(string name)
+        {
+            _segments.Add(name);
+            return new Operand.InSegment(name);
         }
 
         private Operand Field(Operand operand, string name)
@@ -330,6 +379,7 @@ public static class RuleLanguage
     private static bool Truth(Operand operand, CustomerState state, DateTime now) => operand switch
     {
         Operand.Consented c => state.CanContact(c.Channel),
+        Operand.InSegment g => state.Segments.ContainsKey(g.Name),
         Operand.Flag f => f.Value,
         Operand.Field f => state.Traits.TryGetValue(f.Name, out var trait) ? trait.Value.AsNumber() is > 0 : CustomerFeatures.Number(state, f.Name, now) > 0,
         _ => false,
@@ -378,6 +428,7 @@ public static class RuleLanguage
         Operand.Number n => n.Value,
         Operand.Flag f => f.Value ? 1 : 0,
         Operand.Consented c => state.CanContact(c.Channel) ? 1 : 0,
+        Operand.InSegment g => state.Segments.ContainsKey(g.Name) ? 1 : 0,
         Operand.Field { Name: "churn" } => state.Churn?.Value ?? double.NaN,
         Operand.Field f => CustomerFeatures.Number(state, f.Name, now),
         Operand.DaysSince d => d.Name switch

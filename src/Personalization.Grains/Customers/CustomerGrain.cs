@@ -1,10 +1,16 @@
 using Microsoft.Extensions.Options;
+using Personalization.Contracts.Campaigns;
 using Personalization.Contracts.Customers;
 using Personalization.Contracts.Decisions;
 using Personalization.Contracts.Offers;
 using Personalization.Contracts.Persistence;
+using Personalization.Contracts.Segments;
+using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
+using Personalization.Decisioning.Rules;
+using Personalization.Decisioning.Segments;
+using Personalization.Grains.Segments;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
 
@@ -16,6 +22,7 @@ public sealed class CustomerGrain(
     IOptions<CustomerPersistenceOptions> persistence,
     ScoringService scoring,
     IOptions<DecisionPolicy> policy,
+    SegmentCache segments,
     TimeProvider time) : Grain, ICustomerGrain
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
@@ -38,6 +45,7 @@ public sealed class CustomerGrain(
 
         int applied = 0, duplicates = 0;
         var mustWrite = false;
+        var conversions = new List<(string CampaignId, bool Holdout)>();
         foreach (var e in events)
         {
             if (e.Type == CustomerEventType.Identify && !IsRecent(e))
@@ -53,12 +61,21 @@ public sealed class CustomerGrain(
 
             applied++;
             mustWrite |= MustBeDurable(e);
+            if (e.Type == CustomerEventType.Purchase)
+            {
+                conversions.AddRange(CampaignDecisions.AttributePurchase(State, e.OccurredAt));
+            }
         }
 
         if (applied > 0)
         {
+            await UpdateSegmentsAsync(0);
             _unsaved += applied;
             await PersistAsync(mustWrite);
+            foreach (var (campaignId, holdout) in conversions)
+            {
+                await GrainFactory.GetGrain<ICampaignGrain>(campaignId).RecordConversion(holdout);
+            }
         }
 
         return new TrackResult(applied > 0 ? TrackStatus.Applied : TrackStatus.Duplicate, Key, applied, duplicates);
@@ -87,14 +104,12 @@ public sealed class CustomerGrain(
         }
 
         var churn = await GetChurnScore();
-        var offers = live.Select(o => o.Offer).ToList();
-        var acceptance = scoring.ScoreOffers(State, offers, now);
-        var scored = live.Select((o, i) => new ScoredOffer(o.Offer, acceptance?.Probabilities[i] ?? policy.Value.PriorAcceptance, o.Trials, o.Successes)).ToList();
+        var (scored, offerModel) = Score(live, now);
 
         var number = ++State.DecisionCount;
         var result = DecisionEngine.Decide(Key, State, scored, churn?.Value ?? PopulationChurn, request, policy.Value, number, now);
         var decisionId = $"d-{number:x}-{Guid.NewGuid():N}";
-        DecisionMemory.Remember(State, decisionId, result, request.Mode, acceptance?.Version, now);
+        DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
         _unsaved++;
         await PersistAsync(now: false);
         return new DecisionResponse
@@ -103,7 +118,7 @@ public sealed class CustomerGrain(
             Result = result,
             Churn = churn?.Value ?? PopulationChurn,
             ChurnModelVersion = churn?.ModelVersion ?? "",
-            OfferModelVersion = acceptance?.Version ?? "",
+            OfferModelVersion = offerModel ?? "",
             DecidedAt = now,
         };
     }
@@ -119,8 +134,14 @@ public sealed class CustomerGrain(
         }
 
         // Outcomes must count exactly once, even across a crash: written before the call returns.
+        await UpdateSegmentsAsync(0);
         _unsaved++;
         await PersistAsync(now: true);
+        if (decision?.CampaignId is { } campaignId)
+        {
+            await GrainFactory.GetGrain<ICampaignGrain>(campaignId).RecordOutcome(decision.Channel, outcome);
+        }
+
         var succeeded = !succeededBefore && outcome is Outcome.Clicked or Outcome.Converted;
         if (outcome == Outcome.Shown || succeeded)
         {
@@ -159,7 +180,9 @@ public sealed class CustomerGrain(
         StopFlushTimer();
         if (!CustomerKeys.IsAnonymous(Key))
         {
-            await GrainFactory.GetGrain<ICustomerIndexGrain>(CustomerIndex.ShardOf(Key)).Remove(Key);
+            var shard = CustomerIndex.ShardOf(Key);
+            await Task.WhenAll(State.Segments.Keys.Select(s => GrainFactory.GetGrain<ISegmentShardGrain>(ISegmentShardGrain.Key(s, shard)).Leave(Key)));
+            await GrainFactory.GetGrain<ICustomerIndexGrain>(shard).Remove(Key);
         }
 
         if (customer.RecordExists)
@@ -172,6 +195,58 @@ public sealed class CustomerGrain(
         }
 
         return existed;
+    }
+
+    public async Task EvaluateSegments(long minVersion)
+    {
+        if (await UpdateSegmentsAsync(minVersion))
+        {
+            _unsaved++;
+            await PersistAsync(now: false);
+        }
+    }
+
+    public async Task<bool> Matches(string rule)
+    {
+        var compiled = RuleLanguage.Compile(rule);
+        if (State.IsEmpty || State.MergedInto is not null)
+        {
+            return false;
+        }
+
+        if (compiled.Fields.Contains("churn"))
+        {
+            await GetChurnScore();
+        }
+
+        return compiled.Matches(State, time.GetUtcNow().UtcDateTime);
+    }
+
+    public async Task<CampaignDecision> DecideCampaign(CampaignDefinition campaign, long segmentVersion)
+    {
+        if (State.MergedInto is not null || State.IsEmpty)
+        {
+            return new CampaignDecision(Key, CampaignSuppression.NotAMember, [], Repeat: false);
+        }
+
+        if (CampaignDecisions.Earlier(State, campaign.CampaignId) is { } earlier)
+        {
+            return new CampaignDecision(Key, earlier.Suppression, earlier.Deliveries, Repeat: true);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await UpdateSegmentsAsync(segmentVersion);
+        var live = await GrainFactory.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey).Live();
+        var candidates = live.Where(o => campaign.OfferIds.Contains(o.Offer.OfferId)).ToList();
+        var churn = await GetChurnScore();
+        var (scored, offerModel) = Score(candidates, now);
+        var number = ++State.DecisionCount;
+        var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, $"c-{number:x}-{Guid.NewGuid():N}", offerModel, now);
+
+        // The campaign + customer mark must survive a crash before the campaign counts it: written now.
+        _unsaved++;
+        await PersistAsync(now: true);
+        return decision;
     }
 
     public async Task<CustomerState?> Detach(string customerId)
@@ -214,6 +289,47 @@ public sealed class CustomerGrain(
         // Save the merge before the visitor drops its copy, so a crash in between loses nothing.
         await WriteAsync();
         await visitor.Release();
+    }
+
+    private (List<ScoredOffer> Scored, string? ModelVersion) Score(IReadOnlyList<LiveOffer> live, DateTime now)
+    {
+        var acceptance = scoring.ScoreOffers(State, [.. live.Select(o => o.Offer)], now);
+        var scored = live.Select((o, i) => new ScoredOffer(o.Offer, acceptance?.Probabilities[i] ?? policy.Value.PriorAcceptance, o.Trials, o.Successes)).ToList();
+        return (scored, acceptance?.Version);
+    }
+
+    // Re-evaluates the segments (at registry version minVersion or later) and tells the shards of joins and leaves.
+    private async Task<bool> UpdateSegmentsAsync(long minVersion)
+    {
+        if (CustomerKeys.IsAnonymous(Key))
+        {
+            return false;
+        }
+
+        var snapshot = await segments.GetAsync(minVersion);
+        if (snapshot.Segments.Count == 0 && State.Segments.Count == 0)
+        {
+            return false;
+        }
+
+        if (snapshot.Segments.Any(s => RuleLanguage.Compile(s.Rule).Fields.Contains("churn")))
+        {
+            await GetChurnScore();
+        }
+
+        var changes = SegmentRules.Evaluate(State, snapshot, time.GetUtcNow().UtcDateTime);
+        if (changes.Count == 0)
+        {
+            return false;
+        }
+
+        var shard = CustomerIndex.ShardOf(Key);
+        await Task.WhenAll(changes.Select(c =>
+        {
+            var members = GrainFactory.GetGrain<ISegmentShardGrain>(ISegmentShardGrain.Key(c.Segment, shard));
+            return c.Joined ? members.Join(Key) : members.Leave(Key);
+        }));
+        return true;
     }
 
     private bool IsRecent(CustomerEvent e) => Array.IndexOf(State.RecentEventIds, EventIdHash.Of(e.EventId)) >= 0;

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Personalization.Decisioning.Decisions;
+using Personalization.Grains.Common;
 using Personalization.Grains.Customers;
 using Personalization.Scoring.Scoring;
 using Personalization.Server.Grpc;
@@ -25,6 +26,7 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton<ScoringService>();
         builder.Services.AddHostedService<ModelLoader>();
         builder.Services.AddSingleton(Options.Create(customers));
+        builder.Services.AddSingleton(Options.Create(builder.Configuration.GetSettings<FanoutOptions>(FanoutOptions.Section)));
         builder.Services.AddSingleton(Options.Create(builder.Configuration.GetSettings<DecisionPolicy>(DecisionPolicy.Section)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CustomerRouter>();

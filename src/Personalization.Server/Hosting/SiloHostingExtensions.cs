@@ -2,7 +2,10 @@ using System.Net;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Personalization.AzureStorage.Hosting;
+using Personalization.AzureStorage.Queues;
+using Personalization.Contracts.Campaigns;
 using Personalization.Contracts.Persistence;
+using Personalization.Grains.Segments;
 using Personalization.Server.Health;
 using StackExchange.Redis;
 
@@ -42,6 +45,9 @@ public static class SiloHostingExtensions
         // State is stored with the Orleans serializer: compact, fast, and tolerant of added fields
         // as long as [Id] numbers are never reused.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+
+        silo.Services.AddSingleton<SegmentCache>();
+        silo.Services.AddSingleton<IDeliveryQueue>(sp => new AzureDeliveryQueue(storage.ConnectionString, storage.QueuePrefix, sp.GetRequiredService<TimeProvider>()));
 
         silo.Services.AddSingleton<SiloReadiness>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());

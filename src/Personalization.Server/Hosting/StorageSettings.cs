@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 using Personalization.AzureStorage.Storage;
 
 namespace Personalization.Server.Hosting;
 
 /// <summary>Where grain state lives (section <c>Storage</c>).</summary>
-public sealed class StorageSettings : IValidatableObject
+public sealed partial class StorageSettings : IValidatableObject
 {
     public const string Section = "Storage";
 
@@ -13,6 +14,9 @@ public sealed class StorageSettings : IValidatableObject
 
     /// <summary>The blob container for grain state; one per service.</summary>
     public string Container { get; set; } = AzureBlobGrainStorageOptions.DefaultContainerName;
+
+    /// <summary>Start of the delivery queue names: <c>{prefix}-email</c>, <c>{prefix}-sms</c>, … (README: Deliveries).</summary>
+    public string QueuePrefix { get; set; } = "deliveries";
 
     /// <summary>The grain storage provider's options these settings make.</summary>
     public void Apply(AzureBlobGrainStorageOptions options)
@@ -23,6 +27,11 @@ public sealed class StorageSettings : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!QueuePrefixPattern().IsMatch(QueuePrefix))
+        {
+            yield return new ValidationResult("must be 3 to 50 lower-case letters, digits and single hyphens, starting with a letter.", [nameof(QueuePrefix)]);
+        }
+
         var options = new AzureBlobGrainStorageOptions();
         Apply(options);
         foreach (var (setting, problem) in AzureBlobGrainStorageOptionsValidator.Problems(options))
@@ -31,4 +40,7 @@ public sealed class StorageSettings : IValidatableObject
             yield return new ValidationResult(problem, [member]);
         }
     }
+
+    [GeneratedRegex("^(?=.{3,50}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+    private static partial Regex QueuePrefixPattern();
 }

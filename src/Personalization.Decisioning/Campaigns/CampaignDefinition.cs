@@ -1,0 +1,48 @@
+using Orleans;
+using Personalization.Decisioning.Customers;
+
+namespace Personalization.Decisioning.Campaigns;
+
+/// <summary>What a campaign targets and how it may contact members. Validated by <see cref="CampaignRules"/>.</summary>
+[GenerateSerializer]
+public sealed record CampaignDefinition
+{
+    [Id(0)] public string CampaignId { get; init; } = "";
+
+    [Id(1)] public string Name { get; init; } = "";
+
+    /// <summary>The segment whose members are decided.</summary>
+    [Id(2)] public string Segment { get; init; } = "";
+
+    /// <summary>Candidate offers; each member gets the best eligible ones.</summary>
+    [Id(3)] public IReadOnlyList<string> OfferIds { get; init; } = [];
+
+    /// <summary>Allowed channels; empty means each offer's own outbound channels.</summary>
+    [Id(4)] public IReadOnlyList<Channel> Channels { get; init; } = [];
+
+    /// <summary>First local hour sends may go out (0..23).</summary>
+    [Id(5)] public int WindowStartHour { get; init; }
+
+    /// <summary>Local hour after the last allowed one (1..24; start &gt; end wraps past midnight).</summary>
+    [Id(6)] public int WindowEndHour { get; init; } = 24;
+
+    /// <summary>Most deliveries (distinct offers) one member gets from this campaign.</summary>
+    [Id(7)] public int MaxPerCustomer { get; init; } = 1;
+
+    /// <summary>Whether the customer's global daily and weekly caps apply.</summary>
+    [Id(8)] public bool RespectGlobalCaps { get; init; } = true;
+
+    /// <summary>Share of members held out as the control group (stable per campaign and customer).</summary>
+    [Id(9)] public double HoldoutShare { get; init; }
+
+    /// <summary>Higher runs first when campaigns compete.</summary>
+    [Id(10)] public int Priority { get; init; }
+
+    /// <summary>When to start; null means when started.</summary>
+    [Id(11)] public DateTime? StartAt { get; init; }
+
+    /// <summary>No sends after this; null means no end.</summary>
+    [Id(12)] public DateTime? EndAt { get; init; }
+
+    [Id(13)] public DateTime CreatedAt { get; init; }
+}

@@ -1,0 +1,14 @@
+using Orleans;
+using Personalization.Decisioning.Customers;
+
+namespace Personalization.Decisioning.Campaigns;
+
+/// <summary>One message to send: the documented payload channel connectors receive (README: Deliveries).</summary>
+[GenerateSerializer, Immutable]
+public sealed record CampaignDelivery(
+    [property: Id(0)] string DeliveryId,
+    [property: Id(1)] string CustomerId,
+    [property: Id(2)] string DecisionId,
+    [property: Id(3)] string OfferId,
+    [property: Id(4)] Channel Channel,
+    [property: Id(5)] DateTime SendAt);

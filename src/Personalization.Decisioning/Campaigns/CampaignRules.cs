@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using Personalization.Decisioning.Customers;
+
+namespace Personalization.Decisioning.Campaigns;
+
+/// <summary>Validates a campaign definition; every problem names its field as in the public contract.</summary>
+public static partial class CampaignRules
+{
+    /// <summary>Most candidate offers per campaign.</summary>
+    public const int MaxOffers = 50;
+
+    /// <summary>Most deliveries per member per campaign.</summary>
+    public const int MaxPerCustomerLimit = 5;
+
+    /// <summary>Every problem with <paramref name="campaign"/>; empty when it can be saved.</summary>
+    public static List<FieldError> Validate(CampaignDefinition campaign)
+    {
+        var errors = new List<FieldError>();
+        if (!Id().IsMatch(campaign.CampaignId))
+        {
+            errors.Add(new("campaign.campaign_id", "1 to 128 letters, digits, '-', '_' or '.'."));
+        }
+
+        if (string.IsNullOrWhiteSpace(campaign.Name) || campaign.Name.Length > 200)
+        {
+            errors.Add(new("campaign.name", "is required, at most 200 characters."));
+        }
+
+        if (string.IsNullOrWhiteSpace(campaign.Segment))
+        {
+            errors.Add(new("campaign.segment", "is required."));
+        }
+
+        if (campaign.OfferIds.Count == 0)
+        {
+            errors.Add(new("campaign.offer_ids", "at least one offer is required."));
+        }
+        else if (campaign.OfferIds.Count > MaxOffers)
+        {
+            errors.Add(new("campaign.offer_ids", $"at most {MaxOffers} offers, got {campaign.OfferIds.Count}."));
+        }
+        else if (campaign.OfferIds.Distinct(StringComparer.Ordinal).Count() != campaign.OfferIds.Count)
+        {
+            errors.Add(new("campaign.offer_ids", "each offer at most once."));
+        }
+
+        foreach (var channel in campaign.Channels.Where(c => c == Channel.Unspecified || !Enum.IsDefined(c) || c is Channel.Web or Channel.App or Channel.Store))
+        {
+            errors.Add(new("campaign.channels", $"{channel} is not a channel a campaign can send on (email, sms, push, in_app, direct_mail, social, call_center)."));
+        }
+
+        if (campaign.WindowStartHour is < 0 or > 23 || campaign.WindowEndHour is < 1 or > 24 || campaign.WindowStartHour == campaign.WindowEndHour)
+        {
+            errors.Add(new("campaign.send_window", $"start_hour 0..23 and end_hour 1..24, not equal; got {campaign.WindowStartHour}..{campaign.WindowEndHour}."));
+        }
+
+        if (campaign.MaxPerCustomer is < 1 or > MaxPerCustomerLimit)
+        {
+            errors.Add(new("campaign.frequency.max_per_customer", $"0 (meaning 1) to {MaxPerCustomerLimit}, got {campaign.MaxPerCustomer}."));
+        }
+
+        if (double.IsNaN(campaign.HoldoutShare) || campaign.HoldoutShare is < 0 or > 0.5)
+        {
+            errors.Add(new("campaign.holdout_share", $"between 0 and 0.5, got {campaign.HoldoutShare}."));
+        }
+
+        if (campaign.EndAt is { } end && (campaign.StartAt is { } start ? end <= start : end <= campaign.CreatedAt))
+        {
+            errors.Add(new("campaign.end_at", "must be after the start (or after now when there is no start)."));
+        }
+
+        return errors;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
+    private static partial Regex Id();
+}

@@ -1,0 +1,354 @@
+using Microsoft.Extensions.Options;
+using Personalization.Contracts.Campaigns;
+using Personalization.Contracts.Customers;
+using Personalization.Contracts.Persistence;
+using Personalization.Contracts.Segments;
+using Personalization.Decisioning.Campaigns;
+using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Decisions;
+using Personalization.Grains.Common;
+
+namespace Personalization.Grains.Campaigns;
+
+/// <summary>
+/// Runs one campaign. A round reads the next page of every unfinished segment shard, has each member's
+/// grain decide (exactly once per campaign and customer: the customer keeps the mark), queues the
+/// deliveries, then saves cursors and counters together, so a crash resumes at the last saved round
+/// and members of the unsaved round answer their first decision again (counted once, since the counts
+/// were not saved either). A reminder starts scheduled campaigns and brings a running one back after
+/// its silo dies.
+/// </summary>
+public sealed class CampaignGrain(
+    [PersistentState("campaign", StorageNames.Grains)] IPersistentState<CampaignGrainState> stored,
+    IDeliveryQueue deliveries,
+    IOptions<FanoutOptions> fanout,
+    TimeProvider time) : Grain, ICampaignGrain, IRemindable
+{
+    private const string Reminder = "campaign";
+    private static readonly TimeSpan CounterFlushDelay = TimeSpan.FromSeconds(2);
+    private IGrainTimer? _pump;
+    private IGrainTimer? _flush;
+
+    private CampaignGrainState State => stored.State;
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.State == CampaignState.Running)
+        {
+            StartPump();
+        }
+        else if (State.State == CampaignState.Scheduled && State.StartAt <= Now)
+        {
+            await BeginAsync();
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_flush is not null)
+        {
+            await stored.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public async Task<CampaignResult> Create(CampaignDefinition campaign)
+    {
+        if (State.Definition is not null)
+        {
+            return new CampaignResult(CampaignResultStatus.AlreadyExists, View(), $"campaign.campaign_id: a campaign '{campaign.CampaignId}' exists.");
+        }
+
+        stored.State = new CampaignGrainState { Definition = campaign with { CreatedAt = Now }, State = CampaignState.Draft };
+        await SaveAsync();
+        return Ok();
+    }
+
+    public Task<CampaignResult> Get() => Task.FromResult(State.Definition is null ? NotFound() : Ok());
+
+    public async Task<CampaignResult> Start(DateTime? startAt)
+    {
+        if (State.Definition is not { } definition)
+        {
+            return NotFound();
+        }
+
+        if (State.State != CampaignState.Draft)
+        {
+            return WrongState($"only a draft campaign can start; this one is {Name(State.State)}{(State.State == CampaignState.Paused ? " (resume it instead)" : "")}.");
+        }
+
+        var at = startAt ?? definition.StartAt;
+        if (definition.EndAt is { } end && (at ?? Now) >= end)
+        {
+            return WrongState($"start_at: the campaign would start after its end ({end:u}).");
+        }
+
+        if (at is { } later && later > Now)
+        {
+            State.State = CampaignState.Scheduled;
+            State.StartAt = later;
+            await SaveAsync();
+            await this.RegisterOrUpdateReminder(Reminder, later - Now, TimeSpan.FromMinutes(1));
+            return Ok();
+        }
+
+        await BeginAsync();
+        return Ok();
+    }
+
+    public async Task<CampaignResult> Pause()
+    {
+        if (State.Definition is null)
+        {
+            return NotFound();
+        }
+
+        if (State.State is not (CampaignState.Running or CampaignState.Scheduled))
+        {
+            return WrongState($"only a running or scheduled campaign can pause; this one is {Name(State.State)}.");
+        }
+
+        StopPump();
+        State.State = CampaignState.Paused;
+        await SaveAsync();
+        await DropReminderAsync();
+        return Ok();
+    }
+
+    public async Task<CampaignResult> Resume()
+    {
+        if (State.Definition is null)
+        {
+            return NotFound();
+        }
+
+        if (State.State != CampaignState.Paused)
+        {
+            return WrongState($"only a paused campaign can resume; this one is {Name(State.State)}.");
+        }
+
+        if (State.SegmentVersion == 0 && State.StartAt is { } later && later > Now)
+        {
+            // Paused before its start time: it goes back to waiting for it.
+            State.State = CampaignState.Scheduled;
+            await SaveAsync();
+            await this.RegisterOrUpdateReminder(Reminder, later - Now, TimeSpan.FromMinutes(1));
+            return Ok();
+        }
+
+        if (State.SegmentVersion == 0)
+        {
+            await BeginAsync();
+            return Ok();
+        }
+
+        State.State = CampaignState.Running;
+        await SaveAsync();
+        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        StartPump();
+        return Ok();
+    }
+
+    public async Task<CampaignResult> Cancel()
+    {
+        if (State.Definition is null)
+        {
+            return NotFound();
+        }
+
+        if (State.State is CampaignState.Completed or CampaignState.Cancelled)
+        {
+            return WrongState($"the campaign is already {Name(State.State)}.");
+        }
+
+        StopPump();
+        State.State = CampaignState.Cancelled;
+        State.CompletedAt = Now;
+        await SaveAsync();
+        await DropReminderAsync();
+        return Ok();
+    }
+
+    // Outcomes and conversions only move counters in memory (saved by a timer or the next round), so
+    // they may interleave with a round, and a customer reporting one never waits for a round to end.
+    public Task RecordOutcome(Channel channel, Outcome outcome)
+    {
+        var counts = State.Progress.Channel(channel);
+        switch (outcome)
+        {
+            case Outcome.Shown:
+                counts.Delivered++;
+                break;
+            case Outcome.Opened:
+                counts.Opened++;
+                break;
+            case Outcome.Clicked:
+                counts.Clicked++;
+                break;
+            case Outcome.Converted:
+                counts.Converted++;
+                break;
+            default:
+                return Task.CompletedTask;
+        }
+
+        ScheduleFlush();
+        return Task.CompletedTask;
+    }
+
+    public Task RecordConversion(bool holdout)
+    {
+        if (holdout)
+        {
+            State.Progress.HeldOutConverted++;
+        }
+        else
+        {
+            State.Progress.TreatedConverted++;
+        }
+
+        ScheduleFlush();
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        switch (State.State)
+        {
+            case CampaignState.Scheduled when State.StartAt <= Now:
+                await BeginAsync();
+                break;
+            case CampaignState.Running:
+                StartPump();
+                break;
+            case CampaignState.Scheduled:
+                break;
+            default:
+                await DropReminderAsync();
+                break;
+        }
+    }
+
+    private async Task BeginAsync()
+    {
+        // Membership is checked at the registry version of now or later, so a just-created segment counts.
+        var segments = await GrainFactory.GetGrain<ISegmentRegistryGrain>(ISegmentRegistryGrain.DefaultKey).Snapshot(-1);
+        State.SegmentVersion = Math.Max(1, segments?.Version ?? 1);
+        State.State = CampaignState.Running;
+        State.StartAt ??= Now;
+        State.Cursors = new ShardCursors();
+        State.Progress.ShardsTotal = State.Cursors.Done.Length;
+        await SaveAsync();
+        await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        StartPump();
+    }
+
+    private void StartPump() =>
+        _pump ??= this.RegisterGrainTimer(RoundAsync, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(1)));
+
+    private void StopPump()
+    {
+        _pump?.Dispose();
+        _pump = null;
+    }
+
+    private async Task RoundAsync(CancellationToken cancellationToken)
+    {
+        if (State.State != CampaignState.Running || State.Definition is not { } definition)
+        {
+            StopPump();
+            return;
+        }
+
+        if (definition.EndAt is { } end && Now >= end)
+        {
+            await FinishAsync();
+            return;
+        }
+
+        var segment = definition.Segment;
+        var version = State.SegmentVersion;
+        var decided = await State.Cursors.StepAsync(
+            (shard, after, max) => GrainFactory.GetGrain<ISegmentShardGrain>(ISegmentShardGrain.Key(segment, shard)).Page(after, max),
+            id => GrainFactory.GetGrain<ICustomerGrain>(id).DecideCampaign(definition, version),
+            fanout.Value.PageSize,
+            fanout.Value.MaxInFlight);
+
+        // Queued before the cursors are saved: a crash in between queues these again (connectors
+        // dedupe on delivery_id), but never loses one.
+        var queued = decided.SelectMany(d => d.Deliveries).ToList();
+        if (queued.Count > 0)
+        {
+            await deliveries.EnqueueAsync(definition.CampaignId, queued, cancellationToken);
+        }
+
+        foreach (var decision in decided)
+        {
+            State.Progress.Targeted++;
+            State.Progress.Count(decision);
+        }
+
+        State.Progress.ShardsDone = State.Cursors.DoneCount;
+        if (State.Cursors.Complete)
+        {
+            await FinishAsync();
+            return;
+        }
+
+        await stored.WriteStateAsync(cancellationToken);
+        StopFlush();
+    }
+
+    private async Task FinishAsync()
+    {
+        StopPump();
+        State.State = CampaignState.Completed;
+        State.CompletedAt = Now;
+        await SaveAsync();
+        await DropReminderAsync();
+    }
+
+    private void ScheduleFlush() =>
+        _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(CounterFlushDelay, Timeout.InfiniteTimeSpan));
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        StopFlush();
+        await stored.WriteStateAsync(cancellationToken);
+    }
+
+    private void StopFlush()
+    {
+        _flush?.Dispose();
+        _flush = null;
+    }
+
+    private async Task SaveAsync()
+    {
+        await stored.WriteStateAsync();
+        StopFlush();
+        var definition = State.Definition!;
+        await GrainFactory.GetGrain<ICampaignRegistryGrain>(ICampaignRegistryGrain.DefaultKey)
+            .Put(new CampaignSummary(definition.CampaignId, definition.Segment, State.State, definition.CreatedAt));
+    }
+
+    private async Task DropReminderAsync()
+    {
+        if (await this.GetReminder(Reminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private CampaignView View() => new(State.Definition!, State.State, State.Progress, Now);
+
+    private CampaignResult Ok() => new(CampaignResultStatus.Ok, View(), "");
+
+    private CampaignResult WrongState(string detail) => new(CampaignResultStatus.WrongState, View(), detail);
+
+    private CampaignResult NotFound() => new(CampaignResultStatus.NotFound, null, $"campaign_id: no campaign '{this.GetPrimaryKeyString()}'.");
+
+    private static string Name(CampaignState state) => state.ToString().ToLowerInvariant();
+}
