@@ -10,4 +10,10 @@ public static class GrpcErrors
 
     /// <summary>NOT_FOUND, e.g. "offer_id: no offer 'x'."</summary>
     public static RpcException NotFound(string detail) => new(new Status(StatusCode.NotFound, detail));
+
+    /// <summary>ALREADY_EXISTS, e.g. "segment.name: a segment 'vip' exists."</summary>
+    public static RpcException AlreadyExists(string detail) => new(new Status(StatusCode.AlreadyExists, detail));
+
+    /// <summary>FAILED_PRECONDITION: the request is well formed but not allowed in the current state.</summary>
+    public static RpcException FailedPrecondition(string detail) => new(new Status(StatusCode.FailedPrecondition, detail));
 }
