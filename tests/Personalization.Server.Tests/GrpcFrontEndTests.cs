@@ -98,9 +98,9 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task AnUnbuiltRpcAnswersUnimplemented()
     {
-        var client = new SegmentService.SegmentServiceClient(environment.Shared.Channel);
+        var client = new ModelService.ModelServiceClient(environment.Shared.Channel);
 
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.GetSegmentAsync(new GetSegmentRequest { Name = "high-churn" }));
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.GetModelAsync(new GetModelRequest { Version = "v1" }));
 
         Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
     }
@@ -108,8 +108,8 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task AnUnbuiltStreamingRpcAnswersUnimplemented()
     {
-        var client = new CampaignService.CampaignServiceClient(environment.Shared.Channel);
-        using var call = client.WatchCampaign(new WatchCampaignRequest { CampaignId = "c1" });
+        var client = new ModelService.ModelServiceClient(environment.Shared.Channel);
+        using var call = client.ExportTrainingData(new ExportTrainingDataRequest());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
@@ -119,8 +119,8 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
     [Fact]
     public async Task TheServerKeepsServingAfterAnUnimplementedCall()
     {
-        var segments = new SegmentService.SegmentServiceClient(environment.Shared.Channel);
-        await Assert.ThrowsAsync<RpcException>(async () => await segments.GetSegmentAsync(new GetSegmentRequest()));
+        var models = new ModelService.ModelServiceClient(environment.Shared.Channel);
+        await Assert.ThrowsAsync<RpcException>(async () => await models.GetModelAsync(new GetModelRequest()));
 
         var reply = await new PingService.PingServiceClient(environment.Shared.Channel).PingAsync(new PingRequest());
 

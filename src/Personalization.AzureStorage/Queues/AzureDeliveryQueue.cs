@@ -12,9 +12,10 @@ namespace Personalization.AzureStorage.Queues;
 /// Queues deliveries on Azure Storage queues, one queue per channel (<c>{prefix}-email</c>,
 /// <c>{prefix}-in-app</c>, …). Deliveries of one campaign with the same channel and send time share a
 /// message (at most <see cref="MaxMessageBytes"/>), hidden until the send time, so timing survives
-/// restarts and a connector sees a message only when it is due. The format is documented in the README.
+/// restarts and a connector sees a message only when it is due (or <paramref name="lead"/> before, for
+/// connectors that need time to prepare a send). The format is documented in the README.
 /// </summary>
-public sealed class AzureDeliveryQueue(string connectionString, string prefix, TimeProvider time) : IDeliveryQueue
+public sealed class AzureDeliveryQueue(string connectionString, string prefix, TimeSpan lead, TimeProvider time) : IDeliveryQueue
 {
     /// <summary>Message format version, the first field of every message.</summary>
     public const int Format = 1;
@@ -38,7 +39,7 @@ public sealed class AzureDeliveryQueue(string connectionString, string prefix, T
         foreach (var group in deliveries.GroupBy(d => (d.Channel, d.SendAt)))
         {
             var queue = await QueueAsync(group.Key.Channel);
-            var delay = group.Key.SendAt - now;
+            var delay = group.Key.SendAt - lead - now;
             var visibility = delay <= TimeSpan.Zero ? (TimeSpan?)null : delay < MaxDelay ? delay : MaxDelay;
             foreach (var body in Messages(campaignId, group.Key.Channel, group.Key.SendAt, [.. group]))
             {

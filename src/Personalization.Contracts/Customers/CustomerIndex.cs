@@ -6,5 +6,5 @@ namespace Personalization.Contracts.Customers;
 public static class CustomerIndex
 {
     /// <summary>The shard of a customer id.</summary>
-    public static int ShardOf(string customerId) => (int)((ulong)EventIdHash.Of(customerId) % ICustomerIndexGrain.Shards);
+    public static int ShardOf(string customerId) => (int)(EventIdHash.Mixed(customerId) % ICustomerIndexGrain.Shards);
 }

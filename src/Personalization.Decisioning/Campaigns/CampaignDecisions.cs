@@ -22,7 +22,7 @@ public static class CampaignDecisions
 
     /// <summary>Whether a customer is in a campaign's control group: a stable hash of campaign and customer.</summary>
     public static bool InHoldout(string campaignId, string customerId, double share) =>
-        share > 0 && (EventIdHash.Of($"campaign-holdout:{campaignId}:{customerId}") & 0x7FFFFFFF) / (double)int.MaxValue < share;
+        EventIdHash.Unit($"campaign-holdout:{campaignId}:{customerId}") < share;
 
     /// <summary>
     /// Decides a member for a campaign, given the live candidate offers with their scores; records the

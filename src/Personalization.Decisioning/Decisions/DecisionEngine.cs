@@ -94,7 +94,7 @@ public static class DecisionEngine
 
     /// <summary>Whether a customer is in the holdout: a stable hash of the id, the same on every silo and run.</summary>
     public static bool InHoldout(string customerId, DecisionPolicy policy) =>
-        (Stable("holdout:" + customerId) & 0x7FFFFFFF) / (double)int.MaxValue < policy.HoldoutShare;
+        EventIdHash.Unit("holdout:" + customerId) < policy.HoldoutShare;
 
     /// <summary>Outbound actions decided for a channel (or any, when null) in a window ending at <paramref name="now"/>.</summary>
     public static int OutboundIn(CustomerState state, Channel? channel, TimeSpan window, DateTime now) =>

@@ -306,7 +306,8 @@ public static class RuleLanguage
                 else if (char.IsAsciiLetter(c) || c == '_')
                 {
                     var start = i;
-                    while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'))
+                    // Hyphens join words (segment names such as high-churn-risk) when a letter or digit follows.
+                    while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_' || (text[i] == '-' && i + 1 < text.Length && char.IsAsciiLetterOrDigit(text[i + 1]))))
                     {
                         i++;
                     }

@@ -33,8 +33,11 @@ public static class ProfileMapping
                 Channel = (V1.Channel)(int)decision.Channel,
                 DecidedAt = decision.DecidedAt.ToContractOrUnset(),
                 Outcome = decision.Latest == Decisioning.Decisions.Outcome.Unspecified ? "" : decision.Latest.ToString().ToLowerInvariant(),
+                CampaignId = decision.CampaignId ?? "",
             });
         }
+
+        profile.Segments.AddRange(state.Segments.Keys.Order(StringComparer.Ordinal));
 
         if (state.Churn is { } churn)
         {

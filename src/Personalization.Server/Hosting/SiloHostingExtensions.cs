@@ -47,7 +47,7 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
         silo.Services.AddSingleton<SegmentCache>();
-        silo.Services.AddSingleton<IDeliveryQueue>(sp => new AzureDeliveryQueue(storage.ConnectionString, storage.QueuePrefix, sp.GetRequiredService<TimeProvider>()));
+        silo.Services.AddSingleton<IDeliveryQueue>(sp => new AzureDeliveryQueue(storage.ConnectionString, storage.QueuePrefix, storage.DeliveryLead, sp.GetRequiredService<TimeProvider>()));
 
         silo.Services.AddSingleton<SiloReadiness>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());

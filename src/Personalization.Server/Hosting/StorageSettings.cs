@@ -18,6 +18,10 @@ public sealed partial class StorageSettings : IValidatableObject
     /// <summary>Start of the delivery queue names: <c>{prefix}-email</c>, <c>{prefix}-sms</c>, … (README: Deliveries).</summary>
     public string QueuePrefix { get; set; } = "deliveries";
 
+    /// <summary>How long before its send time a delivery becomes visible to the channel connectors (0: at the send time).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan DeliveryLead { get; set; } = TimeSpan.Zero;
+
     /// <summary>The grain storage provider's options these settings make.</summary>
     public void Apply(AzureBlobGrainStorageOptions options)
     {
