@@ -17,6 +17,8 @@ public static class CliApp
         root.Subcommands.Add(ServicesCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
+        root.Subcommands.Add(SegmentCommand.Create());
+        root.Subcommands.Add(CampaignCommand.Create());
         return root;
     }
 

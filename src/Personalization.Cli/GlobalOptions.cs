@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grpc.Net.Client;
+using Spectre.Console;
 
 namespace Personalization.Cli;
 
@@ -27,6 +28,10 @@ public static class GlobalOptions
             return null;
         },
     };
+
+    /// <summary>A Spectre console writing to the command's output (so tests can read what it shows).</summary>
+    public static IAnsiConsole Console(ParseResult parse) =>
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parse.InvocationConfiguration.Output) });
 
     /// <summary>A channel to the endpoint the command line names.</summary>
     public static GrpcChannel Channel(ParseResult parse) => GrpcChannel.ForAddress(parse.GetValue(Endpoint)!);

@@ -34,7 +34,7 @@ public static class ImportCommand
             };
             using var channel = GlobalOptions.Channel(parse);
             var importer = new CustomerImporter(new EventService.EventServiceClient(channel), settings);
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parse.InvocationConfiguration.Output) });
+            var console = GlobalOptions.Console(parse);
             var total = File.ReadLines(path.FullName).Count();
 
             ImportSummary summary = null!;

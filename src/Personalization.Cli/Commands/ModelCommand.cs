@@ -18,7 +18,7 @@ public static class ModelCommand
         train.SetAction(parse =>
         {
             var folder = parse.GetValue(data)!.FullName;
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parse.InvocationConfiguration.Output) });
+            var console = GlobalOptions.Console(parse);
             TrainedModel trained = null!;
             console.Status().Start("training", status =>
             {

@@ -28,6 +28,7 @@ public sealed class CustomerGrain(
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
     private int _unsaved;
     private IGrainTimer? _flush;
+    private bool _listed;
 
     private CustomerState State => customer.State;
 
@@ -69,6 +70,7 @@ public sealed class CustomerGrain(
 
         if (applied > 0)
         {
+            await ListAsync();
             await UpdateSegmentsAsync(0);
             _unsaved += applied;
             await PersistAsync(mustWrite);
@@ -183,6 +185,7 @@ public sealed class CustomerGrain(
             var shard = CustomerIndex.ShardOf(Key);
             await Task.WhenAll(State.Segments.Keys.Select(s => GrainFactory.GetGrain<ISegmentShardGrain>(ISegmentShardGrain.Key(s, shard)).Leave(Key)));
             await GrainFactory.GetGrain<ICustomerIndexGrain>(shard).Remove(Key);
+            _listed = false;
         }
 
         if (customer.RecordExists)
@@ -266,6 +269,13 @@ public sealed class CustomerGrain(
     {
         customer.State = new CustomerState { MergedInto = State.MergedInto };
         await WriteAsync();
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A stored customer was listed when it was first stored.
+        _listed = customer.RecordExists;
+        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -365,15 +375,23 @@ public sealed class CustomerGrain(
 
     private async Task WriteAsync()
     {
-        var first = !customer.RecordExists;
         await customer.WriteStateAsync();
         _unsaved = 0;
         StopFlushTimer();
-        if (first && !CustomerKeys.IsAnonymous(Key))
+        await ListAsync();
+    }
+
+    // Known customers are listed in the sharded index from their first event (so a segment backfill or
+    // preview right after an import sees them); a listed customer whose state was lost decides as empty.
+    private async Task ListAsync()
+    {
+        if (_listed || CustomerKeys.IsAnonymous(Key))
         {
-            // Known customers are listed in the sharded index once their state first reaches storage.
-            await GrainFactory.GetGrain<ICustomerIndexGrain>(CustomerIndex.ShardOf(Key)).Add(Key);
+            return;
         }
+
+        await GrainFactory.GetGrain<ICustomerIndexGrain>(CustomerIndex.ShardOf(Key)).Add(Key);
+        _listed = true;
     }
 
     private void StopFlushTimer()

@@ -1,0 +1,65 @@
+using Personalization.Testing;
+using Personalization.V1;
+
+namespace Personalization.Cli.Tests;
+
+/// <summary>
+/// The campaign manager's path through the CLI on real data: import the real portfolio and
+/// profiles, preview and create a segment, then create, start and watch a campaign to its end.
+/// </summary>
+[Collection(CliCollection.Name)]
+public sealed class CampaignCommandTests(ServerEnvironment environment)
+{
+    [Fact]
+    public async Task ASegmentAndACampaignRunFromTheCommandLine()
+    {
+        await using var server = await TestServer.StartAsync(TestServer.Settings(environment.Azurite));
+        var endpoint = server.Address.ToString();
+        var data = Path.Combine(RepositoryPaths.Root, "models", "data", "offer-portfolio");
+        var profiles = Path.Combine(Path.GetTempPath(), $"profiles-{Guid.NewGuid():N}.json");
+        var lines = File.ReadLines(Path.Combine(data, "profile.json")).Take(300).ToList();
+        await File.WriteAllLinesAsync(profiles, lines);
+        await CliRunner.RunAsync("import", "offers", Path.Combine(data, "portfolio.json"), "--endpoint", endpoint);
+        await CliRunner.RunAsync("import", "customers", profiles, "--missing", "age=118", "--missing", "income=", "--date", "became_member_on=yyyyMMdd", "--endpoint", endpoint);
+        File.Delete(profiles);
+        var rich = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Count(p => p.GetProperty("income").ValueKind == System.Text.Json.JsonValueKind.Number && p.GetProperty("income").GetDouble() > 80000);
+        var offer = System.Text.Json.JsonDocument.Parse(File.ReadLines(Path.Combine(data, "portfolio.json")).First()).RootElement.GetProperty("id").GetString()!;
+        // Half of the rich customers consent to email, so the campaign both delivers and suppresses.
+        var consenting = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(p => p.GetProperty("income").ValueKind == System.Text.Json.JsonValueKind.Number && p.GetProperty("income").GetDouble() > 80000)
+            .Select(p => p.GetProperty("id").GetString()!).Where((_, i) => i % 2 == 0).ToList();
+        var batch = new TrackBatchRequest();
+        batch.Events.AddRange(consenting.Select(id => new Event { EventId = $"consent-{id}", CustomerId = id, Type = EventType.ConsentGranted, Channel = Channel.Email, Consent = new ConsentDetail() }));
+        await new EventService.EventServiceClient(server.Channel).TrackBatchAsync(batch);
+
+        var preview = await CliRunner.RunAsync("segment", "preview", "--rule", "income > 80000", "--sample", "3", "--endpoint", endpoint);
+        var created = await CliRunner.RunAsync("segment", "create", "high-income", "--rule", "income > 80000", "--description", "income over 80k", "--endpoint", endpoint);
+        var list = await CliRunner.RunAsync("segment", "list", "--endpoint", endpoint);
+        var campaign = await CliRunner.RunAsync("campaign", "create", "--id", "rich-bogo", "--name", "BOGO for high earners", "--segment", "high-income",
+            "--offer", offer, "--channel", "email", "--window", "9-21", "--holdout", "0.1", "--endpoint", endpoint);
+        var started = await CliRunner.RunAsync("campaign", "start", "rich-bogo", "--endpoint", endpoint);
+        var watched = await CliRunner.RunAsync("campaign", "watch", "rich-bogo", "--endpoint", endpoint);
+        var again = await CliRunner.RunAsync("campaign", "start", "rich-bogo", "--endpoint", endpoint);
+        var badRule = await CliRunner.RunAsync("segment", "create", "bad", "--rule", "purchases > 'lots'", "--endpoint", endpoint);
+        var listed = await CliRunner.RunAsync("campaign", "list", "--state", "completed", "--endpoint", endpoint);
+
+        Assert.Equal(0, preview.ExitCode);
+        Assert.StartsWith($"{rich} of 300 customers evaluated match", preview.Output);
+        Assert.Equal(0, created.ExitCode);
+        Assert.Contains($"high-income: {rich:N0} members, active", created.Output);
+        Assert.Contains("high-income", list.Output);
+        Assert.Contains("rich-bogo: draft (BOGO for high earners, segment high-income)", campaign.Output);
+        Assert.Equal(0, started.ExitCode);
+        Assert.Equal(0, watched.ExitCode);
+        Assert.Contains("rich-bogo: completed", watched.Output);
+        Assert.Contains($"decided {rich:N0}", watched.Output);
+        Assert.Contains("suppressed: no_consent", watched.Output);
+        Assert.Contains("email        queued", watched.Output);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("personalize: FailedPrecondition: only a draft campaign can start; this one is completed", again.Error);
+        Assert.Equal(1, badRule.ExitCode);
+        Assert.Contains("personalize: InvalidArgument: segment.rule: at 1:13: type mismatch", badRule.Error);
+        Assert.Contains("rich-bogo", listed.Output);
+    }
+}
