@@ -35,6 +35,7 @@ public static class DecisionEngine
         }
 
         var candidates = new List<(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, List<string> Reasons)>();
+        DateTime? bestHour = null;
         foreach (var scored in offers)
         {
             var offer = scored.Offer;
@@ -65,7 +66,8 @@ public static class DecisionEngine
                 reasons.Add($"retention offer boosted: churn {churn.ToString("0.00", CultureInfo.InvariantCulture)}");
             }
 
-            var sendAt = request.Mode == DecisionMode.Outbound ? BestHour(state, now, policy) : now;
+            // The customer's best hour is the same for every offer: found once per decision.
+            var sendAt = request.Mode == DecisionMode.Outbound ? bestHour ??= BestHour(state, now, policy) : now;
             reasons.Add(request.Mode == DecisionMode.Outbound
                 ? $"{Name(chosen)} at {TimeZones.Local(sendAt, state.TimeZone):ddd HH:00} local: the customer's best allowed hour"
                 : $"{Name(chosen)} now: inbound request");

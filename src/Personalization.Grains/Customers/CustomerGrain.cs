@@ -10,6 +10,7 @@ using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Rules;
 using Personalization.Decisioning.Segments;
+using Personalization.Grains.Offers;
 using Personalization.Grains.Segments;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
@@ -23,6 +24,7 @@ public sealed class CustomerGrain(
     ScoringService scoring,
     IOptions<DecisionPolicy> policy,
     SegmentCache segments,
+    OfferCache offers,
     TimeProvider time) : Grain, ICustomerGrain
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
@@ -93,7 +95,7 @@ public sealed class CustomerGrain(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var live = await GrainFactory.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey).Live();
+        var live = await offers.GetAsync(request.OfferIds);
         if (request.OfferIds.Count > 0)
         {
             var unknown = request.OfferIds.Where(id => !live.Any(o => o.Offer.OfferId == id)).ToList();
@@ -239,7 +241,7 @@ public sealed class CustomerGrain(
 
         var now = time.GetUtcNow().UtcDateTime;
         await UpdateSegmentsAsync(segmentVersion);
-        var live = await GrainFactory.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey).Live();
+        var live = await offers.GetAsync(campaign.OfferIds);
         var candidates = live.Where(o => campaign.OfferIds.Contains(o.Offer.OfferId)).ToList();
         var churn = await GetChurnScore();
         var (scored, offerModel) = Score(candidates, now);

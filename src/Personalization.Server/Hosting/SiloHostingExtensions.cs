@@ -5,6 +5,7 @@ using Personalization.AzureStorage.Hosting;
 using Personalization.AzureStorage.Queues;
 using Personalization.Contracts.Campaigns;
 using Personalization.Contracts.Persistence;
+using Personalization.Grains.Offers;
 using Personalization.Grains.Segments;
 using Personalization.Server.Health;
 using StackExchange.Redis;
@@ -40,13 +41,21 @@ public static class SiloHostingExtensions
                 throw new InvalidConfigurationException($"setting 'Cluster:Mode' has unknown value '{cluster.Mode}'.");
         }
 
-        silo.AddAzureBlobGrainStorage(StorageNames.Grains, storage.Apply);
+        if (storage.Provider == StorageProvider.Memory)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Grains);
+        }
+        else
+        {
+            silo.AddAzureBlobGrainStorage(StorageNames.Grains, storage.Apply);
+        }
 
         // State is stored with the Orleans serializer: compact, fast, and tolerant of added fields
         // as long as [Id] numbers are never reused.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
         silo.Services.AddSingleton<SegmentCache>();
+        silo.Services.AddSingleton<OfferCache>();
         silo.Services.AddSingleton<IDeliveryQueue>(sp => new AzureDeliveryQueue(storage.ConnectionString, storage.QueuePrefix, storage.DeliveryLead, sp.GetRequiredService<TimeProvider>()));
 
         silo.Services.AddSingleton<SiloReadiness>();

@@ -9,6 +9,13 @@ public sealed partial class StorageSettings : IValidatableObject
 {
     public const string Section = "Storage";
 
+    /// <summary>
+    /// Where grain state lives: <see cref="StorageProvider.AzureBlob"/> (durable, the default) or
+    /// <see cref="StorageProvider.Memory"/> (lost when the silo stops; for benchmarks and demos on one silo).
+    /// Delivery queues are on Azure Storage either way.
+    /// </summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.AzureBlob;
+
     /// <summary>Azure Storage connection string; <c>UseDevelopmentStorage=true</c> is Azurite on its default ports.</summary>
     public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
 
