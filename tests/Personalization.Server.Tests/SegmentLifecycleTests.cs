@@ -209,4 +209,25 @@ public sealed class SegmentLifecycleTests(ServerEnvironment environment)
         Assert.Equal(StatusCode.InvalidArgument, badPreview.StatusCode);
         Assert.Equal("purchases > 2", stored.Rule);
     }
+
+    [Fact]
+    public async Task SegmentsAndTheirMembersSurviveARestart()
+    {
+        var container = $"restart-{Guid.NewGuid():N}";
+        var cohort = Guid.NewGuid().ToString("N");
+        await using (var before = await TestServer.StartAsync(TestServer.Settings(environment.Azurite, container)))
+        {
+            var segments = new SegmentService.SegmentServiceClient(before.Channel);
+            await CustomersAsync(new EventService.EventServiceClient(before.Channel), cohort, 1, 2, 3);
+            await segments.CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = "survivors", Rule = $"cohort = '{cohort}' and purchases >= 2" } });
+            Assert.Equal(2, (await ActiveAsync(segments, "survivors")).MemberCount);
+            await Task.Delay(1500); // shards save within a second
+        }
+
+        await using var after = await TestServer.StartAsync(TestServer.Settings(environment.Azurite, container));
+        var restarted = await new SegmentService.SegmentServiceClient(after.Channel).GetSegmentAsync(new GetSegmentRequest { Name = "survivors" });
+
+        Assert.Equal((2L, SegmentStatus.Active), (restarted.MemberCount, restarted.Status));
+        Assert.Equal(3, (await new ProfileService.ProfileServiceClient(after.Channel).ListProfilesAsync(new ListProfilesRequest())).CustomerIds.Count);
+    }
 }

@@ -313,10 +313,11 @@ public sealed class CampaignGrain(
     private void ScheduleFlush() =>
         _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(CounterFlushDelay, Timeout.InfiniteTimeSpan));
 
+    // Disposing a timer cancels its running callback's token: write first, then let the timer go.
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        StopFlush();
         await stored.WriteStateAsync(cancellationToken);
+        StopFlush();
     }
 
     private void StopFlush()

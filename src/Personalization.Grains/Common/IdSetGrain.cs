@@ -56,10 +56,11 @@ public abstract class IdSetGrain(IPersistentState<IdSetState> set) : Grain
         return Task.CompletedTask;
     }
 
+    // Disposing a timer cancels its running callback's token: write first, then let the timer go.
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
+        await set.WriteStateAsync(cancellationToken);
         _write?.Dispose();
         _write = null;
-        await set.WriteStateAsync(cancellationToken);
     }
 }

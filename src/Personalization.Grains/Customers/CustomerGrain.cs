@@ -368,11 +368,12 @@ public sealed class CustomerGrain(
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        _flush = null;
         if (_unsaved > 0)
         {
             await WriteAsync();
         }
+
+        StopFlushTimer();
     }
 
     private async Task WriteAsync()

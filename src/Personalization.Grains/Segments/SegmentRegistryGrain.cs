@@ -129,11 +129,12 @@ public sealed class SegmentRegistryGrain(
         return Task.CompletedTask;
     }
 
+    // Disposing a timer cancels its running callback's token: write first, then let the timer go.
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
+        await registry.WriteStateAsync(cancellationToken);
         _flush?.Dispose();
         _flush = null;
-        await registry.WriteStateAsync(cancellationToken);
     }
 
     private SegmentResult? Invalid(SegmentDefinition segment)
