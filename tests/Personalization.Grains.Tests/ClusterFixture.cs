@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Personalization.Contracts.Persistence;
 using Personalization.Grains.Common;
+using Personalization.Grains.Models;
 using Personalization.Grains.Offers;
 using Personalization.Grains.Segments;
 using Personalization.Scoring.Scoring;
@@ -27,6 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(TimeProvider.System);
             siloBuilder.Services.AddSingleton<SegmentCache>();
             siloBuilder.Services.AddSingleton<OfferCache>();
+            siloBuilder.Services.AddSingleton<ModelResultsCounter>();
             siloBuilder.Services.AddSingleton(Options.Create(new FanoutOptions()));
             siloBuilder.UseInMemoryReminderService();
         }

@@ -37,6 +37,9 @@ public sealed class DecisionRecord
     /// <summary>The campaign that made this decision, when it came from a campaign fan-out.</summary>
     [Id(12)] public string? CampaignId { get; set; }
 
+    /// <summary>The churn model version that scored the customer for this decision (for per-arm results).</summary>
+    [Id(13)] public string? ChurnModelVersion { get; set; }
+
     /// <summary>Whether an outcome was already recorded.</summary>
     public bool Has(Outcome outcome) => (Outcomes & (1 << (int)outcome)) != 0;
 

@@ -10,6 +10,7 @@ using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Rules;
 using Personalization.Decisioning.Segments;
+using Personalization.Grains.Models;
 using Personalization.Grains.Offers;
 using Personalization.Grains.Segments;
 using Personalization.Scoring.Bundles;
@@ -25,6 +26,7 @@ public sealed class CustomerGrain(
     IOptions<DecisionPolicy> policy,
     SegmentCache segments,
     OfferCache offers,
+    ModelResultsCounter results,
     TimeProvider time) : Grain, ICustomerGrain
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
@@ -114,6 +116,7 @@ public sealed class CustomerGrain(
         var result = DecisionEngine.Decide(Key, State, scored, churn?.Value ?? PopulationChurn, request, policy.Value, number, now);
         var decisionId = $"d-{number:x}-{Guid.NewGuid():N}";
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
+        CountDecision(decisionId, churn?.ModelVersion, offerModel);
         _unsaved++;
         await PersistAsync(now: false);
         return new DecisionResponse
@@ -147,6 +150,8 @@ public sealed class CustomerGrain(
         }
 
         var succeeded = !succeededBefore && outcome is Outcome.Clicked or Outcome.Converted;
+        results.Add("offer", decision?.OfferModelVersion, 0, 1, succeeded ? 1 : 0);
+        results.Add("churn", decision?.ChurnModelVersion, 0, 1, succeeded ? 1 : 0);
         if (outcome == Outcome.Shown || succeeded)
         {
             await GrainFactory.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey).RecordResult(offerId, outcome == Outcome.Shown, succeeded);
@@ -158,7 +163,8 @@ public sealed class CustomerGrain(
     public Task<ScoreEntry?> GetChurnScore()
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (scoring.Active(ModelKind.Churn) is not { } model)
+        // The customer's arm: the challenger for its stable share of customers, else the champion.
+        if (scoring.For(ModelKind.Churn, Key) is not { } model)
         {
             return Task.FromResult<ScoreEntry?>(null);
         }
@@ -246,7 +252,12 @@ public sealed class CustomerGrain(
         var churn = await GetChurnScore();
         var (scored, offerModel) = Score(candidates, now);
         var number = ++State.DecisionCount;
-        var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, $"c-{number:x}-{Guid.NewGuid():N}", offerModel, now);
+        var decisionId = $"c-{number:x}-{Guid.NewGuid():N}";
+        var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, decisionId, offerModel, now);
+        if (decision.Deliveries.Count > 0)
+        {
+            CountDecision(decisionId, churn?.ModelVersion, offerModel);
+        }
 
         // The campaign + customer mark must survive a crash before the campaign counts it: written now.
         _unsaved++;
@@ -305,9 +316,21 @@ public sealed class CustomerGrain(
 
     private (List<ScoredOffer> Scored, string? ModelVersion) Score(IReadOnlyList<LiveOffer> live, DateTime now)
     {
-        var acceptance = scoring.ScoreOffers(State, [.. live.Select(o => o.Offer)], now);
+        var acceptance = scoring.ScoreOffers(State, [.. live.Select(o => o.Offer)], now, Key);
         var scored = live.Select((o, i) => new ScoredOffer(o.Offer, acceptance?.Probabilities[i] ?? policy.Value.PriorAcceptance, o.Trials, o.Successes)).ToList();
         return (scored, acceptance?.Version);
+    }
+
+    // Per-arm evidence: which model versions scored this decision.
+    private void CountDecision(string decisionId, string? churnModel, string? offerModel)
+    {
+        foreach (var record in State.Decisions.Where(d => d.DecisionId == decisionId))
+        {
+            record.ChurnModelVersion = churnModel;
+        }
+
+        results.Add("churn", churnModel, 1, 0, 0);
+        results.Add("offer", offerModel, 1, 0, 0);
     }
 
     // Re-evaluates the segments (at registry version minVersion or later) and tells the shards of joins and leaves.

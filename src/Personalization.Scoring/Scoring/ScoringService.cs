@@ -15,16 +15,46 @@ public sealed class ScoringService
     private readonly MLContext _ml = new(seed: 0);
     private LoadedModel? _churn;
     private LoadedModel? _offer;
+    private Split? _churnSplit;
+    private Split? _offerSplit;
 
-    /// <summary>The active model of a kind, or null when none is loaded.</summary>
+    /// <summary>The active (champion) model of a kind, or null when none is loaded.</summary>
     public LoadedModel? Active(ModelKind kind) => kind == ModelKind.Churn ? Volatile.Read(ref _churn) : Volatile.Read(ref _offer);
+
+    /// <summary>The challenger of a kind and the share of customers it scores, or null when there is no split.</summary>
+    public Split? Challenger(ModelKind kind) => kind == ModelKind.Churn ? Volatile.Read(ref _churnSplit) : Volatile.Read(ref _offerSplit);
+
+    /// <summary>
+    /// The model that scores <paramref name="customerId"/>: the challenger for a stable share of
+    /// customers (a hash of kind and id, the same on every silo), the champion otherwise.
+    /// </summary>
+    public LoadedModel? For(ModelKind kind, string? customerId) =>
+        customerId is not null && Challenger(kind) is { } split && InChallengerArm(kind, customerId, split.Share) ? split.Model : Active(kind);
+
+    /// <summary>Whether a customer is in the challenger's share for a kind.</summary>
+    public static bool InChallengerArm(ModelKind kind, string customerId, double share) =>
+        share > 0 && EventIdHash.Unit($"model-split:{kind}:{customerId}") < share;
+
+    /// <summary>Loads a bundle and scores sample customers; throws <see cref="InvalidModelBundleException"/> when it cannot serve. Changes nothing.</summary>
+    public LoadedModel Load(ModelBundle bundle)
+    {
+        var model = LoadedModel.Load(_ml, bundle);
+        Validate(model);
+        return model;
+    }
 
     /// <summary>Validates a bundle and makes it the active model of its kind; throws <see cref="InvalidModelBundleException"/> and keeps the old one otherwise.</summary>
     public LoadedModel Activate(ModelBundle bundle)
     {
-        var model = LoadedModel.Load(_ml, bundle);
-        Validate(model);
-        if (bundle.Manifest.Kind == ModelKind.Churn)
+        var model = Load(bundle);
+        Activate(model);
+        return model;
+    }
+
+    /// <summary>Makes a loaded model the champion of its kind (atomically: calls in flight finish on the model they started with).</summary>
+    public void Activate(LoadedModel model)
+    {
+        if (model.Bundle.Manifest.Kind == ModelKind.Churn)
         {
             Interlocked.Exchange(ref _churn, model);
         }
@@ -32,18 +62,30 @@ public sealed class ScoringService
         {
             Interlocked.Exchange(ref _offer, model);
         }
+    }
 
-        return model;
+    /// <summary>Sets (or, with null, clears) the challenger of a kind and its share of customers.</summary>
+    public void SetChallenger(ModelKind kind, LoadedModel? model, double share)
+    {
+        var split = model is null || share <= 0 ? null : new Split(model, share);
+        if (kind == ModelKind.Churn)
+        {
+            Interlocked.Exchange(ref _churnSplit, split);
+        }
+        else
+        {
+            Interlocked.Exchange(ref _offerSplit, split);
+        }
     }
 
     /// <summary>Churn probability and the version that scored it; null when no churn model is active.</summary>
-    public (float Probability, string Version)? ScoreChurn(CustomerState state, DateTime now) =>
-        Active(ModelKind.Churn) is { } model ? (model.Score(state, now), model.Version) : null;
+    public (float Probability, string Version)? ScoreChurn(CustomerState state, DateTime now, string? customerId = null) =>
+        For(ModelKind.Churn, customerId) is { } model ? (model.Score(state, now), model.Version) : null;
 
     /// <summary>Acceptance probability of each offer and the version that scored them; null when no offer model is active.</summary>
-    public (float[] Probabilities, string Version)? ScoreOffers(CustomerState state, IReadOnlyList<Offer> offers, DateTime now)
+    public (float[] Probabilities, string Version)? ScoreOffers(CustomerState state, IReadOnlyList<Offer> offers, DateTime now, string? customerId = null)
     {
-        if (Active(ModelKind.Offer) is not { } model)
+        if (For(ModelKind.Offer, customerId) is not { } model)
         {
             return null;
         }
@@ -56,6 +98,9 @@ public sealed class ScoringService
 
         return (scores, model.Version);
     }
+
+    /// <summary>A challenger and the share of customers it scores.</summary>
+    public sealed record Split(LoadedModel Model, double Share);
 
     private static void Validate(LoadedModel model)
     {

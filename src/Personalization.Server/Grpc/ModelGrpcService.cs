@@ -1,9 +1,242 @@
+using System.Globalization;
+using Grpc.Core;
+using Personalization.Contracts.Models;
+using Personalization.Scoring.Bundles;
+using Personalization.Scoring.Scoring;
+using Personalization.Server.Hosting;
+using Personalization.Server.Models;
 using Personalization.V1;
+using Personalization.V1.Conversions;
+using DomainKind = Personalization.Scoring.Bundles.ModelKind;
+using ModelKind = Personalization.V1.ModelKind;
 
 namespace Personalization.Server.Grpc;
 
 /// <summary>
-/// ModelService (protos/personalization/v1/models.proto). Mapped now so reflection lists it and
-/// callers get UNIMPLEMENTED from the generated base until issue #7 adds the RPCs.
+/// ModelService: bundles are uploaded in chunks with their hash checked, stored in blob storage by
+/// hash, registered in the model registry grain, validated before activation (loads, builds its
+/// features, scores sample customers with finite outputs, keeps its AUC within the allowed drop of
+/// the active model's) and then served by every silo, which follows the registry.
 /// </summary>
-public sealed class ModelGrpcService : ModelService.ModelServiceBase;
+public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scoring, ModelStore store, ModelSync sync, ModelSettings settings) : ModelService.ModelServiceBase
+{
+    private const int MaxChunkBytes = 1024 * 1024;
+
+    private IModelRegistryGrain Registry => grains.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.DefaultKey);
+
+    public override async Task<ModelVersion> PushModel(IAsyncStreamReader<PushModelChunk> requestStream, ServerCallContext context)
+    {
+        if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.PartCase != PushModelChunk.PartOneofCase.Header)
+        {
+            throw GrpcErrors.Invalid("header: the first message of an upload must be the header (sha256, size_bytes, kind).");
+        }
+
+        var header = requestStream.Current.Header;
+        var kind = Kind(header.Kind);
+        if (header.Sha256.Length != 64 || !header.Sha256.All(char.IsAsciiHexDigitLower))
+        {
+            throw GrpcErrors.Invalid($"header.sha256: 64 lower-case hex digits, got '{header.Sha256}'.");
+        }
+
+        if (header.SizeBytes <= 0 || header.SizeBytes > settings.MaxBundleBytes)
+        {
+            throw GrpcErrors.Invalid($"header.size_bytes: between 1 and {settings.MaxBundleBytes}, got {header.SizeBytes}.");
+        }
+
+        using var buffer = new MemoryStream((int)header.SizeBytes);
+        while (await requestStream.MoveNext(context.CancellationToken))
+        {
+            var chunk = requestStream.Current;
+            if (chunk.PartCase != PushModelChunk.PartOneofCase.Data)
+            {
+                throw GrpcErrors.Invalid("header: only the first message may be a header.");
+            }
+
+            if (chunk.Data.Length > MaxChunkBytes || buffer.Length + chunk.Data.Length > header.SizeBytes)
+            {
+                throw GrpcErrors.Invalid($"data: more bytes than header.size_bytes ({header.SizeBytes}) or a chunk over {MaxChunkBytes} bytes.");
+            }
+
+            chunk.Data.WriteTo(buffer);
+        }
+
+        if (buffer.Length != header.SizeBytes)
+        {
+            throw GrpcErrors.Invalid($"data: the upload ended after {buffer.Length} of {header.SizeBytes} bytes (truncated); nothing was stored.");
+        }
+
+        var bytes = buffer.ToArray();
+        var sha = ModelBundle.Sha256(bytes);
+        if (sha != header.Sha256)
+        {
+            throw GrpcErrors.Invalid($"header.sha256: the bytes received hash to {sha}, not {header.Sha256}; nothing was stored.");
+        }
+
+        ModelBundle bundle;
+        try
+        {
+            bundle = ModelBundle.Read(new MemoryStream(bytes));
+        }
+        catch (InvalidModelBundleException ex)
+        {
+            throw GrpcErrors.Invalid($"bundle: {ex.Message}.");
+        }
+
+        if (bundle.Manifest.Kind != kind)
+        {
+            throw GrpcErrors.Invalid($"header.kind: the bundle is a {Name(bundle.Manifest.Kind)} model, not {Name(kind)}.");
+        }
+
+        await store.PutAsync(sha, bytes, context.CancellationToken);
+        var result = await Registry.Register(ModelEntries.From(bundle.Manifest, sha, bytes.Length));
+        return Checked(result);
+    }
+
+    public override async Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
+    {
+        var kind = request.Kind == ModelKind.Unspecified ? null : Name(Kind(request.Kind));
+        var response = new ListModelsResponse();
+        response.Versions.AddRange((await Registry.List(kind)).Select(ToContract));
+        return response;
+    }
+
+    public override async Task<ModelVersion> GetModel(GetModelRequest request, ServerCallContext context) =>
+        Checked(await Registry.Get(Name(Kind(request.Kind)), Version(request.Version)));
+
+    public override async Task<ModelVersion> ActivateModel(ActivateModelRequest request, ServerCallContext context)
+    {
+        var kind = Kind(request.Kind);
+        var version = Version(request.Version);
+        if (double.IsNaN(request.MaxAucDrop) || request.MaxAucDrop is < 0 or > 1)
+        {
+            throw GrpcErrors.Invalid($"max_auc_drop: between 0 and 1 (0 means {settings.MaxAucDrop.ToString(CultureInfo.InvariantCulture)}), got {request.MaxAucDrop}.");
+        }
+
+        var entry = Found(await Registry.Get(Name(kind), version));
+        LoadedModel model;
+        try
+        {
+            using var stream = new MemoryStream(await store.GetAsync(entry.Sha256, context.CancellationToken));
+            var bundle = ModelBundle.Read(stream);
+            model = scoring.Load(bundle);
+            if (AucProblem(bundle.Manifest, scoring.Active(kind)?.Bundle.Manifest, request.MaxAucDrop > 0 ? request.MaxAucDrop : settings.MaxAucDrop) is { } problem)
+            {
+                throw new InvalidModelBundleException(problem);
+            }
+        }
+        catch (InvalidModelBundleException ex)
+        {
+            await Registry.Reject(Name(kind), version, ex.Message);
+            throw GrpcErrors.FailedPrecondition($"version: {Name(kind)} '{version}' failed validation and was rejected: {ex.Message}; the active model is unchanged.");
+        }
+
+        var activated = Checked(await Registry.Activate(Name(kind), version));
+        // This silo swaps now; the others within one sync interval.
+        scoring.Activate(model);
+        return activated;
+    }
+
+    public override async Task<ModelVersion> RollbackModel(RollbackModelRequest request, ServerCallContext context)
+    {
+        var rolledBack = Checked(await Registry.Rollback(Name(Kind(request.Kind))));
+        await sync.SyncAsync(context.CancellationToken);
+        return rolledBack;
+    }
+
+    public override async Task<TrafficSplit> SetTrafficSplit(SetTrafficSplitRequest request, ServerCallContext context)
+    {
+        var split = request.Split ?? throw GrpcErrors.Invalid("split: is required.");
+        var kind = Kind(split.Kind);
+        var active = (await Registry.List(Name(kind))).Find(e => e.Status == ModelEntryStatus.Active);
+        if (active is null || active.Version != split.ChampionVersion)
+        {
+            throw GrpcErrors.FailedPrecondition($"split.champion_version: must be the active {Name(kind)} version ('{active?.Version ?? "none"}'), got '{split.ChampionVersion}'.");
+        }
+
+        if (double.IsNaN(split.ChallengerShare) || split.ChallengerShare is < 0 or > 0.5 || (split.ChallengerVersion.Length > 0) != (split.ChallengerShare > 0))
+        {
+            throw GrpcErrors.Invalid($"split.challenger_share: a challenger needs a share between 0 and 0.5 (no challenger, share 0), got '{split.ChallengerVersion}' at {split.ChallengerShare}.");
+        }
+
+        Checked(await Registry.SetSplit(Name(kind), split.ChallengerVersion.Length == 0 ? null : split.ChallengerVersion, split.ChallengerShare));
+        await sync.SyncAsync(context.CancellationToken);
+        return new TrafficSplit { Kind = split.Kind, ChampionVersion = active.Version, ChallengerVersion = split.ChallengerVersion, ChallengerShare = split.ChallengerShare };
+    }
+
+    public override async Task<ModelResults> GetModelResults(GetModelResultsRequest request, ServerCallContext context)
+    {
+        var kind = Name(Kind(request.Kind));
+        var versions = await Registry.List(kind);
+        var counts = (await Registry.Results(kind)).ToDictionary(c => c.Version, StringComparer.Ordinal);
+        var results = new ModelResults { Kind = request.Kind };
+        foreach (var (arm, status) in new[] { ("champion", ModelEntryStatus.Active), ("challenger", ModelEntryStatus.Challenger) })
+        {
+            if (versions.Find(e => e.Status == status) is { } entry)
+            {
+                var c = counts.GetValueOrDefault(entry.Version) ?? new ArmCount(kind, entry.Version, 0, 0, 0);
+                results.Arms.Add(new ArmResults
+                {
+                    Arm = arm,
+                    Version = entry.Version,
+                    Decisions = c.Decisions,
+                    Outcomes = c.Outcomes,
+                    Conversions = c.Conversions,
+                    AcceptanceRate = c.Decisions == 0 ? 0 : (double)c.Conversions / c.Decisions,
+                });
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Why a candidate's AUC is too low against the active model's, or null when it is fine (or either has no AUC).</summary>
+    public static string? AucProblem(ModelManifest candidate, ModelManifest? active, double maxDrop) =>
+        active is not null && candidate.Metrics.TryGetValue("auc", out var auc) && active.Metrics.TryGetValue("auc", out var activeAuc) && auc < activeAuc - maxDrop - 1e-12
+            ? string.Create(CultureInfo.InvariantCulture, $"AUC {auc:0.0000} is more than {maxDrop:0.####} below the active {active.Version}'s {activeAuc:0.0000}")
+            : null;
+
+    private static DomainKind Kind(ModelKind kind) => kind switch
+    {
+        ModelKind.Churn => DomainKind.Churn,
+        ModelKind.Offer => DomainKind.Offer,
+        _ => throw GrpcErrors.Invalid($"kind: churn or offer, got {kind}."),
+    };
+
+    private static string Name(DomainKind kind) => ModelEntries.Name(kind);
+
+    private static string Version(string version) => string.IsNullOrEmpty(version) ? throw GrpcErrors.Invalid("version: is required.") : version;
+
+    private static ModelEntry Found(ModelResult result) => result.Status == ModelResultStatus.NotFound ? throw GrpcErrors.NotFound(result.Detail) : result.Entry!;
+
+    private static ModelVersion Checked(ModelResult result) => result.Status switch
+    {
+        ModelResultStatus.NotFound => throw GrpcErrors.NotFound(result.Detail),
+        ModelResultStatus.AlreadyExists => throw GrpcErrors.AlreadyExists(result.Detail),
+        ModelResultStatus.WrongState => throw GrpcErrors.FailedPrecondition(result.Detail),
+        _ => ToContract(result.Entry!),
+    };
+
+    private static ModelVersion ToContract(ModelEntry entry)
+    {
+        var version = new ModelVersion
+        {
+            Kind = entry.Kind == "churn" ? ModelKind.Churn : ModelKind.Offer,
+            Version = entry.Version,
+            Status = (ModelStatus)(int)entry.Status,
+            Sha256 = entry.Sha256,
+            SizeBytes = entry.SizeBytes,
+            Trainer = entry.Trainer,
+            TrainingData = entry.TrainingData,
+            CreatedAt = entry.CreatedAt.ToContractOrUnset(),
+            PushedAt = entry.PushedAt.ToContractOrUnset(),
+            ActivatedAt = entry.ActivatedAt.ToContractOrUnset(),
+            RejectionReason = entry.RejectionReason,
+        };
+        version.Features.AddRange(entry.Features.Select(f => new V1.FeatureSpec { Name = f.Name, Type = f.Type }));
+        foreach (var (name, value) in entry.Metrics)
+        {
+            version.Metrics[name] = value;
+        }
+        return version;
+    }
+}

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Personalization.Server.Hosting;
 
-/// <summary>Where the default model bundles are (section <c>Models</c>).</summary>
+/// <summary>Model bundles: the shipped defaults, the pushed ones in blob storage, how silos follow activations (section <c>Models</c>).</summary>
 public sealed class ModelSettings
 {
     public const string Section = "Models";
@@ -10,4 +10,20 @@ public sealed class ModelSettings
     /// <summary>Folder with <c>churn/</c> and <c>offer/</c> subfolders of bundles, relative to the content root; the newest bundle of each loads at start-up.</summary>
     [Required(AllowEmptyStrings = false)]
     public string Directory { get; set; } = "models";
+
+    /// <summary>Blob container (on the <c>Storage</c> account) of pushed bundles, named by their SHA-256.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Container { get; set; } = "models";
+
+    /// <summary>How often each silo asks the model registry what it should serve.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most a new version's AUC may fall below the active one's, unless an activation says otherwise.</summary>
+    [Range(0.0, 1.0)]
+    public double MaxAucDrop { get; set; } = 0.02;
+
+    /// <summary>Largest bundle accepted by a push.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxBundleBytes { get; set; } = 64L * 1024 * 1024;
 }

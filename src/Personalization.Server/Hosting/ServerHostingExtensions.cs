@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 using Personalization.Decisioning.Decisions;
 using Personalization.Grains.Common;
 using Personalization.Grains.Customers;
+using Personalization.Grains.Models;
 using Personalization.Scoring.Scoring;
 using Personalization.Server.Grpc;
 using Personalization.Server.Health;
+using Personalization.Server.Models;
 
 namespace Personalization.Server.Hosting;
 
@@ -51,6 +53,12 @@ public static class ServerHostingExtensions
             silo.AddPersonalizationSilo(cluster, storage);
             configureSilo?.Invoke(silo);
         });
+
+        // After the silo (registered by UseOrleans above): the first sync needs the model registry grain.
+        builder.Services.AddSingleton<ModelStore>();
+        builder.Services.AddSingleton<ModelSync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelSync>());
+        builder.Services.AddSingleton<ModelResultsCounter>();
 
         builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddGrpcReflection();

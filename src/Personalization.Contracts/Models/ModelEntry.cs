@@ -1,0 +1,42 @@
+namespace Personalization.Contracts.Models;
+
+/// <summary>One model version in the registry; the bundle itself is in blob storage under its SHA-256.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ModelEntry
+{
+    /// <summary>"churn" or "offer".</summary>
+    [Id(0)] public string Kind { get; init; } = "";
+
+    [Id(1)] public string Version { get; init; } = "";
+
+    /// <summary>Lower-case hex SHA-256 of the bundle: its name in blob storage.</summary>
+    [Id(2)] public string Sha256 { get; init; } = "";
+
+    [Id(3)] public long SizeBytes { get; init; }
+
+    [Id(4)] public string Trainer { get; init; } = "";
+
+    [Id(5)] public string TrainingData { get; init; } = "";
+
+    /// <summary>The features it reads, as (name, type).</summary>
+    [Id(6)] public IReadOnlyList<ModelFeature> Features { get; init; } = [];
+
+    [Id(7)] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    [Id(8)] public DateTime CreatedAt { get; init; }
+
+    [Id(9)] public DateTime PushedAt { get; init; }
+
+    [Id(10)] public DateTime? ActivatedAt { get; init; }
+
+    [Id(11)] public ModelEntryStatus Status { get; init; }
+
+    [Id(12)] public string RejectionReason { get; init; } = "";
+
+    /// <summary>The registry key of a version.</summary>
+    public static string KeyOf(string kind, string version) => $"{kind}/{version}";
+}
+
+/// <summary>A feature a model reads.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ModelFeature([property: Id(0)] string Name, [property: Id(1)] string Type);
