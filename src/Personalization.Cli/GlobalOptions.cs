@@ -30,8 +30,18 @@ public static class GlobalOptions
     };
 
     /// <summary>A Spectre console writing to the command's output (so tests can read what it shows).</summary>
-    public static IAnsiConsole Console(ParseResult parse) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parse.InvocationConfiguration.Output) });
+    public static IAnsiConsole Console(ParseResult parse)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (output != System.Console.Out || System.Console.IsOutputRedirected)
+        {
+            // Not a terminal (a file, a pipe, a test): wide enough that tables never wrap ids.
+            console.Profile.Width = 240;
+        }
+
+        return console;
+    }
 
     /// <summary>A channel to the endpoint the command line names.</summary>
     public static GrpcChannel Channel(ParseResult parse) => GrpcChannel.ForAddress(parse.GetValue(Endpoint)!);

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Personalization.Cli.Commands;
 
-/// <summary><c>personalize model train --kind churn|offer</c>: trains a model bundle and its card into models/.</summary>
+/// <summary><c>personalize model train --kind churn|offer</c>: trains a model bundle and its card into models/ (the lifecycle commands are in <see cref="ModelLifecycleCommands"/>).</summary>
 public static class ModelCommand
 {
     public static Command Create()
@@ -39,6 +39,12 @@ public static class ModelCommand
             return 0;
         });
 
-        return new Command("model", "Train and manage models.") { train };
+        var model = new Command("model", "Train models and ship them: push, activate, roll back, split, compare.") { train };
+        foreach (var command in ModelLifecycleCommands.Create())
+        {
+            model.Subcommands.Add(command);
+        }
+
+        return model;
     }
 }

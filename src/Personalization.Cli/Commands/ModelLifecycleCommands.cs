@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Globalization;
+using Google.Protobuf;
+using Personalization.V1;
+using Spectre.Console;
+
+namespace Personalization.Cli.Commands;
+
+/// <summary><c>personalize model push|list|activate|rollback|split|results</c>: shipping models without an engineer or a restart.</summary>
+public static class ModelLifecycleCommands
+{
+    private const int ChunkBytes = 256 * 1024;
+
+    /// <summary>The lifecycle subcommands of <c>model</c>.</summary>
+    public static IEnumerable<Command> Create() => [Push(), List(), Activate(), Rollback(), Split(), Results()];
+
+    private static Option<string> KindOption() => new Option<string>("--kind") { Description = "churn or offer.", Required = true }.AcceptOnlyFromAmong("churn", "offer");
+
+    private static ModelKind Kind(string kind) => kind == "churn" ? ModelKind.Churn : ModelKind.Offer;
+
+    private static Command Push()
+    {
+        var file = new Argument<FileInfo>("bundle") { Description = "A model bundle (.zip) written by 'model train'." };
+        var kind = KindOption();
+        var push = new Command("push", "Upload a bundle (checked by hash); it is staged until activated.") { file, kind };
+        push.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(file)!;
+            var bytes = await File.ReadAllBytesAsync(path.FullName, cancellationToken);
+            var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+            using var channel = GlobalOptions.Channel(parse);
+            using var call = new ModelService.ModelServiceClient(channel).PushModel(cancellationToken: cancellationToken);
+            await call.RequestStream.WriteAsync(new PushModelChunk { Header = new PushModelHeader { Kind = Kind(parse.GetValue(kind)!), Sha256 = sha, SizeBytes = bytes.Length } }, cancellationToken);
+            await GlobalOptions.Console(parse).Progress().AutoClear(false).StartAsync(async context =>
+            {
+                var task = context.AddTask($"Uploading {path.Name}", maxValue: bytes.Length);
+                for (var at = 0; at < bytes.Length; at += ChunkBytes)
+                {
+                    var size = Math.Min(ChunkBytes, bytes.Length - at);
+                    await call.RequestStream.WriteAsync(new PushModelChunk { Data = ByteString.CopyFrom(bytes, at, size) }, cancellationToken);
+                    task.Increment(size);
+                }
+            });
+            await call.RequestStream.CompleteAsync();
+            var version = await call;
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"{version.Version}: {Describe(version)}");
+            return 0;
+        });
+        return push;
+    }
+
+    private static Command List()
+    {
+        var kind = new Option<string?>("--kind") { Description = "churn or offer; all when left out." };
+        var list = new Command("list", "List model versions with their status and metrics.") { kind };
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = GlobalOptions.Channel(parse);
+            var kindValue = parse.GetValue(kind);
+            var response = await new ModelService.ModelServiceClient(channel).ListModelsAsync(
+                new ListModelsRequest { Kind = kindValue is null ? ModelKind.Unspecified : Kind(kindValue) }, cancellationToken: cancellationToken);
+            var table = new Table().AddColumns("kind", "version", "status", "auc", "pushed", "sha256");
+            foreach (var v in response.Versions)
+            {
+                table.AddRow(Name(v.Kind), Markup.Escape(v.Version), Name(v.Status),
+                    v.Metrics.TryGetValue("auc", out var auc) ? auc.ToString("0.0000", CultureInfo.InvariantCulture) : "",
+                    v.PushedAt?.ToDateTime().ToString("u", CultureInfo.InvariantCulture) ?? "", v.Sha256[..12]);
+            }
+
+            GlobalOptions.Console(parse).Write(table);
+            return 0;
+        });
+        return list;
+    }
+
+    private static Command Activate()
+    {
+        var kind = KindOption();
+        var version = new Argument<string>("version") { Description = "The version to activate." };
+        var maxDrop = new Option<double>("--max-auc-drop") { Description = "Allow the AUC to fall at most this much below the active model's (0: the server's setting)." };
+        var activate = new Command("activate", "Validate a version and make it active on every silo (a failed validation keeps the active one).") { kind, version, maxDrop };
+        activate.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = GlobalOptions.Channel(parse);
+            var active = await new ModelService.ModelServiceClient(channel).ActivateModelAsync(
+                new ActivateModelRequest { Kind = Kind(parse.GetValue(kind)!), Version = parse.GetValue(version)!, MaxAucDrop = parse.GetValue(maxDrop) }, cancellationToken: cancellationToken);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"{active.Version}: {Describe(active)}");
+            return 0;
+        });
+        return activate;
+    }
+
+    private static Command Rollback()
+    {
+        var kind = KindOption();
+        var rollback = new Command("rollback", "Make the version active before the current one active again.") { kind };
+        rollback.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = GlobalOptions.Channel(parse);
+            var active = await new ModelService.ModelServiceClient(channel).RollbackModelAsync(new RollbackModelRequest { Kind = Kind(parse.GetValue(kind)!) }, cancellationToken: cancellationToken);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"{active.Version}: {Describe(active)}");
+            return 0;
+        });
+        return rollback;
+    }
+
+    private static Command Split()
+    {
+        var kind = KindOption();
+        var challenger = new Option<string>("--challenger") { Description = "The challenger version; leave out (with --share 0) to end the split.", DefaultValueFactory = _ => "" };
+        var share = new Option<double>("--share") { Description = "Share of customers the challenger scores, 0..0.5 (stable per customer)." };
+        var split = new Command("split", "Set a champion/challenger split against the active version.") { kind, challenger, share };
+        split.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = GlobalOptions.Channel(parse);
+            var client = new ModelService.ModelServiceClient(channel);
+            var modelKind = Kind(parse.GetValue(kind)!);
+            var active = (await client.ListModelsAsync(new ListModelsRequest { Kind = modelKind }, cancellationToken: cancellationToken)).Versions.FirstOrDefault(v => v.Status == ModelStatus.Active);
+            var result = await client.SetTrafficSplitAsync(new SetTrafficSplitRequest
+            {
+                Split = new TrafficSplit { Kind = modelKind, ChampionVersion = active?.Version ?? "", ChallengerVersion = parse.GetValue(challenger)!, ChallengerShare = parse.GetValue(share) },
+            }, cancellationToken: cancellationToken);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(result.ChallengerVersion.Length == 0
+                ? $"{parse.GetValue(kind)}: {result.ChampionVersion} serves every customer."
+                : string.Create(CultureInfo.InvariantCulture, $"{parse.GetValue(kind)}: {result.ChampionVersion} (champion) {(1 - result.ChallengerShare) * 100:0.#}%, {result.ChallengerVersion} (challenger) {result.ChallengerShare * 100:0.#}%."));
+            return 0;
+        });
+        return split;
+    }
+
+    private static Command Results()
+    {
+        var kind = KindOption();
+        var results = new Command("results", "Live results per arm: decisions, outcomes, conversions, acceptance.") { kind };
+        results.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = GlobalOptions.Channel(parse);
+            var response = await new ModelService.ModelServiceClient(channel).GetModelResultsAsync(new GetModelResultsRequest { Kind = Kind(parse.GetValue(kind)!) }, cancellationToken: cancellationToken);
+            var table = new Table().AddColumns("arm", "version", "decisions", "outcomes", "conversions", "acceptance");
+            foreach (var arm in response.Arms)
+            {
+                table.AddRow(arm.Arm, Markup.Escape(arm.Version), Count(arm.Decisions), Count(arm.Outcomes), Count(arm.Conversions), arm.AcceptanceRate.ToString("P2", CultureInfo.InvariantCulture));
+            }
+
+            GlobalOptions.Console(parse).Write(table);
+            return 0;
+        });
+        return results;
+    }
+
+    private static string Describe(ModelVersion version) =>
+        version.Status == ModelStatus.Rejected ? $"rejected: {version.RejectionReason}" : $"{Name(version.Status)} ({Name(version.Kind)}, sha256 {version.Sha256[..12]})";
+
+    private static string Name(System.Enum value) => value.ToString().ToLowerInvariant();
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}
