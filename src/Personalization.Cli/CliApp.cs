@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(SegmentCommand.Create());
         root.Subcommands.Add(CampaignCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root;
     }
 

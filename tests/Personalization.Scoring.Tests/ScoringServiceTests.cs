@@ -101,4 +101,34 @@ public sealed class ScoringServiceTests(TrainedModels models)
         Assert.NotEqual(before.Version, after.Version);
         Assert.NotEqual(before.Probability, after.Probability);
     }
+
+    [Fact]
+    public void TheChallengerArmIsStablePerCustomerAndWithinItsShare()
+    {
+        var ids = Enumerable.Range(0, 20_000).Select(i => $"customer-{i:D6}").ToList();
+
+        var churnArm = ids.Count(id => ScoringService.InChallengerArm(Bundles.ModelKind.Churn, id, 0.1));
+        var offerArm = ids.Where(id => ScoringService.InChallengerArm(Bundles.ModelKind.Offer, id, 0.1)).ToHashSet();
+
+        Assert.InRange(churnArm, 1_800, 2_200);
+        Assert.InRange(offerArm.Count, 1_800, 2_200);
+        Assert.True(ids.All(id => ScoringService.InChallengerArm(Bundles.ModelKind.Churn, id, 0.1) == ScoringService.InChallengerArm(Bundles.ModelKind.Churn, id, 0.1)));
+        Assert.InRange(ids.Count(id => offerArm.Contains(id) && ScoringService.InChallengerArm(Bundles.ModelKind.Churn, id, 0.1)), 100, 300); // independent per kind
+        Assert.DoesNotContain(ids, id => ScoringService.InChallengerArm(Bundles.ModelKind.Churn, id, 0));
+    }
+
+    [Fact]
+    public void AChallengerScoresOnlyItsShareOfCustomers()
+    {
+        var scoring = new ScoringService();
+        var champion = scoring.Activate(models.Churn.Bundle);
+        var challenger = scoring.Load(models.Churn.Bundle with { Manifest = models.Churn.Bundle.Manifest with { Version = "challenger" } });
+        scoring.SetChallenger(Bundles.ModelKind.Churn, challenger, 0.25);
+
+        var served = Enumerable.Range(0, 4_000).Select(i => scoring.For(Bundles.ModelKind.Churn, $"c-{i}")!.Version).ToList();
+        scoring.SetChallenger(Bundles.ModelKind.Churn, null, 0);
+
+        Assert.InRange(served.Count(v => v == "challenger"), 880, 1_120);
+        Assert.Equal(champion.Version, scoring.For(Bundles.ModelKind.Churn, "c-1")!.Version);
+    }
 }

@@ -9,6 +9,7 @@ using Personalization.V1;
 using static Personalization.Server.Tests.EventServiceTests;
 using DecisionMode = Personalization.V1.DecisionMode;
 using ModelKind = Personalization.V1.ModelKind;
+using Outcome = Personalization.V1.Outcome;
 
 namespace Personalization.Server.Tests;
 
@@ -230,6 +231,43 @@ public sealed class ModelLifecycleTests(ServerEnvironment environment)
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, noKind.StatusCode);
         Assert.DoesNotContain(list.Versions, v => v.Version.StartsWith("churn-bad-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OfferTrainingRowsJoinEachDecisionToItsOutcome()
+    {
+        var shared = environment.Shared;
+        var (decisions, models) = (new DecisionService.DecisionServiceClient(shared.Channel), new ModelService.ModelServiceClient(shared.Channel));
+        var offer = await CampaignTests.OfferAsync(new OfferService.OfferServiceClient(shared.Channel), Channel.Web);
+        var since = DateTime.UtcNow.AddSeconds(-1);
+        var customers = Treated(4);
+        await new EventService.EventServiceClient(shared.Channel).TrackBatchAsync(Batch([.. customers.Select(c => Ev.Session(c, DateTime.UtcNow))]));
+        foreach (var (customer, i) in customers.Select((c, i) => (c, i)))
+        {
+            var context = new DecisionContext { Mode = DecisionMode.Inbound, Channels = { Channel.Web }, OfferIds = { offer } };
+            var decision = await decisions.DecideAsync(new DecideRequest { CustomerId = customer, Context = context });
+            if (i % 2 == 0)
+            {
+                await decisions.RecordOutcomeAsync(new RecordOutcomeRequest { CustomerId = customer, DecisionId = decision.DecisionId, OfferId = offer, Outcome = Outcome.Clicked });
+            }
+        }
+
+        using var call = models.ExportTrainingData(new ExportTrainingDataRequest { Kind = ModelKind.Offer, Since = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(since) });
+        var csv = new System.Text.StringBuilder();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            csv.Append(call.ResponseStream.Current.Csv.ToStringUtf8());
+        }
+
+        var records = Decisioning.Customers.CsvRecords.Read(new StringReader(csv.ToString())).Select(r => r.Fields).ToList();
+        var header = records[0];
+        var ours = records.Skip(1).Where(r => customers.Contains(r[0])).ToDictionary(r => r[0]);
+
+        Assert.Equal(["customer_id", "decision_id", "offer_id", "decided_at", "channel", "arm", "offer_model_version"], header[..7]);
+        Assert.Equal(("outcome", "accepted"), (header[^2], header[^1]));
+        Assert.Contains("offer_reward", header);
+        Assert.Equal(4, ours.Count);
+        Assert.All(customers.Select((c, i) => (ours[c], i)), p => Assert.Equal((offer, p.i % 2 == 0 ? "1" : "0", p.i % 2 == 0 ? "clicked" : ""), (p.Item1[2], p.Item1[^1], p.Item1[^2])));
     }
 
     private static async Task<bool> WaitAsync(Func<Task<bool>> condition)

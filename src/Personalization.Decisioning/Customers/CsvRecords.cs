@@ -2,9 +2,13 @@ using System.Text;
 
 namespace Personalization.Decisioning.Customers;
 
-/// <summary>Reads RFC 4180 CSV: commas, quoted fields with "" escapes and line breaks inside quotes.</summary>
+/// <summary>Reads and writes RFC 4180 CSV: commas, quoted fields with "" escapes and line breaks inside quotes.</summary>
 public static class CsvRecords
 {
+    /// <summary>One record as a CSV line (ending in a line break); fields with a comma, quote or line break are quoted.</summary>
+    public static string Line(IEnumerable<string> fields) =>
+        string.Join(',', fields.Select(f => f.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{f.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : f)) + "\n";
+
     /// <summary>Each record with the 1-based line it starts on.</summary>
     public static IEnumerable<(int Line, string[] Fields)> Read(TextReader reader)
     {

@@ -74,7 +74,6 @@ public sealed class CustomerGrain(
 
         if (applied > 0)
         {
-            await ListAsync();
             await UpdateSegmentsAsync(0);
             _unsaved += applied;
             await PersistAsync(mustWrite);
@@ -379,6 +378,7 @@ public sealed class CustomerGrain(
 
     private async Task PersistAsync(bool now)
     {
+        await ListAsync();
         if (now || _unsaved >= _persistence.WriteAfterEvents)
         {
             await WriteAsync();
@@ -404,11 +404,10 @@ public sealed class CustomerGrain(
         await customer.WriteStateAsync();
         _unsaved = 0;
         StopFlushTimer();
-        await ListAsync();
     }
 
-    // Known customers are listed in the sharded index from their first event (so a segment backfill or
-    // preview right after an import sees them); a listed customer whose state was lost decides as empty.
+    // Known customers are listed in the sharded index from their first change (so a segment backfill,
+    // preview or export right after an import sees them); a listed customer whose state was lost is empty.
     private async Task ListAsync()
     {
         if (_listed || CustomerKeys.IsAnonymous(Key))

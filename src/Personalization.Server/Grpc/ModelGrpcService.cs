@@ -1,5 +1,8 @@
 using System.Globalization;
+using Google.Protobuf;
 using Grpc.Core;
+using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Features;
 using Personalization.Contracts.Models;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
@@ -21,6 +24,8 @@ namespace Personalization.Server.Grpc;
 public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scoring, ModelStore store, ModelSync sync, ModelSettings settings) : ModelService.ModelServiceBase
 {
     private const int MaxChunkBytes = 1024 * 1024;
+    private const int ExportPage = 256;
+    private const int ExportChunkChars = 256 * 1024;
 
     private IModelRegistryGrain Registry => grains.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.DefaultKey);
 
@@ -187,6 +192,71 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
         }
 
         return results;
+    }
+
+    public override async Task ExportTrainingData(ExportTrainingDataRequest request, IServerStreamWriter<TrainingDataChunk> responseStream, ServerCallContext context)
+    {
+        var kind = Kind(request.Kind);
+        var features = scoring.Active(kind)?.Bundle.Manifest.Features
+            ?? throw GrpcErrors.FailedPrecondition($"kind: no {Name(kind)} model is active, so there is no feature list to export.");
+        var since = request.Since?.ToDateTime();
+        var now = DateTime.UtcNow;
+        var offers = new Dictionary<string, Decisioning.Offers.Offer>(StringComparer.Ordinal);
+        if (kind == DomainKind.Offer)
+        {
+            var catalog = grains.GetGrain<Contracts.Offers.IOfferCatalogGrain>(Contracts.Offers.IOfferCatalogGrain.DefaultKey);
+            string? after = null;
+            do
+            {
+                var page = await catalog.List(1000, after, includeArchived: true, tag: null);
+                foreach (var offer in page.Offers)
+                {
+                    offers[offer.OfferId] = offer;
+                }
+
+                after = page.NextAfter;
+            }
+            while (after is not null);
+        }
+
+        var text = new System.Text.StringBuilder(CsvRecords.Line(kind == DomainKind.Churn ? TrainingRows.ChurnHeader(features) : TrainingRows.OfferHeader(features)));
+        for (var shard = 0; shard < Contracts.Customers.ICustomerIndexGrain.Shards; shard++)
+        {
+            string? after = null;
+            while (true)
+            {
+                var ids = await grains.GetGrain<Contracts.Customers.ICustomerIndexGrain>(shard).Page(after, ExportPage);
+                if (ids.Count == 0)
+                {
+                    break;
+                }
+
+                var states = await Task.WhenAll(ids.Select(id => grains.GetGrain<Contracts.Customers.ICustomerGrain>(id).GetState()));
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    if (states[i] is not { } state || (kind == DomainKind.Churn && since is { } from && state.LastSeenAt < from))
+                    {
+                        continue;
+                    }
+
+                    var rows = kind == DomainKind.Churn ? [TrainingRows.Churn(ids[i], state, features, now)] : TrainingRows.Offers(ids[i], state, features, offers, since, now);
+                    foreach (var row in rows)
+                    {
+                        text.Append(CsvRecords.Line(row));
+                    }
+                }
+
+                if (text.Length >= ExportChunkChars)
+                {
+                    await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(text.ToString()) }, context.CancellationToken);
+                    text.Clear();
+                }
+
+                after = ids[^1];
+            }
+        }
+
+        await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(text.ToString()) }, context.CancellationToken);
     }
 
     /// <summary>Why a candidate's AUC is too low against the active model's, or null when it is fine (or either has no AUC).</summary>
