@@ -23,4 +23,7 @@ awk '/^(Passed|Failed)!/ {
        }
      }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' FS='[ ,]+' "$log"
+if [ "$status" -ne 0 ] && ! grep -q '^Failed!' "$log"; then
+  echo "tests: the run failed before every project ran (build error?): see $log" >&2
+fi
 exit "$status"
