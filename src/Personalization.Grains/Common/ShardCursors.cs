@@ -31,19 +31,7 @@ public sealed class ShardCursors
     {
         var shards = Enumerable.Range(0, Done.Length).Where(s => !Done[s]).ToList();
         var pages = await Task.WhenAll(shards.Select(s => page(s, After[s], pageSize)));
-        using var gate = new SemaphoreSlim(maxInFlight);
-        var results = await Task.WhenAll(pages.SelectMany(p => p).Select(async id =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                return await visit(id);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        var results = await Bounded.SelectAsync(pages.SelectMany(p => p), maxInFlight, visit);
 
         for (var i = 0; i < shards.Count; i++)
         {

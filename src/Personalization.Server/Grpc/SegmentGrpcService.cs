@@ -3,6 +3,7 @@ using Personalization.Contracts.Customers;
 using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Rules;
 using Personalization.Decisioning.Segments;
+using Personalization.Grains.Common;
 using Personalization.V1;
 using Personalization.V1.Conversions;
 using Segment = Personalization.V1.Segment;
@@ -78,19 +79,7 @@ public sealed class SegmentGrpcService(IGrainFactory grains) : SegmentService.Se
         var perShard = PreviewLimit / ICustomerIndexGrain.Shards;
         var pages = await Task.WhenAll(Enumerable.Range(0, ICustomerIndexGrain.Shards).Select(s => grains.GetGrain<ICustomerIndexGrain>(s).Page(null, perShard)));
         var ids = pages.SelectMany(p => p).ToList();
-        using var gate = new SemaphoreSlim(PreviewInFlight);
-        var matches = await Task.WhenAll(ids.Select(async id =>
-        {
-            await gate.WaitAsync(context.CancellationToken);
-            try
-            {
-                return await grains.GetGrain<ICustomerGrain>(id).Matches(request.Rule);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        var matches = await Bounded.SelectAsync(ids, PreviewInFlight, id => grains.GetGrain<ICustomerGrain>(id).Matches(request.Rule), context.CancellationToken);
 
         var response = new PreviewSegmentResponse { Evaluated = ids.Count, Matching = matches.Count(m => m) };
         response.SampleCustomerIds.AddRange(ids.Where((_, i) => matches[i]).Order(StringComparer.Ordinal).Take(sampleSize));
