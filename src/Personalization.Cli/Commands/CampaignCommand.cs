@@ -125,7 +125,7 @@ public static class CampaignCommand
                     shards.Value = last.ShardsDone;
                     decided.MaxValue = Math.Max(1, last.Targeted);
                     decided.Value = last.Decided;
-                    decided.Description = string.Create(CultureInfo.InvariantCulture, $"{last.Decided:N0} decided, {last.Channels.Sum(c => c.Queued):N0} queued");
+                    decided.Description = $"{Formats.Count(last.Decided)} decided, {Formats.Count(last.Channels.Sum(c => c.Queued))} queued";
                 }
             });
 
@@ -184,7 +184,7 @@ public static class CampaignCommand
             await output.WriteLineAsync($"  suppressed: {Key(s.Reason),-18} {Count(s.Count)}");
         }
 
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  conversion: treated {progress.TreatedConversionRate:P2}, holdout {progress.HoldoutConversionRate:P2}, lift {progress.Lift:P1}"));
+        await output.WriteLineAsync($"  conversion: treated {Formats.Percent(progress.TreatedConversionRate, 2)}, holdout {Formats.Percent(progress.HoldoutConversionRate, 2)}, lift {Formats.Percent(progress.Lift)}");
     }
 
     private static string Describe(Campaign campaign) => $"{Name(campaign.State)} ({campaign.Name}, segment {campaign.Segment})";
@@ -193,5 +193,5 @@ public static class CampaignCommand
 
     private static string Key(System.Enum value) => TraitParsing.SnakeCase(value.ToString());
 
-    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    private static string Count(long value) => Formats.Count(value);
 }

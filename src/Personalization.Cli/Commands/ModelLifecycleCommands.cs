@@ -139,7 +139,7 @@ public static class ModelLifecycleCommands
             var table = new Table().AddColumns("arm", "version", "decisions", "outcomes", "conversions", "acceptance");
             foreach (var arm in response.Arms)
             {
-                table.AddRow(arm.Arm, Markup.Escape(arm.Version), Count(arm.Decisions), Count(arm.Outcomes), Count(arm.Conversions), arm.AcceptanceRate.ToString("P2", CultureInfo.InvariantCulture));
+                table.AddRow(arm.Arm, Markup.Escape(arm.Version), Count(arm.Decisions), Count(arm.Outcomes), Count(arm.Conversions), Formats.Percent(arm.AcceptanceRate, 2));
             }
 
             GlobalOptions.Console(parse).Write(table);
@@ -153,5 +153,5 @@ public static class ModelLifecycleCommands
 
     private static string Name(System.Enum value) => value.ToString().ToLowerInvariant();
 
-    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    private static string Count(long value) => Formats.Count(value);
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Personalization.V1;
 using Spectre.Console;
 
@@ -67,7 +66,7 @@ public static class SegmentCommand
                 new PreviewSegmentRequest { Rule = parse.GetValue(rule)!, SampleSize = parse.GetValue(sample) }, cancellationToken: cancellationToken);
             var output = parse.InvocationConfiguration.Output;
             var share = result.Evaluated == 0 ? 0 : (double)result.Matching / result.Evaluated;
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{result.Matching} of {result.Evaluated} customers evaluated match ({share:P1})."));
+            await output.WriteLineAsync($"{result.Matching} of {result.Evaluated} customers evaluated match ({Formats.Percent(share)}).");
             foreach (var id in result.SampleCustomerIds)
             {
                 await output.WriteLineAsync($"  {id}");
@@ -92,7 +91,7 @@ public static class SegmentCommand
                 var page = await client.ListSegmentsAsync(new ListSegmentsRequest { Page = new PageRequest { PageSize = 200, PageToken = token } }, cancellationToken: cancellationToken);
                 foreach (var s in page.Segments)
                 {
-                    table.AddRow(Markup.Escape(s.Name), s.MemberCount.ToString("N0", CultureInfo.InvariantCulture), Status(s), Markup.Escape(s.Rule));
+                    table.AddRow(Markup.Escape(s.Name), Formats.Count(s.MemberCount), Status(s), Markup.Escape(s.Rule));
                 }
 
                 token = page.Page.NextPageToken;
@@ -134,9 +133,9 @@ public static class SegmentCommand
     }
 
     private static string Describe(Segment segment) =>
-        string.Create(CultureInfo.InvariantCulture, $"{segment.MemberCount:N0} members, {Status(segment)}");
+        $"{Formats.Count(segment.MemberCount)} members, {Status(segment)}";
 
     private static string Status(Segment segment) => segment.Status == SegmentStatus.Active
         ? "active"
-        : string.Create(CultureInfo.InvariantCulture, $"backfilling {segment.BackfillProgress:P0}");
+        : $"backfilling {Formats.Percent(segment.BackfillProgress, 0)}";
 }
