@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the Dockerfile's steps as a script (there is no Docker engine here): publishes the server as
+# the build stage does, starts the published app with the image's environment against Azurite, and
+# checks the gRPC health service answers SERVING. Exit 0 when it does.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source deploy/local/common.sh
+
+ensure_node_tools
+start_azurite
+app=$(mktemp -d)
+trap 'kill "${server_pid:-}" 2>/dev/null || true; [ -n "$AZURITE_PID" ] && kill "$AZURITE_PID" 2>/dev/null || true; rm -rf "$app"' EXIT
+
+echo "==> RUN dotnet publish src/Personalization.Server -c Release -o /app"
+dotnet publish src/Personalization.Server -c Release -o "$app" -nologo -v quiet
+
+port=5099
+echo "==> ENTRYPOINT dotnet Personalization.Server.dll (ENV as in the image, port $port)"
+(cd "$app" && DOTNET_ENVIRONMENT=Production Server__ListenAddress=0.0.0.0 Server__Port=$port \
+  Cluster__SiloPort=11199 Cluster__GatewayPort=30099 dotnet Personalization.Server.dll --contentRoot "$app") > .data/container-check.log 2>&1 &
+server_pid=$!
+
+dotnet build src/Personalization.Cli -c Release -nologo -v quiet
+if dotnet src/Personalization.Cli/bin/Release/net10.0/personalize.dll health --endpoint "http://127.0.0.1:$port" --wait 120; then
+  echo "==> The published image contents start and serve: OK"
+else
+  echo "The published server did not become healthy; see .data/container-check.log" >&2
+  exit 1
+fi
