@@ -16,9 +16,16 @@ ensure_redis
 start_azurite
 
 pids=()
+redis_pid=""
+# Silos first (they leave the membership table in Redis and write their state), then Redis and Azurite.
+stopped=""
 stop() {
+  # Once: a second SIGTERM would cut the silos' graceful shutdown short.
+  [ -n "$stopped" ] && return
+  stopped=1
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null || true
   [ -n "$AZURITE_PID" ] && kill "$AZURITE_PID" 2>/dev/null || true
 }
 trap stop EXIT INT TERM
@@ -26,7 +33,7 @@ trap stop EXIT INT TERM
 if ! port_open "$redis_port"; then
   echo "==> Starting redis-server on 127.0.0.1:$redis_port (no persistence)"
   redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no > .data/redis.log 2>&1 &
-  pids+=($!)
+  redis_pid=$!
   for _ in $(seq 50); do port_open "$redis_port" && break; sleep 0.1; done
 fi
 

@@ -23,7 +23,11 @@ echo "==> Starting the server"
 dotnet "$bin/Personalization.Server.dll" --contentRoot "$PWD/$bin" &
 server_pid=$!
 
+stopped=""
 stop() {
+  # Once: a second SIGTERM would cut the silos' graceful shutdown short.
+  [ -n "$stopped" ] && return
+  stopped=1
   kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
   [ -n "$AZURITE_PID" ] && kill "$AZURITE_PID" 2>/dev/null || true
 }
