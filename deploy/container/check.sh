@@ -8,6 +8,7 @@ source deploy/local/common.sh
 
 ensure_node_tools
 start_azurite
+make_dev_key
 app=$(mktemp -d)
 trap 'kill "${server_pid:-}" 2>/dev/null || true; [ -n "$AZURITE_PID" ] && kill "$AZURITE_PID" 2>/dev/null || true; rm -rf "$app"' EXIT
 

@@ -14,6 +14,7 @@ cluster_id="${Cluster__ClusterId:-local-$(date +%s)}"
 ensure_node_tools
 ensure_redis
 start_azurite
+make_dev_key
 
 pids=()
 redis_pid=""
@@ -62,6 +63,8 @@ cat <<BANNER
   A $silos-silo Personalization cluster is running (cluster id $cluster_id, Redis 127.0.0.1:$redis_port).
     gRPC endpoints  http://127.0.0.1:5080 … http://127.0.0.1:$((5080 + silos - 1))
     logs            .data/silo-0.log … .data/silo-$((silos - 1)).log
+
+  Development API key (role admin):  export PERSONALIZATION_API_KEY=${PERSONALIZATION_API_KEY:-<your key>}
 
   See which silo hosts a customer, through any of them:
     dotnet run --project src/Personalization.Cli -c Release -- ping --grain-key c-42 --endpoint http://127.0.0.1:5081

@@ -55,3 +55,17 @@ start_azurite() {
   echo "Azurite did not start listening within 20 s (see .data/azurite.log)" >&2
   exit 1
 }
+
+# A fresh development API key (role admin) for the servers this script starts, unless the caller
+# configured keys: exports its hash as Auth__Keys__local__* and the key as PERSONALIZATION_API_KEY
+# (which the personalize CLI reads).
+make_dev_key() {
+  if env | grep -q '^Auth__Keys__'; then
+    return
+  fi
+  PERSONALIZATION_API_KEY="dev-$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  export PERSONALIZATION_API_KEY
+  export Auth__Keys__local__Sha256
+  Auth__Keys__local__Sha256=$(printf '%s' "$PERSONALIZATION_API_KEY" | sha256sum | cut -d' ' -f1)
+  export Auth__Keys__local__Roles__0=admin
+}

@@ -9,6 +9,7 @@ source deploy/local/common.sh
 
 ensure_node_tools
 start_azurite
+make_dev_key
 
 echo "==> Building (Release)"
 dotnet build src/Personalization.Server -c Release -nologo -v quiet
@@ -44,7 +45,11 @@ cat <<BANNER
     gRPC endpoint   $endpoint   (HTTP/2; reflection and grpc.health.v1 enabled)
     Azure Storage   Azurite on 127.0.0.1:10000-10002, data in .data/azurite
 
+  Development API key (role admin; a new one each run — see README: Security):
+    export PERSONALIZATION_API_KEY=${PERSONALIZATION_API_KEY:-<your key>}
+
   Try it (paste in another terminal, from this folder):
+    export PERSONALIZATION_API_KEY=${PERSONALIZATION_API_KEY:-<your key>}
     dotnet run --project src/Personalization.Cli -c Release -- ping --grain-key demo --endpoint $endpoint
     dotnet run --project src/Personalization.Cli -c Release -- services --endpoint $endpoint
 

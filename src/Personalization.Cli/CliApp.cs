@@ -12,6 +12,7 @@ public static class CliApp
     {
         var root = new RootCommand("personalize: talk to a Personalization server over gRPC.");
         root.Options.Add(GlobalOptions.Endpoint);
+        root.Options.Add(GlobalOptions.ApiKey);
         root.Subcommands.Add(PingCommand.Create());
         root.Subcommands.Add(HealthCommand.Create());
         root.Subcommands.Add(ServicesCommand.Create());
@@ -20,6 +21,7 @@ public static class CliApp
         root.Subcommands.Add(SegmentCommand.Create());
         root.Subcommands.Add(CampaignCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(KeyCommand.Create());
         return root;
     }
 

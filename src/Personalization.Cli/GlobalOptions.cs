@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Spectre.Console;
 
@@ -43,6 +44,34 @@ public static class GlobalOptions
         return console;
     }
 
-    /// <summary>A channel to the endpoint the command line names.</summary>
-    public static GrpcChannel Channel(ParseResult parse) => GrpcChannel.ForAddress(parse.GetValue(Endpoint)!);
+    /// <summary>The API key every call carries (header <c>x-api-key</c>); PERSONALIZATION_API_KEY by default.</summary>
+    public static readonly Option<string?> ApiKey = new("--api-key")
+    {
+        Description = "API key sent with every call (env PERSONALIZATION_API_KEY).",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PERSONALIZATION_API_KEY") is { Length: > 0 } env ? env : null,
+    };
+
+    /// <summary>A channel to the endpoint the command line names, carrying the API key when there is one.</summary>
+    public static GrpcChannel Channel(ParseResult parse)
+    {
+        var endpoint = parse.GetValue(Endpoint)!;
+        if (parse.GetValue(ApiKey) is not { Length: > 0 } key)
+        {
+            return GrpcChannel.ForAddress(endpoint);
+        }
+
+        var withKey = CallCredentials.FromInterceptor((_, headers) =>
+        {
+            headers.Add("x-api-key", key);
+            return Task.CompletedTask;
+        });
+        var transport = endpoint.Scheme == "https" ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
+        return GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(transport, withKey),
+            // The key goes over cleartext HTTP/2 only when the endpoint is http:// (loopback development).
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
+    }
 }

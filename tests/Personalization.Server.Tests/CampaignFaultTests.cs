@@ -1,6 +1,8 @@
 using Azure.Storage.Queues;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Personalization.Server.Security;
 using Personalization.Testing;
 using Personalization.V1;
 
@@ -15,6 +17,9 @@ public sealed class CampaignFaultTests(ServerEnvironment environment)
 {
     private const int Members = 3_000;
 
+    // The real processes run as in production, so with an API key.
+    private static readonly string Key = $"fault-{Guid.NewGuid():N}";
+
     [Fact]
     public async Task ACampaignResumesAfterASiloIsKilledWithNoDuplicatesAndNoGaps()
     {
@@ -25,7 +30,12 @@ public sealed class CampaignFaultTests(ServerEnvironment environment)
         var victim = await StartSiloAsync(portB, cluster, container, queues);
         try
         {
-            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{portA}");
+            using var grpc = GrpcChannel.ForAddress($"http://127.0.0.1:{portA}");
+            var channel = grpc.Intercept(headers =>
+            {
+                headers.Add(ApiKeyInterceptor.Header, Key);
+                return headers;
+            });
             var (events, segments, campaigns, profiles) = (new EventService.EventServiceClient(channel), new SegmentService.SegmentServiceClient(channel),
                 new CampaignService.CampaignServiceClient(channel), new ProfileService.ProfileServiceClient(channel));
             var offer = await CampaignTests.OfferAsync(new OfferService.OfferServiceClient(channel), Channel.Email);
@@ -120,6 +130,8 @@ public sealed class CampaignFaultTests(ServerEnvironment environment)
             $"--Storage:QueuePrefix={queues}",
             "--Storage:DeliveryLead=1.02:00:00",
             "--Fanout:PageSize=4",
+            $"--Auth:Keys:fault-test:Sha256={ApiKeyInterceptor.Hash(Key)}",
+            "--Auth:Keys:fault-test:Roles:0=admin",
         ], port, AppContext.BaseDirectory);
     }
 }

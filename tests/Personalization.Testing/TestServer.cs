@@ -39,12 +39,14 @@ public sealed class TestServer : IAsyncDisposable
         ["Storage:ConnectionString"] = azurite.ConnectionString,
         ["Storage:Container"] = container ?? $"server-{Guid.NewGuid():N}",
         ["Storage:QueuePrefix"] = $"q{Guid.NewGuid():N}",
+        // Access control has tests of its own (AccessControlTests); the others call without keys.
+        ["Auth:Enabled"] = "false",
     };
 
     /// <summary>Builds the server exactly as Program.cs does, with these settings on top.</summary>
-    public static WebApplication Build(IDictionary<string, string?> settings, Action<ISiloBuilder>? configureSilo = null)
+    public static WebApplication Build(IDictionary<string, string?> settings, Action<ISiloBuilder>? configureSilo = null, string environmentName = "Development")
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environmentName, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddPersonalization(configureSilo);

@@ -9,6 +9,7 @@ using Personalization.Scoring.Scoring;
 using Personalization.Server.Grpc;
 using Personalization.Server.Health;
 using Personalization.Server.Models;
+using Personalization.Server.Security;
 
 namespace Personalization.Server.Hosting;
 
@@ -60,7 +61,19 @@ public static class ServerHostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelSync>());
         builder.Services.AddSingleton<ModelResultsCounter>();
 
-        builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        var auth = builder.Configuration.GetSettings<AuthSettings>(AuthSettings.Section);
+        if (!auth.Enabled && !builder.Environment.IsDevelopment())
+        {
+            throw new InvalidConfigurationException("setting 'Auth:Enabled' may be false only in Development; production needs API keys (Auth:Keys).");
+        }
+
+        builder.Services.AddSingleton(auth);
+        builder.Services.AddSingleton<ApiKeyInterceptor>();
+        builder.Services.AddGrpc(options =>
+        {
+            options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            options.Interceptors.Add<ApiKeyInterceptor>();
+        });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloReadiness>("silo");
         builder.Services.AddHostedService<StartupBanner>();

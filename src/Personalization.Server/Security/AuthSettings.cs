@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Personalization.Server.Security;
+
+/// <summary>
+/// Who may call (section <c>Auth</c>): API keys, stored only as their SHA-256, each with roles.
+/// Production refuses to start without a key; <see cref="Enabled"/> = false is for development and tests only.
+/// </summary>
+public sealed class AuthSettings : IValidatableObject
+{
+    public const string Section = "Auth";
+
+    /// <summary>Whether calls must carry an API key (header <c>x-api-key</c>).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The keys by name (the name is for logs and audits).</summary>
+    public Dictionary<string, ApiKeySettings> Keys { get; set; } = new(StringComparer.Ordinal);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Enabled && Keys.Count == 0)
+        {
+            yield return new ValidationResult("needs at least one key when Auth:Enabled is true (personalize key new --role admin makes one).", [nameof(Keys)]);
+        }
+
+        foreach (var (name, key) in Keys)
+        {
+            if (key.Sha256.Length != 64 || !key.Sha256.All(char.IsAsciiHexDigit))
+            {
+                yield return new ValidationResult($"'{name}' needs Sha256: the 64 hex digits of the key's SHA-256.", [$"{nameof(Keys)}:{name}:Sha256"]);
+            }
+
+            if (key.Roles.Length == 0 || key.Roles.Any(r => !Roles.All.Contains(r)))
+            {
+                yield return new ValidationResult($"'{name}' needs Roles from {string.Join(", ", Roles.All)}; got [{string.Join(", ", key.Roles)}].", [$"{nameof(Keys)}:{name}:Roles"]);
+            }
+        }
+    }
+}
+
+/// <summary>One API key: its hash and roles.</summary>
+public sealed class ApiKeySettings
+{
+    /// <summary>Lower- or upper-case hex SHA-256 of the key (the key itself is never stored).</summary>
+    public string Sha256 { get; set; } = "";
+
+    /// <summary>Its roles: app, campaign-manager, data-scientist, admin.</summary>
+    public string[] Roles { get; set; } = [];
+}

@@ -1,0 +1,44 @@
+namespace Personalization.Server.Security;
+
+/// <summary>
+/// The roles and which services each may call: <c>app</c> (events, decisions and outcomes, one
+/// profile), <c>campaign-manager</c> (offers, segments, campaigns), <c>data-scientist</c> (models and
+/// training data), <c>admin</c> (everything, including listing, exporting and forgetting profiles).
+/// Health, reflection and ping need no key.
+/// </summary>
+public static class Roles
+{
+    public const string App = "app";
+    public const string CampaignManager = "campaign-manager";
+    public const string DataScientist = "data-scientist";
+    public const string Admin = "admin";
+
+    /// <summary>Every role.</summary>
+    public static readonly IReadOnlySet<string> All = new HashSet<string>([App, CampaignManager, DataScientist, Admin], StringComparer.Ordinal);
+
+    /// <summary>The role a method needs ("/package.Service/Method"); null when it needs no key.</summary>
+    public static string? Required(string method)
+    {
+        var (service, name) = Split(method);
+        return service switch
+        {
+            "personalization.v1.EventService" or "personalization.v1.DecisionService" => App,
+            "personalization.v1.ProfileService" => name == "GetProfile" ? App : Admin,
+            "personalization.v1.OfferService" or "personalization.v1.SegmentService" or "personalization.v1.CampaignService" => CampaignManager,
+            "personalization.v1.ModelService" => DataScientist,
+            "personalization.v1.PingService" => null,
+            _ when service.StartsWith("grpc.", StringComparison.Ordinal) => null,
+            _ => Admin,
+        };
+    }
+
+    /// <summary>Whether roles allow a method's required role (admin allows all).</summary>
+    public static bool Allows(IReadOnlyCollection<string> roles, string required) => roles.Contains(Admin) || roles.Contains(required);
+
+    private static (string Service, string Name) Split(string method)
+    {
+        var trimmed = method.TrimStart('/');
+        var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? (trimmed, "") : (trimmed[..slash], trimmed[(slash + 1)..]);
+    }
+}
