@@ -11,6 +11,17 @@ ensure_node_tools
 start_azurite
 make_dev_key
 
+server_pid=""
+stopped=""
+stop() {
+  # Once: a second SIGTERM would cut the silos' graceful shutdown short.
+  [ -n "$stopped" ] && return
+  stopped=1
+  if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; fi
+  [ -n "$AZURITE_PID" ] && kill "$AZURITE_PID" 2>/dev/null || true
+}
+trap stop EXIT INT TERM
+
 echo "==> Building (Release)"
 dotnet build src/Personalization.Server -c Release -nologo -v quiet
 dotnet build src/Personalization.Cli -c Release -nologo -v quiet
@@ -24,15 +35,6 @@ echo "==> Starting the server"
 dotnet "$bin/Personalization.Server.dll" --contentRoot "$PWD/$bin" &
 server_pid=$!
 
-stopped=""
-stop() {
-  # Once: a second SIGTERM would cut the silos' graceful shutdown short.
-  [ -n "$stopped" ] && return
-  stopped=1
-  kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  [ -n "$AZURITE_PID" ] && kill "$AZURITE_PID" 2>/dev/null || true
-}
-trap stop EXIT INT TERM
 
 if ! dotnet src/Personalization.Cli/bin/Release/net10.0/personalize.dll health --endpoint "$endpoint" --wait 120 >/dev/null; then
   echo "The server did not become healthy at $endpoint" >&2
