@@ -186,7 +186,7 @@ public sealed class CampaignScenario(int customers, bool durable)
     /// <summary>Writes the figures as a table and as JSON.</summary>
     public static void Report(Dictionary<string, object> result, TextWriter output, string jsonPath)
     {
-        foreach (var (key, value) in result)
+        foreach (var (key, value) in result.Where(r => r.Key != "runs"))
         {
             output.WriteLine($"{key,-34} {(value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : JsonSerializer.Serialize(value))}");
         }

@@ -2,15 +2,40 @@ using System.Globalization;
 using Personalization.Load;
 using Personalization.Testing;
 
-// dotnet run -c Release --project tests/Personalization.Load -- campaign [customers] [memory|azurite]
-if (args.Length == 0 || args[0] != "campaign")
+// dotnet run -c Release --project tests/Personalization.Load -- grpc [customers=100000] [seconds-per-step=4]
+// dotnet run -c Release --project tests/Personalization.Load -- campaign [customers=1000000] [memory|azurite]
+const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=4]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]";
+var bench = Path.Combine(RepositoryPaths.Root, ".data", "bench");
+switch (args.FirstOrDefault())
 {
-    Console.Error.WriteLine("usage: Personalization.Load campaign [customers=1000000] [memory|azurite]");
-    return 2;
-}
+    case "grpc":
+    {
+        var options = GrpcOptions.Default;
+        if (args.Length > 1)
+        {
+            options = options with { Customers = int.Parse(args[1], CultureInfo.InvariantCulture) };
+        }
 
-var customers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
-var durable = args.Length > 2 && args[2] == "azurite";
-var result = await new CampaignScenario(customers, durable).RunAsync(Console.Out);
-CampaignScenario.Report(result, Console.Out, Path.Combine(RepositoryPaths.Root, ".data", "bench", $"campaign-{customers}-{(durable ? "azurite" : "memory")}.json"));
-return 0;
+        if (args.Length > 2)
+        {
+            options = options with { StepDuration = TimeSpan.FromSeconds(double.Parse(args[2], CultureInfo.InvariantCulture)) };
+        }
+
+        var result = await new GrpcScenarios(options, Console.Out).RunAsync();
+        CampaignScenario.Report(result, Console.Out, Path.Combine(bench, "grpc.json"));
+        return 0;
+    }
+
+    case "campaign":
+    {
+        var customers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+        var durable = args.Length > 2 && args[2] == "azurite";
+        var result = await new CampaignScenario(customers, durable).RunAsync(Console.Out);
+        CampaignScenario.Report(result, Console.Out, Path.Combine(bench, $"campaign-{customers}-{(durable ? "azurite" : "memory")}.json"));
+        return 0;
+    }
+
+    default:
+        Console.Error.WriteLine(Usage);
+        return 2;
+}

@@ -17,6 +17,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private ServerProcess(Process process) => _process = process;
 
+    /// <summary>The operating system's id of the process (to read its CPU time and memory).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Everything the process printed so far.</summary>
     public string Output
     {
