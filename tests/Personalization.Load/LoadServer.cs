@@ -62,6 +62,7 @@ public sealed class LoadServer : IAsyncDisposable
             $"--Storage:QueuePrefix={queues}",
             $"--Auth:Keys:load:Sha256={ApiKeyInterceptor.Hash(Key)}",
             "--Auth:Keys:load:Roles:0=admin",
+            "--Auth:Keys:load:RequestsPerSecond=0", // the harness measures the server, not the limit
             "--Logging:LogLevel:Default=Warning",
         ], port, AppContext.BaseDirectory);
         var load = new LoadServer(process, port);

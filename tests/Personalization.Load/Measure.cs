@@ -33,6 +33,9 @@ public sealed class Latencies
 /// <summary>What one measured run did.</summary>
 public sealed record RunResult(long Calls, long Items, long Errors, double Seconds, Latencies Latencies)
 {
+    /// <summary>Paced runs: how late each call started against its schedule (the generator's own lag).</summary>
+    public Latencies? StartLag { get; init; }
+
     public double CallsPerSecond => Calls / Seconds;
 
     public double ItemsPerSecond => Items / Seconds;
@@ -101,6 +104,7 @@ public static class Measure
     {
         var total = (long)(rate * duration.TotalSeconds);
         var latencies = new Latencies();
+        var lag = new Latencies();
         var (items, errors, inFlight) = (0L, 0L, 0);
         var pending = new List<Task>();
         var clock = Stopwatch.StartNew();
@@ -121,6 +125,7 @@ public static class Measure
             }
 
             var sequence = i;
+            lag.Add(Math.Max(0, clock.ElapsedTicks - due));
             pending.Add(Task.Run(async () =>
             {
                 try
@@ -145,7 +150,7 @@ public static class Measure
         }
 
         await Task.WhenAll(pending);
-        return new RunResult(latencies.Count, items, errors, clock.Elapsed.TotalSeconds, latencies);
+        return new RunResult(latencies.Count, items, errors, clock.Elapsed.TotalSeconds, latencies) { StartLag = lag };
     }
 }
 

@@ -63,7 +63,7 @@ public sealed class EventValidationTests(ServerEnvironment environment)
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await _events.TrackBatchAsync(batch));
 
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Equal("events: at most 1000 per batch, got 1001.", error.Status.Detail);
         await AssertUnknown(c);
     }

@@ -37,7 +37,7 @@ public sealed class EventGrpcService(CustomerRouter router, EventSettings settin
     {
         if (request.Events.Count > settings.MaxBatchSize)
         {
-            throw GrpcErrors.Invalid($"events: at most {settings.MaxBatchSize} per batch, got {request.Events.Count}.");
+            throw GrpcErrors.Exhausted($"events: at most {settings.MaxBatchSize} per batch, got {request.Events.Count}.");
         }
 
         var (events, rejected) = Validate(request.Events, 0);

@@ -14,6 +14,9 @@ public static class GrpcErrors
     /// <summary>ALREADY_EXISTS, e.g. "segment.name: a segment 'vip' exists."</summary>
     public static RpcException AlreadyExists(string detail) => new(new Status(StatusCode.AlreadyExists, detail));
 
+    /// <summary>RESOURCE_EXHAUSTED: over a limit (batch size, rate), e.g. "events: at most 1000 per batch, got 1001."</summary>
+    public static RpcException Exhausted(string detail) => new(new Status(StatusCode.ResourceExhausted, detail));
+
     /// <summary>FAILED_PRECONDITION: the request is well formed but not allowed in the current state.</summary>
     public static RpcException FailedPrecondition(string detail) => new(new Status(StatusCode.FailedPrecondition, detail));
 }

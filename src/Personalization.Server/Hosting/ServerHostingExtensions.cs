@@ -8,6 +8,7 @@ using Personalization.Grains.Models;
 using Personalization.Scoring.Scoring;
 using Personalization.Server.Grpc;
 using Personalization.Server.Health;
+using Personalization.Server.Limits;
 using Personalization.Server.Models;
 using Personalization.Server.Security;
 
@@ -25,6 +26,8 @@ public static class ServerHostingExtensions
         var events = builder.Configuration.GetSettings<EventSettings>(EventSettings.Section);
         var customers = builder.Configuration.GetSettings<CustomerPersistenceOptions>(CustomerPersistenceOptions.Section);
         var models = builder.Configuration.GetSettings<ModelSettings>(ModelSettings.Section);
+        var limits = builder.Configuration.GetSettings<LimitSettings>(LimitSettings.Section);
+        var overload = builder.Configuration.GetSettings<OverloadSettings>(OverloadSettings.Section);
         builder.Services.AddSingleton(server).AddSingleton(cluster).AddSingleton(storage).AddSingleton(events).AddSingleton(models);
         builder.Services.AddSingleton<ScoringService>();
         builder.Services.AddHostedService<ModelLoader>();
@@ -52,6 +55,7 @@ public static class ServerHostingExtensions
         builder.UseOrleans(silo =>
         {
             silo.AddPersonalizationSilo(cluster, storage);
+            overload.Apply(silo);
             configureSilo?.Invoke(silo);
         });
 
@@ -67,11 +71,14 @@ public static class ServerHostingExtensions
             throw new InvalidConfigurationException("setting 'Auth:Enabled' may be false only in Development; production needs API keys (Auth:Keys).");
         }
 
-        builder.Services.AddSingleton(auth);
-        builder.Services.AddSingleton<ApiKeyInterceptor>();
+        builder.Services.AddSingleton(auth).AddSingleton(limits).AddSingleton<KeyRateLimits>();
+        builder.Services.AddSingleton<ApiKeyInterceptor>().AddSingleton<ErrorInterceptor>();
         builder.Services.AddGrpc(options =>
         {
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            options.MaxReceiveMessageSize = limits.MaxMessageBytes;
+            // Outermost first: the error translation sees everything the key check and services throw.
+            options.Interceptors.Add<ErrorInterceptor>();
             options.Interceptors.Add<ApiKeyInterceptor>();
         });
         builder.Services.AddGrpcReflection();

@@ -2,15 +2,17 @@ using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Personalization.Server.Limits;
 
 namespace Personalization.Server.Security;
 
 /// <summary>
-/// Checks every call's API key (header <c>x-api-key</c>) against the configured hashes and the role
-/// the method needs: a missing or unknown key is UNAUTHENTICATED, a known key without the role
-/// PERMISSION_DENIED; nothing runs before the check.
+/// Checks every call's API key (header <c>x-api-key</c>) against the configured hashes, the role
+/// the method needs and the key's request rate: a missing or unknown key is UNAUTHENTICATED, a
+/// known key without the role PERMISSION_DENIED, a key over its rate RESOURCE_EXHAUSTED; nothing
+/// runs before the check.
 /// </summary>
-public sealed class ApiKeyInterceptor(AuthSettings settings) : Interceptor
+public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limits) : Interceptor
 {
     /// <summary>The header that carries the key.</summary>
     public const string Header = "x-api-key";
@@ -61,6 +63,11 @@ public sealed class ApiKeyInterceptor(AuthSettings settings) : Interceptor
         if (!Roles.Allows(caller.Roles, required))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"key '{caller.Name}' has roles [{string.Join(", ", caller.Roles)}]; {context.Method} needs '{required}' (or admin)."));
+        }
+
+        if (limits.Take(caller.Name) is { } over)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, over));
         }
     }
 }

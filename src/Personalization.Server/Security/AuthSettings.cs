@@ -30,6 +30,16 @@ public sealed class AuthSettings : IValidatableObject
                 yield return new ValidationResult($"'{name}' needs Sha256: the 64 hex digits of the key's SHA-256.", [$"{nameof(Keys)}:{name}:Sha256"]);
             }
 
+            if (key.RequestsPerSecond < 0)
+            {
+                yield return new ValidationResult($"must be 0 (no limit) or more; got {key.RequestsPerSecond}.", [$"{nameof(Keys)}:{name}:RequestsPerSecond"]);
+            }
+
+            if (key.Burst < 1)
+            {
+                yield return new ValidationResult($"must be 1 or more; got {key.Burst}.", [$"{nameof(Keys)}:{name}:Burst"]);
+            }
+
             if (key.Roles.Length == 0 || key.Roles.Any(r => !Roles.All.Contains(r)))
             {
                 yield return new ValidationResult($"'{name}' needs Roles from {string.Join(", ", Roles.All)}; got [{string.Join(", ", key.Roles)}].", [$"{nameof(Keys)}:{name}:Roles"]);
@@ -46,4 +56,10 @@ public sealed class ApiKeySettings
 
     /// <summary>Its roles: app, campaign-manager, data-scientist, admin.</summary>
     public string[] Roles { get; set; } = [];
+
+    /// <summary>Its own sustained request rate per silo (0: no limit); unset, Limits:RequestsPerSecondPerKey.</summary>
+    public int? RequestsPerSecond { get; set; }
+
+    /// <summary>Its own burst; unset, Limits:BurstPerKey.</summary>
+    public int? Burst { get; set; }
 }

@@ -1,0 +1,132 @@
+using System.Net.Sockets;
+using Azure;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Orleans.Storage;
+
+namespace Personalization.Server.Grpc;
+
+/// <summary>
+/// The last line of every call: an exception the service did not turn into a status becomes one a
+/// caller can act on — storage or cluster trouble is UNAVAILABLE (retry with backoff), a lost
+/// write race ABORTED (retry), a cancelled call CANCELLED, anything else INTERNAL with an id that
+/// is in the log. Nothing internal (stack, connection strings) reaches the caller.
+/// </summary>
+public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Translate(e, context);
+        }
+    }
+
+    /// <summary>The status for an exception (pure: looks through wrappers to the first known cause).</summary>
+    public static (StatusCode Code, string Detail)? Classify(Exception exception, bool cancelled)
+    {
+        if (cancelled && exception is OperationCanceledException)
+        {
+            return (StatusCode.Cancelled, "the call was cancelled.");
+        }
+
+        foreach (var e in Causes(exception))
+        {
+            switch (e)
+            {
+                case InconsistentStateException:
+                    return (StatusCode.Aborted, "another write to the same record won; retry the call.");
+                case LimitExceededException or GatewayTooBusyException:
+                    return (StatusCode.Unavailable, "the server is overloaded; retry with backoff.");
+                case RequestFailedException { Status: 0 or >= 500 } or HttpRequestException or SocketException:
+                    return (StatusCode.Unavailable, "storage is unavailable; retry with backoff.");
+                case SiloUnavailableException or OrleansMessageRejectionException:
+                    return (StatusCode.Unavailable, "a silo of the cluster is unavailable; retry with backoff.");
+                case TimeoutException:
+                    return (StatusCode.Unavailable, "the cluster did not answer in time; retry with backoff.");
+            }
+        }
+
+        return null;
+    }
+
+    private RpcException Translate(Exception exception, ServerCallContext context)
+    {
+        if (Classify(exception, context.CancellationToken.IsCancellationRequested) is { } known)
+        {
+            LogMapped(logger, context.Method, known.Code, exception);
+            return new RpcException(new Status(known.Code, known.Detail));
+        }
+
+        var id = Guid.NewGuid().ToString("N")[..12];
+        LogUnexpected(logger, id, context.Method, exception);
+        return new RpcException(new Status(StatusCode.Internal, $"internal error {id}; the server logged it."));
+    }
+
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        var pending = new Queue<Exception>([exception]);
+        while (pending.Count > 0)
+        {
+            var e = pending.Dequeue();
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    pending.Enqueue(inner);
+                }
+            }
+            else if (e.InnerException is { } inner)
+            {
+                pending.Enqueue(inner);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} failed with {Code}")]
+    private static partial void LogMapped(ILogger logger, string method, StatusCode code, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "internal error {ErrorId} in {Method}")]
+    private static partial void LogUnexpected(ILogger logger, string errorId, string method, Exception exception);
+}

@@ -1,0 +1,131 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Personalization.Server.Hosting;
+using Personalization.Server.Security;
+using Personalization.Testing;
+using Personalization.V1;
+
+namespace Personalization.Server.Tests;
+
+/// <summary>Limits on a real server: per-key rates and message size give RESOURCE_EXHAUSTED and change nothing; overload protection reaches Orleans.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class LimitTests(ServerEnvironment environment)
+{
+    private readonly string _slowKey = $"slow-{Guid.NewGuid():N}";
+    private readonly string _fastKey = $"fast-{Guid.NewGuid():N}";
+
+    private Dictionary<string, string?> Settings()
+    {
+        var settings = TestServer.Settings(environment.Azurite);
+        settings["Auth:Enabled"] = "true";
+        settings["Auth:Keys:slow-site:Sha256"] = ApiKeyInterceptor.Hash(_slowKey);
+        settings["Auth:Keys:slow-site:Roles:0"] = "admin";
+        settings["Auth:Keys:slow-site:RequestsPerSecond"] = "5";
+        settings["Auth:Keys:slow-site:Burst"] = "5";
+        settings["Auth:Keys:fast-site:Sha256"] = ApiKeyInterceptor.Hash(_fastKey);
+        settings["Auth:Keys:fast-site:Roles:0"] = "admin";
+        settings["Limits:MaxMessageBytes"] = "65536";
+        return settings;
+    }
+
+    private static CallInvoker With(TestServer server, string key) => server.Channel.Intercept(headers =>
+    {
+        headers.Add(ApiKeyInterceptor.Header, key);
+        return headers;
+    });
+
+    [Fact]
+    public async Task AKeyOverItsRateIsRefusedUntilItsBucketRefills()
+    {
+        await using var server = await TestServer.StartAsync(Settings());
+        var slow = new EventService.EventServiceClient(With(server, _slowKey));
+        var fast = new EventService.EventServiceClient(With(server, _fastKey));
+        var profiles = new ProfileService.ProfileServiceClient(With(server, _fastKey));
+
+        // The burst of 5 goes through at once; the sixth call in the same instant does not.
+        for (var i = 0; i < 5; i++)
+        {
+            await slow.TrackAsync(new TrackRequest { Event = Ev.Session($"rate-ok-{i}", DateTime.UtcNow) });
+        }
+
+        var refused = $"rate-refused-{Guid.NewGuid():N}";
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await slow.TrackAsync(new TrackRequest { Event = Ev.Session(refused, DateTime.UtcNow) }));
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal("key 'slow-site' is over its limit of 5 requests/s (burst 5) on this server; retry after a short pause.", error.Status.Detail);
+
+        // Nothing ran for the refused call; another key is not held back by this one.
+        var missing = await Assert.ThrowsAsync<RpcException>(async () => await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = refused }));
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        for (var i = 0; i < 20; i++)
+        {
+            await fast.TrackAsync(new TrackRequest { Event = Ev.Session($"fast-{i}", DateTime.UtcNow) });
+        }
+
+        // At 5 a second the bucket has tokens again after a pause.
+        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        await slow.TrackAsync(new TrackRequest { Event = Ev.Session(refused, DateTime.UtcNow) });
+        Assert.Equal(refused, (await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = refused })).CustomerId);
+    }
+
+    [Fact]
+    public async Task AMessageOverTheSizeLimitIsRefusedAndChangesNothing()
+    {
+        await using var server = await TestServer.StartAsync(Settings());
+        var events = new EventService.EventServiceClient(With(server, _fastKey));
+        var profiles = new ProfileService.ProfileServiceClient(With(server, _fastKey));
+        var customer = $"big-{Guid.NewGuid():N}";
+        var e = Ev.Session(customer, DateTime.UtcNow);
+        e.Properties["blob"] = new Value { StringValue = new string('x', 70_000) };
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await events.TrackAsync(new TrackRequest { Event = e }));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        var missing = await Assert.ThrowsAsync<RpcException>(async () => await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = customer }));
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task OverloadProtectionIsOnByDefaultAndFollowsTheSettings()
+    {
+        await using (var defaults = await TestServer.StartAsync(TestServer.Settings(environment.Azurite)))
+        {
+            var messaging = defaults.Services.GetRequiredService<IOptions<SiloMessagingOptions>>().Value;
+            var collection = defaults.Services.GetRequiredService<IOptions<GrainCollectionOptions>>().Value;
+            var shedding = defaults.Services.GetRequiredService<IOptions<LoadSheddingOptions>>().Value;
+            Assert.Equal((2_000, 20_000), (messaging.MaxEnqueuedRequestsSoftLimit, messaging.MaxEnqueuedRequestsHardLimit));
+            Assert.True(collection.EnableActivationSheddingOnMemoryPressure);
+            Assert.Equal((85.0, 75.0), (collection.MemoryUsageLimitPercentage, collection.MemoryUsageTargetPercentage));
+            Assert.True(shedding.LoadSheddingEnabled);
+            Assert.Equal((95, 90), (shedding.CpuThreshold, shedding.MemoryThreshold));
+        }
+
+        var settings = TestServer.Settings(environment.Azurite);
+        settings["Overload:GrainQueueLimit"] = "500";
+        settings["Overload:GrainQueueWarning"] = "100";
+        settings["Overload:ShedActivationsOnMemoryPressure"] = "false";
+        await using var tuned = await TestServer.StartAsync(settings);
+        var tunedMessaging = tuned.Services.GetRequiredService<IOptions<SiloMessagingOptions>>().Value;
+        Assert.Equal((100, 500), (tunedMessaging.MaxEnqueuedRequestsSoftLimit, tunedMessaging.MaxEnqueuedRequestsHardLimit));
+        Assert.False(tuned.Services.GetRequiredService<IOptions<GrainCollectionOptions>>().Value.EnableActivationSheddingOnMemoryPressure);
+    }
+
+    [Theory]
+    [InlineData("Overload:MemoryTargetPercent", "90", "setting 'Overload:MemoryTargetPercent' must be below MemoryLimitPercent (85); got 90.")]
+    [InlineData("Overload:GrainQueueWarning", "30000", "setting 'Overload:GrainQueueWarning' must not exceed GrainQueueLimit (20000); got 30000.")]
+    [InlineData("Limits:MaxMessageBytes", "100", "setting 'Limits:MaxMessageBytes' ")]
+    [InlineData("Auth:Keys:k:RequestsPerSecond", "-1", "setting 'Auth:Keys:k:RequestsPerSecond' ")]
+    public void ABadLimitStopsStartUpNamingTheSetting(string key, string value, string message)
+    {
+        var settings = TestServer.Settings(environment.Azurite);
+        settings["Auth:Keys:k:Sha256"] = new string('a', 64);
+        settings["Auth:Keys:k:Roles:0"] = "app";
+        settings[key] = value;
+
+        var error = Assert.Throws<InvalidConfigurationException>(() => TestServer.Build(settings));
+
+        Assert.StartsWith(message, error.Message);
+    }
+}
