@@ -4,10 +4,13 @@ namespace Personalization.Testing;
 
 /// <summary>
 /// Starts the repository's pinned Azurite (node_modules, installed by <c>npm ci</c>) on free
-/// loopback ports with its data in memory, and stops it when the tests are done.
+/// loopback ports with its data in memory (or, when <c>persistent</c>, in a folder of its own so it
+/// can be stopped and started again on the same ports with its data), and stops it when the tests are done.
 /// </summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+public sealed class AzuriteFixture(bool persistent = false) : IAsyncLifetime
 {
+    private readonly string? _location = persistent ? Path.Combine(Path.GetTempPath(), $"azurite-{Guid.NewGuid():N}") : null;
+
     // Azurite's documented development account; public and only valid against the emulator.
     private const string AccountName = "devstoreaccount1";
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -30,7 +33,21 @@ public sealed class AzuriteFixture : IAsyncLifetime
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAsync();
+
+    /// <summary>Stops Azurite gracefully (an outage); <see cref="StartAsync"/> brings it back with its data when persistent.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.StopAsync();
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    /// <summary>Starts Azurite on this fixture's ports.</summary>
+    public async Task StartAsync()
     {
         var azurite = Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", "azurite");
         if (!File.Exists(azurite))
@@ -40,7 +57,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         _process = await ServerProcess.StartAsync(azurite,
         [
-            "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry",
+            "--silent", .. (_location is null ? ["--inMemoryPersistence"] : new[] { "--location", _location }), "--skipApiVersionCheck", "--disableTelemetry",
             "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
             "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
             "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
@@ -61,6 +78,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
         if (_process is not null)
         {
             await _process.DisposeAsync();
+        }
+
+        if (_location is not null && Directory.Exists(_location))
+        {
+            Directory.Delete(_location, recursive: true);
         }
     }
 }

@@ -9,7 +9,8 @@ namespace Personalization.Grains.Common;
 public abstract class IdSetGrain(IPersistentState<IdSetState> set) : Grain
 {
     private static readonly TimeSpan WriteDelay = TimeSpan.FromSeconds(1);
-    private IGrainTimer? _write;
+    private WriteBehind? _write;
+    private bool _dirty;
     private string[]? _sorted;
 
     /// <summary>Adds an id (idempotent).</summary>
@@ -39,9 +40,9 @@ public abstract class IdSetGrain(IPersistentState<IdSetState> set) : Grain
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_write is not null)
+        if (_dirty)
         {
-            await set.WriteStateAsync(cancellationToken);
+            await WriteAsync();
         }
     }
 
@@ -50,17 +51,17 @@ public abstract class IdSetGrain(IPersistentState<IdSetState> set) : Grain
         if (changed)
         {
             _sorted = null;
-            _write ??= this.RegisterGrainTimer(WriteAsync, new GrainTimerCreationOptions(WriteDelay, Timeout.InfiniteTimeSpan));
+            _dirty = true;
+            _write ??= new WriteBehind(this, WriteDelay, WriteAsync);
+            _write.Arm();
         }
 
         return Task.CompletedTask;
     }
 
-    // Disposing a timer cancels its running callback's token: write first, then let the timer go.
-    private async Task WriteAsync(CancellationToken cancellationToken)
+    private async Task WriteAsync()
     {
-        await set.WriteStateAsync(cancellationToken);
-        _write?.Dispose();
-        _write = null;
+        await set.WriteStateAsync();
+        _dirty = false;
     }
 }

@@ -4,6 +4,7 @@ using Personalization.Contracts.Customers;
 using Personalization.Contracts.Decisions;
 using Personalization.Contracts.Offers;
 using Personalization.Contracts.Persistence;
+using Personalization.Grains.Common;
 using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
@@ -31,7 +32,7 @@ public sealed class CustomerGrain(
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
     private int _unsaved;
-    private IGrainTimer? _flush;
+    private WriteBehind? _flush;
     private bool _listed;
 
     private CustomerState State => customer.State;
@@ -381,22 +382,36 @@ public sealed class CustomerGrain(
         await ListAsync();
         if (now || _unsaved >= _persistence.WriteAfterEvents)
         {
-            await WriteAsync();
+            try
+            {
+                await WriteAsync();
+            }
+            catch
+            {
+                // Storage unreachable: the caller hears of it, and the change (kept in memory, and
+                // deduplicated if the caller retries) is written once storage answers again.
+                ArmFlush();
+                throw;
+            }
         }
         else
         {
-            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(_persistence.WriteAfter, Timeout.InfiniteTimeSpan));
+            ArmFlush();
         }
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private void ArmFlush()
+    {
+        _flush ??= new WriteBehind(this, _persistence.WriteAfter, FlushAsync);
+        _flush.Arm();
+    }
+
+    private async Task FlushAsync()
     {
         if (_unsaved > 0)
         {
             await WriteAsync();
         }
-
-        StopFlushTimer();
     }
 
     private async Task WriteAsync()
@@ -419,9 +434,5 @@ public sealed class CustomerGrain(
         _listed = true;
     }
 
-    private void StopFlushTimer()
-    {
-        _flush?.Dispose();
-        _flush = null;
-    }
+    private void StopFlushTimer() => _flush?.Cancel();
 }
