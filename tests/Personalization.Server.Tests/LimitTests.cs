@@ -116,8 +116,11 @@ public sealed class LimitTests(ServerEnvironment environment)
     [InlineData("Overload:MemoryTargetPercent", "90", "setting 'Overload:MemoryTargetPercent' must be below MemoryLimitPercent (85); got 90.")]
     [InlineData("Overload:GrainQueueWarning", "30000", "setting 'Overload:GrainQueueWarning' must not exceed GrainQueueLimit (20000); got 30000.")]
     [InlineData("Limits:MaxMessageBytes", "100", "setting 'Limits:MaxMessageBytes' ")]
-    [InlineData("Auth:Keys:k:RequestsPerSecond", "-1", "setting 'Auth:Keys:k:RequestsPerSecond' ")]
-    public void ABadLimitStopsStartUpNamingTheSetting(string key, string value, string message)
+    [InlineData("Auth:Keys:k:RequestsPerSecond", "-1", "setting 'Auth:Keys:k:RequestsPerSecond' must be 0 (no limit) or more; got -1.")]
+    [InlineData("Telemetry:OtlpProtocol", "udp", "setting 'Telemetry:OtlpProtocol' must be grpc or http/protobuf; got 'udp'.")]
+    [InlineData("Telemetry:OtlpEndpoint", "collector:4317", "setting 'Telemetry:OtlpEndpoint' must be an absolute URL")]
+    [InlineData("Dashboard:Port", "70000", "setting 'Dashboard:Port' ")]
+    public void ABadOperationsSettingStopsStartUpNamingIt(string key, string value, string message)
     {
         var settings = TestServer.Settings(environment.Azurite);
         settings["Auth:Keys:k:Sha256"] = new string('a', 64);

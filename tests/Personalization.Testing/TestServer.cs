@@ -60,7 +60,8 @@ public sealed class TestServer : IAsyncDisposable
     {
         var app = Build(settings, configureSilo);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        // The gRPC endpoint is bound first; a dashboard, when enabled, comes after it.
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServer(app, new Uri(address));
     }
 

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Personalization.Contracts.Diagnostics;
 using Personalization.Contracts.Campaigns;
 using Personalization.Contracts.Customers;
 using Personalization.Contracts.Persistence;
@@ -18,12 +20,15 @@ namespace Personalization.Grains.Campaigns;
 /// were not saved either). A reminder starts scheduled campaigns and brings a running one back after
 /// its silo dies.
 /// </summary>
-public sealed class CampaignGrain(
+public sealed partial class CampaignGrain(
     [PersistentState("campaign", StorageNames.Grains)] IPersistentState<CampaignGrainState> stored,
     IDeliveryQueue deliveries,
     IOptions<FanoutOptions> fanout,
-    TimeProvider time) : Grain, ICampaignGrain, IRemindable
+    TimeProvider time,
+    ILogger<CampaignGrain> logger) : Grain, ICampaignGrain, IRemindable
 {
+    private CampaignState? _logged;
+
     private const string Reminder = "campaign";
     private static readonly TimeSpan CounterFlushDelay = TimeSpan.FromSeconds(2);
     private IGrainTimer? _pump;
@@ -268,6 +273,8 @@ public sealed class CampaignGrain(
             return;
         }
 
+        using var activity = ProductTelemetry.Source.StartActivity("campaign.round");
+        activity?.SetTag("campaign.id", definition.CampaignId);
         var segment = definition.Segment;
         var version = State.SegmentVersion;
         var decided = await State.Cursors.StepAsync(
@@ -288,7 +295,10 @@ public sealed class CampaignGrain(
         {
             State.Progress.Targeted++;
             State.Progress.Count(decision);
+            ProductTelemetry.CampaignDecided(definition.CampaignId, decision.Suppression == CampaignSuppression.None ? "queued" : decision.Suppression.ToString());
         }
+
+        activity?.SetTag("campaign.decided", decided.Count);
 
         State.Progress.ShardsDone = State.Cursors.DoneCount;
         if (State.Cursors.Complete)
@@ -331,6 +341,12 @@ public sealed class CampaignGrain(
         await stored.WriteStateAsync();
         StopFlush();
         var definition = State.Definition!;
+        if (_logged != State.State)
+        {
+            LogState(logger, definition.CampaignId, State.State, State.Progress.Decided, State.Progress.Targeted);
+            _logged = State.State;
+        }
+
         await GrainFactory.GetGrain<ICampaignRegistryGrain>(ICampaignRegistryGrain.DefaultKey)
             .Put(new CampaignSummary(definition.CampaignId, definition.Segment, State.State, definition.CreatedAt));
     }
@@ -352,4 +368,7 @@ public sealed class CampaignGrain(
     private CampaignResult NotFound() => new(CampaignResultStatus.NotFound, null, $"campaign_id: no campaign '{this.GetPrimaryKeyString()}'.");
 
     private static string Name(CampaignState state) => state.ToString().ToLowerInvariant();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} is {State} ({Decided} decided of {Targeted} targeted)")]
+    private static partial void LogState(ILogger logger, string campaignId, CampaignState state, long decided, long targeted);
 }

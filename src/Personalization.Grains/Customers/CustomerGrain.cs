@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Personalization.Contracts.Diagnostics;
 using Personalization.Contracts.Campaigns;
 using Personalization.Contracts.Customers;
 using Personalization.Contracts.Decisions;
@@ -20,7 +23,7 @@ using Personalization.Scoring.Scoring;
 namespace Personalization.Grains.Customers;
 
 /// <summary>One customer's live state; the domain rules live in <see cref="CustomerEvents"/>.</summary>
-public sealed class CustomerGrain(
+public sealed partial class CustomerGrain(
     [PersistentState("customer", StorageNames.Grains)] IPersistentState<CustomerState> customer,
     IOptions<CustomerPersistenceOptions> persistence,
     ScoringService scoring,
@@ -28,7 +31,8 @@ public sealed class CustomerGrain(
     SegmentCache segments,
     OfferCache offers,
     ModelResultsCounter results,
-    TimeProvider time) : Grain, ICustomerGrain
+    TimeProvider time,
+    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
     private int _unsaved;
@@ -109,6 +113,7 @@ public sealed class CustomerGrain(
             live = [.. live.Where(o => request.OfferIds.Contains(o.Offer.OfferId))];
         }
 
+        using var activity = ProductTelemetry.Source.StartActivity("decide");
         var churn = await GetChurnScore();
         var (scored, offerModel) = Score(live, now);
 
@@ -117,6 +122,11 @@ public sealed class CustomerGrain(
         var decisionId = $"d-{number:x}-{Guid.NewGuid():N}";
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
         CountDecision(decisionId, churn?.ModelVersion, offerModel);
+        var mode = request.Mode == DecisionMode.Outbound ? "outbound" : "inbound";
+        ProductTelemetry.Decided(mode, result.Actions.Count > 0, result.Arm);
+        activity?.SetTag("decision.id", decisionId);
+        activity?.SetTag("decision.actions", result.Actions.Count);
+        LogDecided(logger, decisionId, Key, mode, result.Actions.Count, result.Arm);
         _unsaved++;
         await PersistAsync(now: false);
         return new DecisionResponse
@@ -172,7 +182,9 @@ public sealed class CustomerGrain(
         // The cache is part of the state and is saved with the next write; losing it only costs a rescore.
         if (State.Churn is not { } cached || !cached.IsCurrent(State, model.Version, now))
         {
+            var started = Stopwatch.GetTimestamp();
             State.Churn = new ScoreEntry(model.Score(State, now), model.Version, now, State.EventCount);
+            ProductTelemetry.Scored("churn", started);
         }
 
         return Task.FromResult<ScoreEntry?>(State.Churn);
@@ -316,7 +328,9 @@ public sealed class CustomerGrain(
 
     private (List<ScoredOffer> Scored, string? ModelVersion) Score(IReadOnlyList<LiveOffer> live, DateTime now)
     {
+        var started = Stopwatch.GetTimestamp();
         var acceptance = scoring.ScoreOffers(State, [.. live.Select(o => o.Offer)], now, Key);
+        ProductTelemetry.Scored("offer", started);
         var scored = live.Select((o, i) => new ScoredOffer(o.Offer, acceptance?.Probabilities[i] ?? policy.Value.PriorAcceptance, o.Trials, o.Successes)).ToList();
         return (scored, acceptance?.Version);
     }
@@ -435,4 +449,7 @@ public sealed class CustomerGrain(
     }
 
     private void StopFlushTimer() => _flush?.Cancel();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Decision {DecisionId} for {CustomerId} ({Mode}): {Actions} actions, arm {Arm}")]
+    private static partial void LogDecided(ILogger logger, string decisionId, string customerId, string mode, int actions, string arm);
 }

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Personalization.Contracts.Diagnostics;
 using Personalization.Decisioning.Customers;
 using Personalization.Server.Hosting;
 using Personalization.V1;
@@ -26,10 +27,12 @@ public sealed class EventGrpcService(CustomerRouter router, EventSettings settin
         var (e, errors) = EventMapping.ToDomain(request.Event, Now, settings.Limits);
         if (e is null)
         {
+            ProductTelemetry.Tracked(0, 0, 1);
             throw GrpcErrors.Invalid(string.Join("; ", errors.Select(error => $"event.{error}")));
         }
 
         var result = await router.TrackOneAsync(CustomerKeys.For(e), [e]);
+        ProductTelemetry.Tracked(result.Applied, result.Duplicates, 0);
         return new TrackResponse { Applied = result.Applied > 0, CustomerId = result.CustomerId };
     }
 
@@ -43,12 +46,14 @@ public sealed class EventGrpcService(CustomerRouter router, EventSettings settin
         var (events, rejected) = Validate(request.Events, 0);
         if (rejected.Count > 0)
         {
+            ProductTelemetry.Tracked(0, 0, request.Events.Count);
             var shown = rejected.Take(MaxReportedErrors).Select(r => $"events[{r.Index}].{r.Field}: {r.Reason}");
             var more = rejected.Count > MaxReportedErrors ? $"; and {rejected.Count - MaxReportedErrors} more" : "";
             throw GrpcErrors.Invalid($"{rejected.Select(r => r.Index).Distinct().Count()} of {request.Events.Count} events rejected, none applied: {string.Join("; ", shown)}{more}");
         }
 
         var (applied, duplicates) = await router.TrackAsync(events);
+        ProductTelemetry.Tracked(applied, duplicates, 0);
         return new TrackBatchResponse { Accepted = applied, Duplicates = duplicates };
     }
 
@@ -69,6 +74,7 @@ public sealed class EventGrpcService(CustomerRouter router, EventSettings settin
         }
 
         await ApplyChunkAsync(chunk, index, response);
+        ProductTelemetry.Tracked(response.Accepted, response.Duplicates, response.Rejected.Count);
         return response;
     }
 

@@ -10,6 +10,7 @@ using Personalization.Server.Grpc;
 using Personalization.Server.Health;
 using Personalization.Server.Limits;
 using Personalization.Server.Models;
+using Personalization.Server.Observability;
 using Personalization.Server.Security;
 
 namespace Personalization.Server.Hosting;
@@ -28,6 +29,10 @@ public static class ServerHostingExtensions
         var models = builder.Configuration.GetSettings<ModelSettings>(ModelSettings.Section);
         var limits = builder.Configuration.GetSettings<LimitSettings>(LimitSettings.Section);
         var overload = builder.Configuration.GetSettings<OverloadSettings>(OverloadSettings.Section);
+        var telemetry = builder.Configuration.GetSettings<TelemetrySettings>(TelemetrySettings.Section);
+        var dashboard = builder.Configuration.GetSettings<DashboardSettings>(DashboardSettings.Section);
+        builder.Services.AddSingleton(dashboard);
+        builder.AddObservability(telemetry);
         builder.Services.AddSingleton(server).AddSingleton(cluster).AddSingleton(storage).AddSingleton(events).AddSingleton(models);
         builder.Services.AddSingleton<ScoringService>();
         builder.Services.AddHostedService<ModelLoader>();
@@ -38,24 +43,29 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton<CustomerRouter>();
 
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = server.ShutdownTimeout);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(server.ListenAddress), server.Port, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            if (string.IsNullOrEmpty(server.TlsCertificatePath))
+            kestrel.Listen(IPAddress.Parse(server.ListenAddress), server.Port, listen =>
             {
-                // Cleartext must be HTTP/2 only: without TLS there is no ALPN to pick the protocol.
-                listen.Protocols = HttpProtocols.Http2;
-            }
-            else
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(server.TlsCertificatePath, server.TlsCertificatePassword);
-            }
-        }));
+                if (string.IsNullOrEmpty(server.TlsCertificatePath))
+                {
+                    // Cleartext must be HTTP/2 only: without TLS there is no ALPN to pick the protocol.
+                    listen.Protocols = HttpProtocols.Http2;
+                }
+                else
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(server.TlsCertificatePath, server.TlsCertificatePassword);
+                }
+            });
+            kestrel.ListenForDashboard(dashboard);
+        });
 
         builder.UseOrleans(silo =>
         {
             silo.AddPersonalizationSilo(cluster, storage);
             overload.Apply(silo);
+            silo.AddObservability(dashboard);
             configureSilo?.Invoke(silo);
         });
 
@@ -100,6 +110,7 @@ public static class ServerHostingExtensions
         app.MapGrpcService<ModelGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapDashboard(app.Services.GetRequiredService<DashboardSettings>());
         return app;
     }
 }

@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using Personalization.Contracts.Models;
 using Personalization.Grains.Models;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
 using Personalization.Server.Hosting;
+using Personalization.Server.Observability;
 
 namespace Personalization.Server.Models;
 
@@ -13,13 +15,14 @@ namespace Personalization.Server.Models;
 /// the active versions from its first decision; until the registry has an active version of a kind,
 /// the shipped bundle of that kind serves. It also drains this silo's per-version counts to the registry.
 /// </summary>
-public sealed partial class ModelSync(IGrainFactory grains, ScoringService scoring, ModelStore store, ModelResultsCounter counts, ModelSettings settings, ILogger<ModelSync> logger)
+public sealed partial class ModelSync(IGrainFactory grains, ScoringService scoring, ModelStore store, ModelResultsCounter counts, ModelSettings settings, ILogger<ModelSync> logger, IMeterFactory meters)
     : BackgroundService
 {
     private long _known = -1;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        ObservabilityExtensions.PublishModelVersions(meters, scoring);
         try
         {
             await SeedAsync(cancellationToken);

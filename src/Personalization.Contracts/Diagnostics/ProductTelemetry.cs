@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Personalization.Contracts.Diagnostics;
+
+/// <summary>
+/// The product's own metrics and traces (meter and activity source <c>Personalization</c>):
+/// decisions by mode and result, events by result, campaign decisions by campaign and result,
+/// scoring latency by model kind. The active model versions are published by the server.
+/// </summary>
+public static class ProductTelemetry
+{
+    public const string Name = "Personalization";
+
+    /// <summary>The product's meter.</summary>
+    public static readonly Meter Meter = new(Name, "1.0");
+
+    /// <summary>The product's spans (decide, campaign rounds).</summary>
+    public static readonly ActivitySource Source = new(Name, "1.0");
+
+    private static readonly Counter<long> Decisions = Meter.CreateCounter<long>("personalization.decisions", "{decision}", "Next-best-action decisions, by mode (inbound, outbound), result (action, no_action) and arm.");
+    private static readonly Counter<long> Events = Meter.CreateCounter<long>("personalization.events", "{event}", "Events received, by result (applied, duplicate, rejected).");
+    private static readonly Counter<long> CampaignDecisions = Meter.CreateCounter<long>("personalization.campaign.decisions", "{decision}", "Campaign member decisions, by campaign and result (queued or the suppression reason).");
+    private static readonly Histogram<double> Scoring = Meter.CreateHistogram<double>("personalization.scoring.duration", "ms", "Time to score one customer, by model kind (churn: one score; offer: every candidate offer).");
+
+    public static void Decided(string mode, bool acted, string arm) =>
+        Decisions.Add(1, new KeyValuePair<string, object?>("mode", mode), new KeyValuePair<string, object?>("result", acted ? "action" : "no_action"), new KeyValuePair<string, object?>("arm", arm));
+
+    public static void Tracked(int applied, int duplicates, int rejected)
+    {
+        Add(Events, applied, "applied");
+        Add(Events, duplicates, "duplicate");
+        Add(Events, rejected, "rejected");
+    }
+
+    public static void CampaignDecided(string campaignId, string result) =>
+        CampaignDecisions.Add(1, new KeyValuePair<string, object?>("campaign", campaignId), new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Records the time since <paramref name="startTimestamp"/> (from <see cref="Stopwatch.GetTimestamp"/>).</summary>
+    public static void Scored(string kind, long startTimestamp) =>
+        Scoring.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
+
+    private static void Add(Counter<long> counter, int count, string result)
+    {
+        if (count > 0)
+        {
+            counter.Add(count, new KeyValuePair<string, object?>("result", result));
+        }
+    }
+}
