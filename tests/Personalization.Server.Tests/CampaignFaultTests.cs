@@ -17,25 +17,18 @@ public sealed class CampaignFaultTests(ServerEnvironment environment)
 {
     private const int Members = 3_000;
 
-    // The real processes run as in production, so with an API key.
-    private static readonly string Key = $"fault-{Guid.NewGuid():N}";
-
     [Fact]
     public async Task ACampaignResumesAfterASiloIsKilledWithNoDuplicatesAndNoGaps()
     {
-        var cluster = $"fault-{Guid.NewGuid():N}";
-        var (container, queues) = ($"fault-{Guid.NewGuid():N}", $"q{Guid.NewGuid():N}");
+        var silos = new SiloProcesses(environment);
         var (portA, portB) = (FreePorts.Next(), FreePorts.Next());
-        await using var survivor = await StartSiloAsync(portA, cluster, container, queues);
-        var victim = await StartSiloAsync(portB, cluster, container, queues);
+        string[] settings = ["--Storage:DeliveryLead=1.02:00:00", "--Fanout:PageSize=4"];
+        await using var survivor = await silos.StartAsync(portA, settings);
+        var victim = await silos.StartAsync(portB, settings);
         try
         {
-            using var grpc = GrpcChannel.ForAddress($"http://127.0.0.1:{portA}");
-            var channel = grpc.Intercept(headers =>
-            {
-                headers.Add(ApiKeyInterceptor.Header, Key);
-                return headers;
-            });
+            var (grpc, channel) = SiloProcesses.Client(portA);
+            using var _ = grpc;
             var (events, segments, campaigns, profiles) = (new EventService.EventServiceClient(channel), new SegmentService.SegmentServiceClient(channel),
                 new CampaignService.CampaignServiceClient(channel), new ProfileService.ProfileServiceClient(channel));
             var offer = await CampaignTests.OfferAsync(new OfferService.OfferServiceClient(channel), Channel.Email);
@@ -74,7 +67,7 @@ public sealed class CampaignFaultTests(ServerEnvironment environment)
             Assert.Equal(queued, decisionsOf.Values.Sum());
 
             // No gaps in the queue: every treated member's delivery is there (a repeat only if a round was cut between queueing and saving).
-            var messages = await CampaignTests.DrainAsync(new QueueClient(environment.Azurite.ConnectionString, $"{queues}-email"));
+            var messages = await CampaignTests.DrainAsync(new QueueClient(environment.Azurite.ConnectionString, $"{silos.Queues}-email"));
             var delivered = messages.SelectMany(m => m.GetProperty("deliveries").EnumerateArray().Select(d => d.GetProperty("customer_id").GetString()!)).ToList();
             Assert.Equal(decisionsOf.Where(p => p.Value == 1).Select(p => p.Key).Order(StringComparer.Ordinal), delivered.Distinct().Order(StringComparer.Ordinal));
             Assert.InRange(delivered.Count - delivered.Distinct().Count(), 0, 64 * 4);
@@ -111,27 +104,5 @@ public sealed class CampaignFaultTests(ServerEnvironment environment)
 
             await Task.Delay(500);
         }
-    }
-
-    private Task<ServerProcess> StartSiloAsync(int port, string cluster, string container, string queues)
-    {
-        var server = Path.Combine(AppContext.BaseDirectory, "Personalization.Server.dll");
-        return ServerProcess.StartAsync("dotnet",
-        [
-            server,
-            $"--Server:Port={port}",
-            "--Cluster:Mode=Redis",
-            $"--Cluster:ClusterId={cluster}",
-            $"--Cluster:RedisConnectionString={environment.Redis.ConnectionString}",
-            $"--Cluster:SiloPort={FreePorts.Next()}",
-            $"--Cluster:GatewayPort={FreePorts.Next()}",
-            $"--Storage:ConnectionString={environment.Azurite.ConnectionString}",
-            $"--Storage:Container={container}",
-            $"--Storage:QueuePrefix={queues}",
-            "--Storage:DeliveryLead=1.02:00:00",
-            "--Fanout:PageSize=4",
-            $"--Auth:Keys:fault-test:Sha256={ApiKeyInterceptor.Hash(Key)}",
-            "--Auth:Keys:fault-test:Roles:0=admin",
-        ], port, AppContext.BaseDirectory);
     }
 }

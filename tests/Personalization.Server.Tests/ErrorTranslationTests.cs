@@ -19,7 +19,23 @@ public sealed class ErrorTranslationTests
         { new LimitExceededException("queue full"), StatusCode.Unavailable },
         { new TimeoutException("no answer in 30 s"), StatusCode.Unavailable },
         { new SiloUnavailableException("silo gone"), StatusCode.Unavailable },
+        { Undecodable(), StatusCode.InvalidArgument },
     };
+
+    // The exception protobuf throws for bytes that are not a message (its constructors are internal).
+    private static Exception Undecodable()
+    {
+        try
+        {
+            Personalization.V1.Event.Parser.ParseFrom([0xFF, 0xFF, 0xFF, 0xFF]);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException e)
+        {
+            return e;
+        }
+
+        throw new InvalidOperationException("the bytes decoded");
+    }
 
     [Theory]
     [MemberData(nameof(Known))]

@@ -23,8 +23,8 @@ public sealed class LimitTests(ServerEnvironment environment)
         settings["Auth:Enabled"] = "true";
         settings["Auth:Keys:slow-site:Sha256"] = ApiKeyInterceptor.Hash(_slowKey);
         settings["Auth:Keys:slow-site:Roles:0"] = "admin";
-        settings["Auth:Keys:slow-site:RequestsPerSecond"] = "5";
-        settings["Auth:Keys:slow-site:Burst"] = "5";
+        settings["Auth:Keys:slow-site:RequestsPerSecond"] = "1";
+        settings["Auth:Keys:slow-site:Burst"] = "3";
         settings["Auth:Keys:fast-site:Sha256"] = ApiKeyInterceptor.Hash(_fastKey);
         settings["Auth:Keys:fast-site:Roles:0"] = "admin";
         settings["Limits:MaxMessageBytes"] = "65536";
@@ -45,8 +45,8 @@ public sealed class LimitTests(ServerEnvironment environment)
         var fast = new EventService.EventServiceClient(With(server, _fastKey));
         var profiles = new ProfileService.ProfileServiceClient(With(server, _fastKey));
 
-        // The burst of 5 goes through at once; the sixth call in the same instant does not.
-        for (var i = 0; i < 5; i++)
+        // The burst of 3 goes through at once; the fourth call within the second does not.
+        for (var i = 0; i < 3; i++)
         {
             await slow.TrackAsync(new TrackRequest { Event = Ev.Session($"rate-ok-{i}", DateTime.UtcNow) });
         }
@@ -54,7 +54,7 @@ public sealed class LimitTests(ServerEnvironment environment)
         var refused = $"rate-refused-{Guid.NewGuid():N}";
         var error = await Assert.ThrowsAsync<RpcException>(async () => await slow.TrackAsync(new TrackRequest { Event = Ev.Session(refused, DateTime.UtcNow) }));
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
-        Assert.Equal("key 'slow-site' is over its limit of 5 requests/s (burst 5) on this server; retry after a short pause.", error.Status.Detail);
+        Assert.Equal("key 'slow-site' is over its limit of 1 requests/s (burst 3) on this server; retry after a short pause.", error.Status.Detail);
 
         // Nothing ran for the refused call; another key is not held back by this one.
         var missing = await Assert.ThrowsAsync<RpcException>(async () => await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = refused }));
@@ -64,8 +64,8 @@ public sealed class LimitTests(ServerEnvironment environment)
             await fast.TrackAsync(new TrackRequest { Event = Ev.Session($"fast-{i}", DateTime.UtcNow) });
         }
 
-        // At 5 a second the bucket has tokens again after a pause.
-        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        // At 1 a second the bucket has a token again after a pause.
+        await Task.Delay(TimeSpan.FromMilliseconds(1200));
         await slow.TrackAsync(new TrackRequest { Event = Ev.Session(refused, DateTime.UtcNow) });
         Assert.Equal(refused, (await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = refused })).CustomerId);
     }
@@ -120,6 +120,7 @@ public sealed class LimitTests(ServerEnvironment environment)
     [InlineData("Telemetry:OtlpProtocol", "udp", "setting 'Telemetry:OtlpProtocol' must be grpc or http/protobuf; got 'udp'.")]
     [InlineData("Telemetry:OtlpEndpoint", "collector:4317", "setting 'Telemetry:OtlpEndpoint' must be an absolute URL")]
     [InlineData("Dashboard:Port", "70000", "setting 'Dashboard:Port' ")]
+    [InlineData("Cluster:KubernetesHosting", "true", "setting 'Cluster:KubernetesHosting' needs Mode Redis")]
     public void ABadOperationsSettingStopsStartUpNamingIt(string key, string value, string message)
     {
         var settings = TestServer.Settings(environment.Azurite);

@@ -18,7 +18,7 @@ public sealed class StorageOutageTests
     [Fact]
     public async Task AnOutageIsUnavailableForColdCustomersServesWarmOnesAndLosesNothing()
     {
-        await using var azurite = new AzuriteFixture(persistent: true);
+        await using var azurite = new AzuriteFixture { Persistent = true };
         await azurite.InitializeAsync();
         var settings = TestServer.Settings(azurite);
         settings["Customers:WriteAfter"] = "00:00:01";

@@ -7,9 +7,12 @@ namespace Personalization.Testing;
 /// loopback ports with its data in memory (or, when <c>persistent</c>, in a folder of its own so it
 /// can be stopped and started again on the same ports with its data), and stops it when the tests are done.
 /// </summary>
-public sealed class AzuriteFixture(bool persistent = false) : IAsyncLifetime
+public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private readonly string? _location = persistent ? Path.Combine(Path.GetTempPath(), $"azurite-{Guid.NewGuid():N}") : null;
+    private string? _location;
+
+    /// <summary>Keep the data in a folder of its own (stop and start keep it) instead of in memory.</summary>
+    public bool Persistent { get; init; }
 
     // Azurite's documented development account; public and only valid against the emulator.
     private const string AccountName = "devstoreaccount1";
@@ -49,6 +52,11 @@ public sealed class AzuriteFixture(bool persistent = false) : IAsyncLifetime
     /// <summary>Starts Azurite on this fixture's ports.</summary>
     public async Task StartAsync()
     {
+        if (Persistent)
+        {
+            _location ??= Path.Combine(Path.GetTempPath(), $"azurite-{Guid.NewGuid():N}");
+        }
+
         var azurite = Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", "azurite");
         if (!File.Exists(azurite))
         {

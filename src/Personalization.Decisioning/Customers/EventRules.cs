@@ -210,13 +210,9 @@ public static partial class EventRules
                 errors.Add(new(field, "is required."));
             }
         }
-        else if (value.Length > limits.MaxIdLength)
+        else if (Ids.Problem(value, limits.MaxIdLength) is { } problem)
         {
-            errors.Add(new(field, $"at most {limits.MaxIdLength} characters, got {value.Length}."));
-        }
-        else if (value.Any(char.IsControl))
-        {
-            errors.Add(new(field, "must not contain control characters."));
+            errors.Add(new(field, problem));
         }
     }
 

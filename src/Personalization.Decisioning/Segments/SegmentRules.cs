@@ -14,9 +14,9 @@ public static partial class SegmentRules
     public static List<FieldError> Validate(SegmentDefinition segment, IReadOnlyCollection<SegmentDefinition> others)
     {
         var errors = new List<FieldError>();
-        if (!Name().IsMatch(segment.Name))
+        if (!IsName(segment.Name))
         {
-            errors.Add(new("segment.name", "is required: 1 to 64 lower-case letters, digits and hyphens, starting with a letter."));
+            errors.Add(new("segment.name", NameRule));
         }
 
         if (segment.Description.Length > 1000)
@@ -138,6 +138,12 @@ public static partial class SegmentRules
 
         return false;
     }
+
+    /// <summary>What a segment name must be.</summary>
+    public const string NameRule = "is required: 1 to 64 lower-case letters, digits and hyphens, starting with a letter.";
+
+    /// <summary>Whether <paramref name="name"/> can name a segment.</summary>
+    public static bool IsName(string name) => Name().IsMatch(name);
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,63}$")]
     private static partial Regex Name();

@@ -156,6 +156,5 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
         return response;
     }
 
-    private static string Id(string value, string field) =>
-        value.Length is 0 or > MaxIdLength ? throw GrpcErrors.Invalid($"{field}: is required, at most {MaxIdLength} characters.") : value;
+    private static string Id(string value, string field) => GrpcErrors.RequiredId(value, field, MaxIdLength);
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Azure;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Orleans.Storage;
@@ -10,7 +11,8 @@ namespace Personalization.Server.Grpc;
 /// The last line of every call: an exception the service did not turn into a status becomes one a
 /// caller can act on — storage or cluster trouble is UNAVAILABLE (retry with backoff), a lost
 /// write race ABORTED (retry), a cancelled call CANCELLED, anything else INTERNAL with an id that
-/// is in the log. Nothing internal (stack, connection strings) reaches the caller.
+/// is in the log. Nothing internal (stack, connection strings) reaches the caller, and no detail is
+/// longer than <see cref="MaxDetail"/>.
 /// </summary>
 public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
@@ -19,6 +21,10 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         try
         {
             return await continuation(request, context);
+        }
+        catch (RpcException e) when (e.Status.Detail.Length > MaxDetail)
+        {
+            throw Shortened(e);
         }
         catch (Exception e) when (e is not RpcException)
         {
@@ -32,6 +38,10 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             return await continuation(requestStream, context);
         }
+        catch (RpcException e) when (e.Status.Detail.Length > MaxDetail)
+        {
+            throw Shortened(e);
+        }
         catch (Exception e) when (e is not RpcException)
         {
             throw Translate(e, context);
@@ -43,6 +53,10 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         try
         {
             await continuation(request, responseStream, context);
+        }
+        catch (RpcException e) when (e.Status.Detail.Length > MaxDetail)
+        {
+            throw Shortened(e);
         }
         catch (Exception e) when (e is not RpcException)
         {
@@ -56,11 +70,25 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             await continuation(requestStream, responseStream, context);
         }
+        catch (RpcException e) when (e.Status.Detail.Length > MaxDetail)
+        {
+            throw Shortened(e);
+        }
         catch (Exception e) when (e is not RpcException)
         {
             throw Translate(e, context);
         }
     }
+
+    /// <summary>
+    /// Longest status detail sent back: details quote the offending input, and a huge input quoted
+    /// whole would overflow the caller's header limit (HTTP/2 clients refuse trailers over 64 KiB).
+    /// </summary>
+    public const int MaxDetail = 1024;
+
+    /// <summary>The same status with its detail cut to <see cref="MaxDetail"/> characters.</summary>
+    public static RpcException Shortened(RpcException e) =>
+        new(new Status(e.StatusCode, string.Concat(e.Status.Detail.AsSpan(0, MaxDetail - 40), $"… ({e.Status.Detail.Length} characters in all)")), e.Trailers);
 
     /// <summary>The status for an exception (pure: looks through wrappers to the first known cause).</summary>
     public static (StatusCode Code, string Detail)? Classify(Exception exception, bool cancelled)
@@ -74,6 +102,8 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         {
             switch (e)
             {
+                case InvalidProtocolBufferException:
+                    return (StatusCode.InvalidArgument, "the message could not be decoded as this method's request type.");
                 case InconsistentStateException:
                     return (StatusCode.Aborted, "another write to the same record won; retry the call.");
                 case LimitExceededException or GatewayTooBusyException:

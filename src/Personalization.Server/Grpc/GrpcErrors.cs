@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Personalization.Decisioning.Customers;
 
 namespace Personalization.Server.Grpc;
 
@@ -13,6 +14,12 @@ public static class GrpcErrors
 
     /// <summary>ALREADY_EXISTS, e.g. "segment.name: a segment 'vip' exists."</summary>
     public static RpcException AlreadyExists(string detail) => new(new Status(StatusCode.AlreadyExists, detail));
+
+    /// <summary>The id when it is acceptable (<see cref="Ids"/>), else INVALID_ARGUMENT naming the field.</summary>
+    public static string RequiredId(string value, string field, int maxLength) =>
+        value.Length == 0 ? throw Invalid($"{field}: is required.")
+        : Ids.Problem(value, maxLength) is { } problem ? throw Invalid($"{field}: {problem}")
+        : value;
 
     /// <summary>RESOURCE_EXHAUSTED: over a limit (batch size, rate), e.g. "events: at most 1000 per batch, got 1001."</summary>
     public static RpcException Exhausted(string detail) => new(new Status(StatusCode.ResourceExhausted, detail));

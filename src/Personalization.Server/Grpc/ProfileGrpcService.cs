@@ -103,8 +103,5 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
         throw GrpcErrors.NotFound($"customer_id: no customer or visitor '{id}'.");
     }
 
-    private static string CheckId(string id) =>
-        id.Length is 0 or > MaxIdLength
-            ? throw GrpcErrors.Invalid($"customer_id: is required, at most {MaxIdLength} characters.")
-            : id;
+    private static string CheckId(string id) => GrpcErrors.RequiredId(id, "customer_id", MaxIdLength);
 }

@@ -35,6 +35,11 @@ public sealed class SegmentGrpcService(IGrainFactory grains) : SegmentService.Se
 
     public override async Task<DeleteSegmentResponse> DeleteSegment(DeleteSegmentRequest request, ServerCallContext context)
     {
+        if (!SegmentRules.IsName(request.Name))
+        {
+            throw GrpcErrors.Invalid($"name: {SegmentRules.NameRule}");
+        }
+
         var result = await Registry.Delete(request.Name);
         return result.Status switch
         {

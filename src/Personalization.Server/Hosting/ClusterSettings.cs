@@ -34,6 +34,13 @@ public sealed class ClusterSettings : IValidatableObject
     /// <summary>Redis for membership and reminders, e.g. <c>127.0.0.1:6379</c>; required in Redis mode.</summary>
     public string? RedisConnectionString { get; set; }
 
+    /// <summary>
+    /// Running in Kubernetes with Orleans' Kubernetes hosting: the silo takes its name, address,
+    /// service and cluster ids from the pod (POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_SERVICE_ID,
+    /// ORLEANS_CLUSTER_ID) and silos whose pods are gone are declared dead at once. Needs Redis mode.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!IPAddress.TryParse(AdvertisedAddress, out _))
@@ -48,6 +55,11 @@ public sealed class ClusterSettings : IValidatableObject
         else if (Mode == ClusteringMode.Redis && MalformedRedis(RedisConnectionString!) is { } reason)
         {
             yield return new ValidationResult($"is malformed: {reason}", [nameof(RedisConnectionString)]);
+        }
+
+        if (KubernetesHosting && Mode != ClusteringMode.Redis)
+        {
+            yield return new ValidationResult("needs Mode Redis (Kubernetes hosting names the silos; Redis keeps the membership).", [nameof(KubernetesHosting)]);
         }
 
         if (SiloPort == GatewayPort)

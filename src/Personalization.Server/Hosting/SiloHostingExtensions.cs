@@ -36,6 +36,11 @@ public static class SiloHostingExtensions
                 silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
                 silo.UseRedisClustering(options => options.ConfigurationOptions = redis);
                 silo.UseRedisReminderService(options => options.ConfigurationOptions = redis);
+                if (cluster.KubernetesHosting)
+                {
+                    silo.UseKubernetesHosting();
+                }
+
                 break;
             default:
                 throw new InvalidConfigurationException($"setting 'Cluster:Mode' has unknown value '{cluster.Mode}'.");
