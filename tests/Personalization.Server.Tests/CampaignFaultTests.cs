@@ -1,8 +1,5 @@
 using Azure.Storage.Queues;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
-using Personalization.Server.Security;
 using Personalization.Testing;
 using Personalization.V1;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 using Personalization.Testing;
 using Personalization.V1;
