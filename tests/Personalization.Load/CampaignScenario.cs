@@ -109,45 +109,32 @@ public sealed class CampaignScenario(int customers, bool durable)
         return result;
     }
 
-    private async Task SeedAsync(EventService.EventServiceClient events, TextWriter log)
+    // Four events per customer (250 customers: the 1,000 a batch may hold): traits, zone, consent, a session.
+    private Task SeedAsync(EventService.EventServiceClient events, TextWriter log)
     {
-        const int PerBatch = 250; // 4 events each: the 1,000 a batch may hold
+        const int PerBatch = 250;
         var zones = new[] { "Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC" };
-        var next = 0;
         var at = DateTime.UtcNow.AddDays(-1);
-        async Task WorkerAsync()
+        IEnumerable<Event> EventsOf(int i)
         {
-            while (true)
-            {
-                var start = Interlocked.Add(ref next, PerBatch) - PerBatch;
-                if (start >= customers)
-                {
-                    return;
-                }
-
-                var batch = new TrackBatchRequest();
-                for (var i = start; i < Math.Min(customers, start + PerBatch); i++)
-                {
-                    var id = $"bench-{i:D7}";
-                    var traits = Event(id, EventType.TraitsSet, at, Channel.Unspecified);
-                    traits.Traits = new TraitsDetail { Traits = { ["tenure"] = new Value { IntValue = i % 72 }, ["plan"] = new Value { StringValue = i % 3 == 0 ? "gold" : "basic" } } };
-                    batch.Events.Add(traits);
-                    var zone = Event(id, EventType.TimeZoneSet, at, Channel.Unspecified);
-                    zone.TimeZone = new TimeZoneDetail { TimeZone = zones[i % zones.Length] };
-                    batch.Events.Add(zone);
-                    batch.Events.Add(Consent(id, i % 5 == 0 ? Channel.Push : Channel.Email, at));
-                    batch.Events.Add(Event(id, EventType.SessionStarted, at.AddHours(i % 24), Channel.Web));
-                }
-
-                await events.TrackBatchAsync(batch);
-                if (start / PerBatch % 200 == 0)
-                {
-                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seeding: {start + PerBatch:N0}"));
-                }
-            }
+            var id = $"bench-{i:D7}";
+            var traits = Event(id, EventType.TraitsSet, at, Channel.Unspecified);
+            traits.Traits = new TraitsDetail { Traits = { ["tenure"] = new Value { IntValue = i % 72 }, ["plan"] = new Value { StringValue = i % 3 == 0 ? "gold" : "basic" } } };
+            yield return traits;
+            var zone = Event(id, EventType.TimeZoneSet, at, Channel.Unspecified);
+            zone.TimeZone = new TimeZoneDetail { TimeZone = zones[i % zones.Length] };
+            yield return zone;
+            yield return Consent(id, i % 5 == 0 ? Channel.Push : Channel.Email, at);
+            yield return Event(id, EventType.SessionStarted, at.AddHours(i % 24), Channel.Web);
         }
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => WorkerAsync()));
+        return Seeder.SeedAsync(events, customers, PerBatch, workers: 8, EventsOf, start =>
+        {
+            if (start / PerBatch % 200 == 0)
+            {
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seeding: {start + PerBatch:N0}"));
+            }
+        });
     }
 
     private static Event Event(string id, EventType type, DateTime at, Channel channel) => new()

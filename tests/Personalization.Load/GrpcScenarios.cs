@@ -306,35 +306,10 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
     // Eight events per customer, as a returning shopper leaves them: traits, zone, consent, a
     // session, a product view, a cart add, a purchase, a page view. Batches of 1,000 events. The
     // consent and the purchase are written to storage before the answer (the write policy).
-    private async Task<long> SeedAsync(EventService.EventServiceClient events, int customers)
+    private Task<long> SeedAsync(EventService.EventServiceClient events, int customers)
     {
-        const int PerBatch = 125;
-        var next = 0;
-        var sent = 0L;
         var at = DateTime.UtcNow.AddDays(-2);
-        async Task WorkerAsync()
-        {
-            while (true)
-            {
-                var start = Interlocked.Add(ref next, PerBatch) - PerBatch;
-                if (start >= customers)
-                {
-                    return;
-                }
-
-                var batch = new TrackBatchRequest();
-                for (var i = start; i < Math.Min(customers, start + PerBatch); i++)
-                {
-                    batch.Events.Add(Shopper(CustomerId(i), i, at));
-                }
-
-                var answer = await events.TrackBatchAsync(batch);
-                Interlocked.Add(ref sent, answer.Accepted);
-            }
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => WorkerAsync()));
-        return sent;
+        return Seeder.SeedAsync(events, customers, perBatch: 125, workers: 4, i => Shopper(CustomerId(i), i, at));
     }
 
     private static IEnumerable<Event> Shopper(string id, int i, DateTime at)
