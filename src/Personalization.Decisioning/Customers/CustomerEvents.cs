@@ -154,8 +154,17 @@ public static class CustomerEvents
         target.EventCount += source.EventCount;
     }
 
+    // The ring starts empty and doubles (8, 16, … 128) while it fills, so a customer with a few
+    // events carries a few ids, not 128 slots; full, it overwrites the oldest.
     private static void Remember(CustomerState state, long idHash)
     {
+        if (state.RecentEventCursor >= state.RecentEventIds.Length)
+        {
+            var grown = state.RecentEventIds;
+            Array.Resize(ref grown, Math.Min(CustomerState.RecentEventIdsKept, Math.Max(8, grown.Length * 2)));
+            state.RecentEventIds = grown;
+        }
+
         state.RecentEventIds[state.RecentEventCursor] = idHash;
         state.RecentEventCursor = (state.RecentEventCursor + 1) % CustomerState.RecentEventIdsKept;
     }

@@ -50,8 +50,8 @@ public sealed class CustomerState
     /// <summary>Engagement (sessions, opens, clicks, conversions, purchases) by hour of week in the customer's time zone; 0 = Monday 00:00.</summary>
     [Id(8)] public int[] HourOfWeek { get; set; } = new int[HoursPerWeek];
 
-    /// <summary>Hashes of the latest event ids, a ring of <see cref="RecentEventIdsKept"/>.</summary>
-    [Id(9)] public long[] RecentEventIds { get; set; } = new long[RecentEventIdsKept];
+    /// <summary>Hashes of the latest event ids, a ring of <see cref="RecentEventIdsKept"/> that grows as it fills.</summary>
+    [Id(9)] public long[] RecentEventIds { get; set; } = [];
 
     /// <summary>Next slot of the ring.</summary>
     [Id(10)] public int RecentEventCursor { get; set; }

@@ -99,6 +99,40 @@ public sealed class CustomerEventsTests
     }
 
     [Fact]
+    public void TheIdRingGrowsWithTheEventsUpToTheWindow()
+    {
+        var state = new CustomerState();
+        Assert.Empty(state.RecentEventIds);
+
+        var sizes = new List<int>();
+        for (var i = 0; i < 200; i++)
+        {
+            CustomerEvents.Apply(state, Of(CustomerEventType.PageView, T0, id: $"e{i}"));
+            sizes.Add(state.RecentEventIds.Length);
+        }
+
+        Assert.Equal([8, 16, 32, 64, 128], sizes.Distinct());
+        Assert.Equal(8, sizes[7]);
+        Assert.Equal(16, sizes[8]);
+        Assert.Equal(ApplyOutcome.Duplicate, CustomerEvents.Apply(state, Of(CustomerEventType.PageView, T0, id: "e199")));
+        Assert.Equal(ApplyOutcome.Duplicate, CustomerEvents.Apply(state, Of(CustomerEventType.PageView, T0, id: "e72")));
+        Assert.Equal(ApplyOutcome.Applied, CustomerEvents.Apply(state, Of(CustomerEventType.PageView, T0, id: "e71")));
+    }
+
+    [Fact]
+    public void AStateSavedWithTheFullRingKeepsItsWindow()
+    {
+        // States written before the ring grew on demand hold all 128 slots from the start.
+        var state = new CustomerState { RecentEventIds = new long[CustomerState.RecentEventIdsKept] };
+        var first = Of(CustomerEventType.PageView, T0, id: "first");
+        CustomerEvents.Apply(state, first);
+        CustomerEvents.Apply(state, Of(CustomerEventType.PageView, T0, id: "second"));
+
+        Assert.Equal(CustomerState.RecentEventIdsKept, state.RecentEventIds.Length);
+        Assert.Equal(ApplyOutcome.Duplicate, CustomerEvents.Apply(state, first));
+    }
+
+    [Fact]
     public void ALateTraitDoesNotOverwriteANewerOne()
     {
         var state = Apply(
