@@ -34,7 +34,7 @@ public static class DecisionEngine
             return new DecisionResult("holdout", [], suppressions);
         }
 
-        var candidates = new List<(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, List<string> Reasons)>();
+        var candidates = new List<(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, bool Boosted)>();
         DateTime? bestHour = null;
         foreach (var scored in offers)
         {
@@ -58,20 +58,12 @@ public static class DecisionEngine
                 continue;
             }
 
-            var reasons = new List<string> { $"acceptance {scored.Acceptance.ToString("0.00", CultureInfo.InvariantCulture)}" };
-            var weight = offer.BusinessWeight;
-            if (IsRetention(offer))
-            {
-                weight *= 1 + (policy.RetentionBoost * churn);
-                reasons.Add($"retention offer boosted: churn {churn.ToString("0.00", CultureInfo.InvariantCulture)}");
-            }
+            var boosted = IsRetention(offer);
+            var weight = boosted ? offer.BusinessWeight * (1 + (policy.RetentionBoost * churn)) : offer.BusinessWeight;
 
             // The customer's best hour is the same for every offer: found once per decision.
             var sendAt = request.Mode == DecisionMode.Outbound ? bestHour ??= BestHour(state, now, policy) : now;
-            reasons.Add(request.Mode == DecisionMode.Outbound
-                ? $"{Name(chosen)} at {TimeZones.Local(sendAt, state.TimeZone):ddd HH:00} local: the customer's best allowed hour"
-                : $"{Name(chosen)} now: inbound request");
-            candidates.Add((scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, reasons));
+            candidates.Add((scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, boosted));
         }
 
         var ranked = candidates.OrderByDescending(c => c.Priority).ThenBy(c => c.Scored.Offer.OfferId, StringComparer.Ordinal).ToList();
@@ -84,12 +76,12 @@ public static class DecisionEngine
             var pick = ranked.MaxBy(c => Beta(random, c.Scored.Successes + 1, c.Scored.Trials - c.Scored.Successes + 1));
             ranked.Remove(pick);
             ranked.Insert(0, pick);
-            pick.Reasons.Add("explored: chosen by Thompson sampling to keep learning");
             explored = true;
         }
 
+        // Reasons are written for the actions returned only, not for every candidate.
         var actions = ranked.Take(request.MaxActions)
-            .Select((c, i) => new ActionChoice(i + 1, c.Scored.Offer, c.Channel, c.SendAt, c.Scored.Acceptance, c.Priority, explored && i == 0, c.Reasons))
+            .Select((c, i) => new ActionChoice(i + 1, c.Scored.Offer, c.Channel, c.SendAt, c.Scored.Acceptance, c.Priority, explored && i == 0, Reasons(c.Scored, c.Channel, c.SendAt, c.Boosted, explored && i == 0, churn, request.Mode, state)))
             .ToList();
         return new DecisionResult("champion", actions, suppressions);
     }
@@ -102,18 +94,51 @@ public static class DecisionEngine
     public static int OutboundIn(CustomerState state, Channel? channel, TimeSpan window, DateTime now) =>
         state.Decisions.Count(d => d.Mode == DecisionMode.Outbound && (channel is null || d.Channel == channel) && d.SendAt > now - window && d.DecidedAt <= now);
 
-    private static string? CapReached(CustomerState state, Offer offer, DateTime now)
+    // Why the action is ranked where it is: its acceptance, a retention boost, the channel and time, exploration.
+    private static List<string> Reasons(ScoredOffer scored, Channel channel, DateTime sendAt, bool boosted, bool explored, double churn, DecisionMode mode, CustomerState state)
     {
-        var given = state.Decisions.Where(d => d.OfferId == offer.OfferId).ToList();
-        var caps = offer.Caps;
-        if (caps.PerCustomerPerDay > 0 && given.Count(d => d.DecidedAt > now.AddDays(-1)) >= caps.PerCustomerPerDay)
+        var reasons = new List<string>(4) { $"acceptance {scored.Acceptance.ToString("0.00", CultureInfo.InvariantCulture)}" };
+        if (boosted)
         {
-            return $"{caps.PerCustomerPerDay} per day reached";
+            reasons.Add($"retention offer boosted: churn {churn.ToString("0.00", CultureInfo.InvariantCulture)}");
         }
 
-        if (caps.PerCustomerPerWeek > 0 && given.Count(d => d.DecidedAt > now.AddDays(-7)) >= caps.PerCustomerPerWeek)
+        reasons.Add(mode == DecisionMode.Outbound
+            ? $"{Name(channel)} at {TimeZones.Local(sendAt, state.TimeZone):ddd HH:00} local: the customer's best allowed hour"
+            : $"{Name(channel)} now: inbound request");
+        if (explored)
         {
-            return $"{caps.PerCustomerPerWeek} per week reached";
+            reasons.Add("explored: chosen by Thompson sampling to keep learning");
+        }
+
+        return reasons;
+    }
+
+    private static string? CapReached(CustomerState state, Offer offer, DateTime now)
+    {
+        var caps = offer.Caps;
+        if (caps.PerCustomerPerDay > 0 || caps.PerCustomerPerWeek > 0)
+        {
+            var (day, week) = (0, 0);
+            var (dayAgo, weekAgo) = (now.AddDays(-1), now.AddDays(-7));
+            foreach (var d in state.Decisions)
+            {
+                if (d.OfferId == offer.OfferId && d.DecidedAt > weekAgo)
+                {
+                    week++;
+                    day += d.DecidedAt > dayAgo ? 1 : 0;
+                }
+            }
+
+            if (caps.PerCustomerPerDay > 0 && day >= caps.PerCustomerPerDay)
+            {
+                return $"{caps.PerCustomerPerDay} per day reached";
+            }
+
+            if (caps.PerCustomerPerWeek > 0 && week >= caps.PerCustomerPerWeek)
+            {
+                return $"{caps.PerCustomerPerWeek} per week reached";
+            }
         }
 
         return caps.PerCustomerTotal > 0 && state.OfferGiven.GetValueOrDefault(offer.OfferId) >= caps.PerCustomerTotal ? $"{caps.PerCustomerTotal} in total reached" : null;
