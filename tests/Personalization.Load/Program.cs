@@ -2,9 +2,9 @@ using System.Globalization;
 using Personalization.Load;
 using Personalization.Testing;
 
-// dotnet run -c Release --project tests/Personalization.Load -- grpc [customers=100000] [seconds-per-step=4]
+// dotnet run -c Release --project tests/Personalization.Load -- grpc [customers=100000] [seconds-per-step=8]
 // dotnet run -c Release --project tests/Personalization.Load -- campaign [customers=1000000] [memory|azurite]
-const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=4]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]";
+const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]";
 var bench = Path.Combine(RepositoryPaths.Root, ".data", "bench");
 switch (args.FirstOrDefault())
 {
