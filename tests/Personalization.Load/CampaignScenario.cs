@@ -158,16 +158,12 @@ public sealed class CampaignScenario(int customers, bool durable)
     {
         var pings = Enumerable.Range(0, CeilingInFlight).Select(i => grains.GetGrain<IPingGrain>($"ceiling-{i}")).ToArray();
         await Task.WhenAll(pings.Select(p => p.Ping()));
-        var clock = Stopwatch.StartNew();
-        var next = 0;
-        await Task.WhenAll(pings.Select(async ping =>
+        var run = await Measure.ClosedLoopAsync(CeilingInFlight, TimeSpan.FromMinutes(10), async (worker, _) =>
         {
-            while (Interlocked.Increment(ref next) <= calls)
-            {
-                await ping.Ping();
-            }
-        }));
-        return calls / clock.Elapsed.TotalSeconds;
+            await pings[worker].Ping();
+            return 1;
+        }, limit: calls);
+        return run.CallsPerSecond;
     }
 
     /// <summary>Writes the figures as a table and as JSON.</summary>

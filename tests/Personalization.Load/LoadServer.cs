@@ -1,6 +1,5 @@
 using System.Globalization;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Personalization.Server.Security;
 using Personalization.Testing;
@@ -29,11 +28,7 @@ public sealed class LoadServer : IAsyncDisposable
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
             MaxReceiveMessageSize = 16 * 1024 * 1024,
         });
-        Invoker = _channel.Intercept(metadata =>
-        {
-            metadata.Add(ApiKeyInterceptor.Header, Key);
-            return metadata;
-        });
+        Invoker = _channel.Sending(Key);
         Meter = new ProcessMeter(process.ProcessId);
     }
 

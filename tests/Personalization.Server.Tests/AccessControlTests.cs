@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Personalization.Server.Hosting;
 using Personalization.Server.Security;
 using Personalization.Testing;
@@ -32,15 +31,8 @@ public sealed class AccessControlTests(ServerEnvironment environment)
         return settings;
     }
 
-    private static CallInvoker As(TestServer server, string? role) => server.Channel.Intercept(headers =>
-    {
-        if (role is not null)
-        {
-            headers.Add(ApiKeyInterceptor.Header, role == "forged" ? "not-a-key" : Keys[role]);
-        }
-
-        return headers;
-    });
+    private static CallInvoker As(TestServer server, string? role) =>
+        server.Channel.Sending(role is null ? null : role == "forged" ? "not-a-key" : Keys[role]);
 
     private static Offer NewOffer() => new() { OfferId = $"o-{Guid.NewGuid():N}", Name = "10% off", Type = OfferType.Discount, Value = 10, Channels = { Channel.Web } };
 

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -31,11 +30,7 @@ public sealed class LimitTests(ServerEnvironment environment)
         return settings;
     }
 
-    private static CallInvoker With(TestServer server, string key) => server.Channel.Intercept(headers =>
-    {
-        headers.Add(ApiKeyInterceptor.Header, key);
-        return headers;
-    });
+    private static CallInvoker With(TestServer server, string key) => server.Channel.Sending(key);
 
     [Fact]
     public async Task AKeyOverItsRateIsRefusedUntilItsBucketRefills()

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Personalization.Server.Security;
 using Personalization.Testing;
@@ -47,10 +46,6 @@ internal sealed class SiloProcesses(ServerEnvironment environment)
     public static (GrpcChannel Channel, CallInvoker Invoker) Client(int port)
     {
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
-        return (channel, channel.Intercept(headers =>
-        {
-            headers.Add(ApiKeyInterceptor.Header, Key);
-            return headers;
-        }));
+        return (channel, channel.Sending(Key));
     }
 }

@@ -16,7 +16,7 @@ public sealed record EventLimits
     public int MaxTraits { get; init; } = 100;
 
     /// <summary>Longest id (event, customer, anonymous, product…).</summary>
-    public int MaxIdLength { get; init; } = 128;
+    public int MaxIdLength { get; init; } = Ids.MaxLength;
 
     /// <summary>Longest text value.</summary>
     public int MaxTextLength { get; init; } = 1024;

@@ -8,6 +8,9 @@ namespace Personalization.Decisioning.Customers;
 /// </summary>
 public static class Ids
 {
+    /// <summary>The longest id accepted anywhere.</summary>
+    public const int MaxLength = 128;
+
     /// <summary>Why <paramref name="value"/> is not an acceptable id, or null when it is (empty is the caller's call).</summary>
     public static string? Problem(string value, int maxLength)
     {

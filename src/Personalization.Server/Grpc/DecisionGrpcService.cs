@@ -19,11 +19,10 @@ namespace Personalization.Server.Grpc;
 public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time) : DecisionService.DecisionServiceBase
 {
     private const int MaxActions = 10;
-    private const int MaxIdLength = 128;
 
     public override async Task<DecideResponse> Decide(DecideRequest request, ServerCallContext context)
     {
-        var customerId = Id(request.CustomerId, "customer_id");
+        var customerId = GrpcErrors.RequiredId(request.CustomerId, "customer_id");
         var decisionRequest = ToDomain(request.Context ?? new DecisionContext());
         var response = await grains.GetGrain<ICustomerGrain>(customerId).Decide(decisionRequest);
         if (response.ForwardTo is { } known)
@@ -74,9 +73,9 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
 
     private async Task<(OutcomeStatus Status, Status? Error)> RecordAsync(RecordOutcomeRequest request)
     {
-        var customerId = Id(request.CustomerId, "customer_id");
-        var decisionId = Id(request.DecisionId, "decision_id");
-        var offerId = Id(request.OfferId, "offer_id");
+        var customerId = GrpcErrors.RequiredId(request.CustomerId, "customer_id");
+        var decisionId = GrpcErrors.RequiredId(request.DecisionId, "decision_id");
+        var offerId = GrpcErrors.RequiredId(request.OfferId, "offer_id");
         if (request.Outcome == V1.Outcome.Unspecified || !System.Enum.IsDefined(request.Outcome))
         {
             throw GrpcErrors.Invalid($"outcome: unknown outcome {(int)request.Outcome}.");
@@ -155,6 +154,4 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
 
         return response;
     }
-
-    private static string Id(string value, string field) => GrpcErrors.RequiredId(value, field, MaxIdLength);
 }

@@ -16,9 +16,9 @@ public static class GrpcErrors
     public static RpcException AlreadyExists(string detail) => new(new Status(StatusCode.AlreadyExists, detail));
 
     /// <summary>The id when it is acceptable (<see cref="Ids"/>), else INVALID_ARGUMENT naming the field.</summary>
-    public static string RequiredId(string value, string field, int maxLength) =>
+    public static string RequiredId(string value, string field) =>
         value.Length == 0 ? throw Invalid($"{field}: is required.")
-        : Ids.Problem(value, maxLength) is { } problem ? throw Invalid($"{field}: {problem}")
+        : Ids.Problem(value, Ids.MaxLength) is { } problem ? throw Invalid($"{field}: {problem}")
         : value;
 
     /// <summary>RESOURCE_EXHAUSTED: over a limit (batch size, rate), e.g. "events: at most 1000 per batch, got 1001."</summary>

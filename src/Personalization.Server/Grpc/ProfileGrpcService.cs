@@ -13,7 +13,6 @@ namespace Personalization.Server.Grpc;
 /// </summary>
 public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) : ProfileService.ProfileServiceBase
 {
-    private const int MaxIdLength = 128;
 
     public override async Task<Profile> GetProfile(GetProfileRequest request, ServerCallContext context)
     {
@@ -30,7 +29,7 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
 
     public override async Task<ForgetProfileResponse> ForgetProfile(ForgetProfileRequest request, ServerCallContext context)
     {
-        var id = CheckId(request.CustomerId);
+        var id = GrpcErrors.RequiredId(request.CustomerId, "customer_id");
         var erased = await grains.GetGrain<ICustomerGrain>(id).Forget();
         // An id that is only an anonymous visitor's is erased too (and it may point at no one).
         erased |= await grains.GetGrain<ICustomerGrain>(CustomerKeys.Anonymous(id)).Forget();
@@ -82,7 +81,7 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
 
     private async Task<(string Key, CustomerState State)> FindAsync(string customerId)
     {
-        var id = CheckId(customerId);
+        var id = GrpcErrors.RequiredId(customerId, "customer_id");
         if (await grains.GetGrain<ICustomerGrain>(id).GetState() is { } known)
         {
             return (id, known);
@@ -102,6 +101,4 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
 
         throw GrpcErrors.NotFound($"customer_id: no customer or visitor '{id}'.");
     }
-
-    private static string CheckId(string id) => GrpcErrors.RequiredId(id, "customer_id", MaxIdLength);
 }
