@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Personalization.Contracts.Persistence;
 using Personalization.Grains.Common;
+using Personalization.Grains.Customers;
 using Personalization.Grains.Models;
 using Personalization.Grains.Offers;
 using Personalization.Grains.Segments;
@@ -24,6 +25,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Grains);
+            siloBuilder.Services.AddSingleton<ICustomerLog, UnloggedCustomerLog>();
             siloBuilder.Services.AddSingleton<ScoringService>();
             siloBuilder.Services.AddSingleton(TimeProvider.System);
             siloBuilder.Services.AddSingleton<SegmentCache>();

@@ -6,9 +6,10 @@ namespace Personalization.Server.Tests;
 
 /// <summary>
 /// Events flow into a two-silo cluster of real server processes (Redis membership, Azurite storage)
-/// while one silo is SIGKILLed. With every acknowledged event durable (Customers:WriteAfterEvents=1),
-/// no acknowledged event is lost and none is applied twice: the sender retries what was not
-/// acknowledged, and each customer ends with exactly the events sent to it.
+/// while one silo is SIGKILLed. With the default settings every acknowledged event is in the dead
+/// silo's change log, which the survivor replays: no acknowledged event is lost and none is applied
+/// twice (the sender retries what was not acknowledged), and each customer ends with exactly the
+/// events sent to it.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class IngestionFaultTests(ServerEnvironment environment)
@@ -22,8 +23,8 @@ public sealed class IngestionFaultTests(ServerEnvironment environment)
     {
         var silos = new SiloProcesses(environment);
         var (portA, portB) = (FreePorts.Next(), FreePorts.Next());
-        await using var survivor = await silos.StartAsync(portA, "--Customers:WriteAfterEvents=1");
-        var victim = await silos.StartAsync(portB, "--Customers:WriteAfterEvents=1");
+        await using var survivor = await silos.StartAsync(portA);
+        var victim = await silos.StartAsync(portB);
         try
         {
             var (grpc, invoker) = SiloProcesses.Client(portA);

@@ -21,7 +21,7 @@ public sealed class StorageOutageTests
         await using var azurite = new AzuriteFixture { Persistent = true };
         await azurite.InitializeAsync();
         var settings = TestServer.Settings(azurite);
-        settings["Customers:WriteAfter"] = "00:00:01";
+        settings["Customers:SnapshotAfter"] = "00:00:01";
         var known = $"known-{Guid.NewGuid():N}";
         var cold = $"cold-{Guid.NewGuid():N}";
         var t0 = DateTime.UtcNow.AddMinutes(-10);
@@ -45,22 +45,25 @@ public sealed class StorageOutageTests
             Assert.Contains("retry", coldError.Status.Detail, StringComparison.Ordinal);
             Assert.True(clock.Elapsed < CallDeadline, $"the failure took {clock.Elapsed}");
 
-            // A warm customer is still decided and still takes behaviour events (written later).
+            // A warm customer is still decided: a decision answers from memory.
             var decided = await decisions.DecideAsync(decide, deadline: DateTime.UtcNow + CallDeadline);
             Assert.Equal(known, decided.CustomerId);
-            var viewed = Ev.Of(known, EventType.PageView, t0.AddMinutes(1), Channel.Web);
-            Assert.True((await events.TrackAsync(new TrackRequest { Event = viewed }, deadline: DateTime.UtcNow + CallDeadline)).Applied);
 
-            // An event that must be durable before its answer cannot be acknowledged: UNAVAILABLE.
+            // An event is acknowledged only once it is durable: without storage, UNAVAILABLE, whatever its type.
+            var viewed = Ev.Of(known, EventType.PageView, t0.AddMinutes(1), Channel.Web);
+            var viewError = await Assert.ThrowsAsync<RpcException>(async () => await events.TrackAsync(new TrackRequest { Event = viewed }, deadline: DateTime.UtcNow + CallDeadline));
+            Assert.Equal(StatusCode.Unavailable, viewError.StatusCode);
             var sms = Ev.Consent(known, EventType.ConsentGranted, Channel.Sms, t0.AddMinutes(2));
             var smsError = await Assert.ThrowsAsync<RpcException>(async () => await events.TrackAsync(new TrackRequest { Event = sms }, deadline: DateTime.UtcNow + CallDeadline));
             Assert.Equal(StatusCode.Unavailable, smsError.StatusCode);
 
             await azurite.StartAsync();
 
-            // Recovery without a restart: the retried calls go through (the retried consent is a
-            // duplicate of the one kept in memory), and the cold customer can be served.
+            // Recovery without a restart: the retried calls go through (the retried events are
+            // duplicates of the ones kept in memory, made durable before the answer), and the cold
+            // customer can be served.
             await RetryAsync(() => events.TrackAsync(new TrackRequest { Event = Ev.Consent(cold, EventType.ConsentGranted, Channel.Email, t0) }).ResponseAsync);
+            await RetryAsync(() => events.TrackAsync(new TrackRequest { Event = viewed }).ResponseAsync);
             await events.TrackAsync(new TrackRequest { Event = sms });
             var profile = await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = known });
             Assert.Equal(3, profile.EventCount);

@@ -49,4 +49,10 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     /// <summary>For identify, after the known customer saved the merge: drops the visitor's copy, keeping only the pointer.</summary>
     Task Release();
+
+    /// <summary>
+    /// For the recovery of a gone silo's change log: activates the customer (which replays its changes
+    /// from that log) and makes sure its stored snapshot no longer needs the log.
+    /// </summary>
+    Task ReleaseLog(string logName);
 }

@@ -45,13 +45,18 @@ public static class CampaignDecisions
         }
 
         var (suppression, deliveries) = Choose(customerId, state, campaign, offers, churn, policy, decisionId, offerModelVersion, now);
-        state.Campaigns.Add(new CampaignMark { CampaignId = campaign.CampaignId, DecidedAt = now, Suppression = suppression, Deliveries = deliveries });
+        Mark(state, new CampaignMark { CampaignId = campaign.CampaignId, DecidedAt = now, Suppression = suppression, Deliveries = deliveries });
+        return new CampaignDecision(customerId, suppression, deliveries, Repeat: false);
+    }
+
+    /// <summary>Records that a campaign decided this customer (its exactly-once mark), keeping the newest <see cref="CustomerState.CampaignsKept"/>.</summary>
+    public static void Mark(CustomerState state, CampaignMark mark)
+    {
+        state.Campaigns.Add(mark);
         if (state.Campaigns.Count > CustomerState.CampaignsKept)
         {
             state.Campaigns.RemoveRange(0, state.Campaigns.Count - CustomerState.CampaignsKept);
         }
-
-        return new CampaignDecision(customerId, suppression, deliveries, Repeat: false);
     }
 
     /// <summary>

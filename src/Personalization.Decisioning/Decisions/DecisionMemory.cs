@@ -26,6 +26,23 @@ public static class DecisionMemory
             state.OfferGiven[action.Offer.OfferId] = state.OfferGiven.GetValueOrDefault(action.Offer.OfferId) + 1;
         }
 
+        Trim(state);
+    }
+
+    /// <summary>Puts back the records a decision left (replaying the change log): the same state <see cref="Remember"/> made.</summary>
+    public static void Restore(CustomerState state, IReadOnlyList<DecisionRecord> records)
+    {
+        foreach (var record in records)
+        {
+            state.Decisions.Add(record);
+            state.OfferGiven[record.OfferId] = state.OfferGiven.GetValueOrDefault(record.OfferId) + 1;
+        }
+
+        Trim(state);
+    }
+
+    private static void Trim(CustomerState state)
+    {
         if (state.Decisions.Count > CustomerState.DecisionsKept)
         {
             state.Decisions.RemoveRange(0, state.Decisions.Count - CustomerState.DecisionsKept);

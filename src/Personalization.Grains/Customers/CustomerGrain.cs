@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 using Personalization.Contracts.Diagnostics;
 using Personalization.Contracts.Campaigns;
 using Personalization.Contracts.Customers;
@@ -22,9 +24,16 @@ using Personalization.Scoring.Scoring;
 
 namespace Personalization.Grains.Customers;
 
-/// <summary>One customer's live state; the domain rules live in <see cref="CustomerEvents"/>.</summary>
+/// <summary>
+/// One customer's live state; the domain rules live in <see cref="CustomerEvents"/>. Durability: a
+/// change is appended to the silo's change log (<see cref="ICustomerLog"/>) before its answer, and the
+/// state is snapshotted now and then; after a crash the next activation replays the log's records
+/// after its snapshot (README: Persistence).
+/// </summary>
 public sealed partial class CustomerGrain(
-    [PersistentState("customer", StorageNames.Grains)] IPersistentState<CustomerState> customer,
+    [PersistentState("customer", StorageNames.Grains)] IPersistentState<CustomerSnapshot> customer,
+    ICustomerLog log,
+    Serializer<CustomerChange> changes,
     IOptions<CustomerPersistenceOptions> persistence,
     ScoringService scoring,
     IOptions<DecisionPolicy> policy,
@@ -35,11 +44,24 @@ public sealed partial class CustomerGrain(
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
-    private int _unsaved;
-    private WriteBehind? _flush;
+    private WriteBehind? _snapshotTimer;
     private bool _listed;
 
-    private CustomerState State => customer.State;
+    // This activation's claim in the silo's log, the last change numbered under it, and whether the
+    // stored snapshot names this log and claim (so changes may be appended).
+    private long _claim;
+    private long _seq;
+    private bool _claimed;
+
+    // In-memory changes the stored snapshot lacks; an acknowledged-to-be change whose append failed
+    // (the next answer waits for a snapshot instead); the log segment held for the next snapshot.
+    private bool _dirty;
+    private bool _broken;
+    private long? _pin;
+
+    private CustomerState State => customer.State.State;
+
+    private bool Logging => log.Name is not null;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -53,8 +75,9 @@ public sealed partial class CustomerGrain(
             return new TrackResult(TrackStatus.Forward, knownCustomer, 0, 0);
         }
 
+        await BeginChangeAsync(claim: events.Any(e => !IsRecent(e)));
         int applied = 0, duplicates = 0;
-        var mustWrite = false;
+        var frames = new ArrayBufferWriter<byte>();
         var conversions = new List<(string CampaignId, bool Holdout)>();
         foreach (var e in events)
         {
@@ -70,7 +93,7 @@ public sealed partial class CustomerGrain(
             }
 
             applied++;
-            mustWrite |= MustBeDurable(e);
+            Append(frames, new EventApplied(e));
             if (e.Type == CustomerEventType.Purchase)
             {
                 conversions.AddRange(CampaignDecisions.AttributePurchase(State, e.OccurredAt));
@@ -79,9 +102,9 @@ public sealed partial class CustomerGrain(
 
         if (applied > 0)
         {
+            await ListAsync();
+            await CommitAsync(frames);
             await UpdateSegmentsAsync(0);
-            _unsaved += applied;
-            await PersistAsync(mustWrite);
             foreach (var (campaignId, holdout) in conversions)
             {
                 await GrainFactory.GetGrain<ICampaignGrain>(campaignId).RecordConversion(holdout);
@@ -122,13 +145,13 @@ public sealed partial class CustomerGrain(
         var decisionId = $"d-{number:x}-{Guid.NewGuid():N}";
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
         CountDecision(decisionId, churn?.ModelVersion, offerModel);
+        LogWithoutWaiting(new DecisionMade(RecordsOf(decisionId), State.DecisionCount, Mark: null));
         var mode = request.Mode == DecisionMode.Outbound ? "outbound" : "inbound";
         ProductTelemetry.Decided(mode, result.Actions.Count > 0, result.Arm);
         activity?.SetTag("decision.id", decisionId);
         activity?.SetTag("decision.actions", result.Actions.Count);
         LogDecided(logger, decisionId, Key, mode, result.Actions.Count, result.Arm);
-        _unsaved++;
-        await PersistAsync(now: false);
+        await ListAsync();
         return new DecisionResponse
         {
             DecisionId = decisionId,
@@ -144,16 +167,18 @@ public sealed partial class CustomerGrain(
     {
         var before = State.Decisions.Find(d => d.DecisionId == decisionId && d.OfferId == offerId);
         var succeededBefore = before is not null && (before.Has(Outcome.Clicked) || before.Has(Outcome.Converted));
+        await BeginChangeAsync(claim: before is not null && !before.Has(outcome));
         var (status, decision) = DecisionMemory.Record(State, decisionId, offerId, outcome, value, at);
         if (status != OutcomeStatus.Applied)
         {
             return status;
         }
 
-        // Outcomes must count exactly once, even across a crash: written before the call returns.
+        // Outcomes must count exactly once, even across a crash: logged before the call returns.
+        var frames = new ArrayBufferWriter<byte>();
+        Append(frames, new OutcomeRecorded(decisionId, offerId, outcome, value, at));
+        await CommitAsync(frames);
         await UpdateSegmentsAsync(0);
-        _unsaved++;
-        await PersistAsync(now: true);
         if (decision?.CampaignId is { } campaignId)
         {
             await GrainFactory.GetGrain<ICampaignGrain>(campaignId).RecordOutcome(decision.Channel, outcome);
@@ -198,8 +223,6 @@ public sealed partial class CustomerGrain(
             await GrainFactory.GetGrain<ICustomerGrain>(CustomerKeys.Anonymous(alias)).Forget();
         }
 
-        _unsaved = 0;
-        StopFlushTimer();
         if (!CustomerKeys.IsAnonymous(Key))
         {
             var shard = CustomerIndex.ShardOf(Key);
@@ -212,11 +235,11 @@ public sealed partial class CustomerGrain(
         {
             await customer.ClearStateAsync();
         }
-        else
-        {
-            customer.State = new CustomerState();
-        }
 
+        // Records still in a log are under a claim no snapshot names any more: never replayed.
+        customer.State = new CustomerSnapshot();
+        _claimed = _dirty = _broken = false;
+        ReleasePin();
         return existed;
     }
 
@@ -224,8 +247,7 @@ public sealed partial class CustomerGrain(
     {
         if (await UpdateSegmentsAsync(minVersion))
         {
-            _unsaved++;
-            await PersistAsync(now: false);
+            MarkDirty();
         }
     }
 
@@ -257,6 +279,7 @@ public sealed partial class CustomerGrain(
             return new CampaignDecision(Key, earlier.Suppression, earlier.Deliveries, Repeat: true);
         }
 
+        await BeginChangeAsync(claim: true);
         var now = time.GetUtcNow().UtcDateTime;
         await UpdateSegmentsAsync(segmentVersion);
         var live = await offers.GetAsync(campaign.OfferIds);
@@ -271,9 +294,10 @@ public sealed partial class CustomerGrain(
             CountDecision(decisionId, churn?.ModelVersion, offerModel);
         }
 
-        // The campaign + customer mark must survive a crash before the campaign counts it: written now.
-        _unsaved++;
-        await PersistAsync(now: true);
+        // The campaign + customer mark must survive a crash before the campaign counts it: logged now.
+        var frames = new ArrayBufferWriter<byte>();
+        Append(frames, new DecisionMade(RecordsOf(decisionId), State.DecisionCount, CampaignDecisions.Earlier(State, campaign.CampaignId)));
+        await CommitAsync(frames);
         return decision;
     }
 
@@ -286,28 +310,60 @@ public sealed partial class CustomerGrain(
 
         var known = State.IsEmpty || (State.MergedInto is not null && State.EventCount == 0) ? null : State;
         State.MergedInto = customerId;
-        await WriteAsync();
+        await SaveAsync(closing: false);
         return known;
     }
 
     public async Task Release()
     {
-        customer.State = new CustomerState { MergedInto = State.MergedInto };
-        await WriteAsync();
+        customer.State.State = new CustomerState { MergedInto = State.MergedInto };
+        await SaveAsync(closing: false);
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public async Task ReleaseLog(string logName)
+    {
+        // Activation already took this customer's changes over from any earlier log; a snapshot that
+        // still names the log (its take-over write failed) is written now, or the sweep retries.
+        if (customer.State.Log == logName)
+        {
+            await SaveAsync(closing: false);
+        }
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A stored customer was listed when it was first stored.
         _listed = customer.RecordExists;
-        return Task.CompletedTask;
+        if (customer.State.Log is not { } previous || !Logging)
+        {
+            return;
+        }
+
+        // The last activation ended without a closing snapshot (a crash, or storage down at the time):
+        // its changes after the snapshot are in that log. Replay them, then take the customer over.
+        var records = await log.ReadAsync(previous, Key, customer.State.Claim, customer.State.Seq);
+        foreach (var record in records)
+        {
+            CustomerChanges.Replay(State, changes.Deserialize(record.Payload) ?? throw new InvalidDataException($"change {record.Seq} of {Key} in {previous} is empty."));
+        }
+
+        _claim = NewClaim();
+        _seq = 0;
+        _claimed = true;
+        await SaveAsync(closing: false);
+        LogRecovered(logger, Key, records.Count, previous);
+        if (records.Count > 0)
+        {
+            await UpdateSegmentsAsync(0);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_unsaved > 0)
+        // The closing snapshot is the whole customer: the next activation reads no log.
+        if (_dirty || _claimed || _broken)
         {
-            await WriteAsync();
+            await SaveAsync(closing: true);
         }
     }
 
@@ -322,7 +378,7 @@ public sealed partial class CustomerGrain(
 
         CustomerEvents.Merge(State, known, anonymousId);
         // Save the merge before the visitor drops its copy, so a crash in between loses nothing.
-        await WriteAsync();
+        await SaveAsync(closing: false);
         await visitor.Release();
     }
 
@@ -383,56 +439,126 @@ public sealed partial class CustomerGrain(
 
     private bool IsRecent(CustomerEvent e) => Array.IndexOf(State.RecentEventIds, EventIdHash.Of(e.EventId)) >= 0;
 
-    private static bool MustBeDurable(CustomerEvent e) => e.Type switch
-    {
-        CustomerEventType.Purchase or CustomerEventType.ConsentGranted or CustomerEventType.ConsentWithdrawn
-            or CustomerEventType.Unsubscribed or CustomerEventType.SpamComplaint or CustomerEventType.Identify => true,
-        CustomerEventType.MessageBounced => e.HardBounce,
-        _ => false,
-    };
+    private List<Decisioning.Decisions.DecisionRecord> RecordsOf(string decisionId) => State.Decisions.FindAll(d => d.DecisionId == decisionId);
 
-    private async Task PersistAsync(bool now)
+    private static long NewClaim() => Random.Shared.NextInt64(1, long.MaxValue);
+
+    // Before changes whose answer waits for durability: push back when the log is behind (nothing
+    // changed yet), make an earlier failed append's change durable by a snapshot, and claim this
+    // silo's log in the stored snapshot before the first change is appended to it.
+    private async Task BeginChangeAsync(bool claim)
     {
-        await ListAsync();
-        if (now || _unsaved >= _persistence.WriteAfterEvents)
+        if (!Logging)
         {
+            return;
+        }
+
+        if (!log.HasRoom)
+        {
+            throw new StorageBusyException();
+        }
+
+        if (_broken)
+        {
+            await SaveAsync(closing: false);
+        }
+
+        if (claim && !_claimed)
+        {
+            _claim = NewClaim();
+            _seq = 0;
+            _claimed = true;
             try
             {
-                await WriteAsync();
+                await SaveAsync(closing: false);
             }
             catch
             {
-                // Storage unreachable: the caller hears of it, and the change (kept in memory, and
-                // deduplicated if the caller retries) is written once storage answers again.
-                ArmFlush();
+                _claimed = false;
                 throw;
             }
         }
-        else
+    }
+
+    // Numbers a change and frames it for the log.
+    private void Append(ArrayBufferWriter<byte> frames, CustomerChange change)
+    {
+        _seq++;
+        if (Logging)
         {
-            ArmFlush();
+            LogFrames.Write(frames, Key, _claim, _seq, changes.SerializeToArray(change));
         }
     }
 
-    private void ArmFlush()
+    // Waits until the framed changes are durable; until a snapshot covers them, the log keeps them.
+    private async Task CommitAsync(ArrayBufferWriter<byte> frames)
     {
-        _flush ??= new WriteBehind(this, _persistence.WriteAfter, FlushAsync);
-        _flush.Arm();
-    }
-
-    private async Task FlushAsync()
-    {
-        if (_unsaved > 0)
+        MarkDirty();
+        if (!Logging || frames.WrittenCount == 0)
         {
-            await WriteAsync();
+            return;
+        }
+
+        _pin ??= log.Pin();
+        try
+        {
+            await log.AppendAsync(frames.WrittenMemory);
+        }
+        catch
+        {
+            // The change is applied in memory; a retry finds it a duplicate, so the next answer
+            // first makes it durable with a snapshot (BeginChangeAsync).
+            _broken = true;
+            throw;
         }
     }
 
-    private async Task WriteAsync()
+    // An inbound decision answers from memory: its record is logged without waiting, and a failed
+    // append only costs that decision's outcome join after a crash (the snapshot has it otherwise).
+    private void LogWithoutWaiting(CustomerChange change)
     {
+        MarkDirty();
+        if (!_claimed || !log.HasRoom)
+        {
+            _seq++;
+            return;
+        }
+
+        var frames = new ArrayBufferWriter<byte>();
+        Append(frames, change);
+        _pin ??= log.Pin();
+        _ = log.AppendAsync(frames.WrittenMemory).ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    private void MarkDirty()
+    {
+        _dirty = true;
+        _snapshotTimer ??= new WriteBehind(this, _persistence.SnapshotAfter, () => _dirty || _broken ? SaveAsync(closing: false) : Task.CompletedTask);
+        _snapshotTimer.Arm();
+    }
+
+    // Writes the whole state. Open: names this activation's log and claim (later changes are there).
+    // Closing (deactivation): names no log, so the next activation reads none.
+    private async Task SaveAsync(bool closing)
+    {
+        var snapshot = customer.State;
+        snapshot.Log = closing || !_claimed ? null : log.Name;
+        snapshot.Claim = _claim;
+        snapshot.Seq = _seq;
         await customer.WriteStateAsync();
-        _unsaved = 0;
-        StopFlushTimer();
+        _dirty = false;
+        _broken = false;
+        _claimed &= !closing;
+        ReleasePin();
+    }
+
+    private void ReleasePin()
+    {
+        if (_pin is { } pin)
+        {
+            log.Unpin(pin);
+            _pin = null;
+        }
     }
 
     // Known customers are listed in the sharded index from their first change (so a segment backfill,
@@ -448,7 +574,8 @@ public sealed partial class CustomerGrain(
         _listed = true;
     }
 
-    private void StopFlushTimer() => _flush?.Cancel();
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customer {CustomerId} took over from change log {Log}: {Changes} changes replayed")]
+    private static partial void LogRecovered(ILogger logger, string customerId, int changes, string log);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Decision {DecisionId} for {CustomerId} ({Mode}): {Actions} actions, arm {Arm}")]
     private static partial void LogDecided(ILogger logger, string decisionId, string customerId, string mode, int actions, string arm);

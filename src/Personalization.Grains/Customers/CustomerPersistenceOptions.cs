@@ -3,21 +3,21 @@ using System.ComponentModel.DataAnnotations;
 namespace Personalization.Grains.Customers;
 
 /// <summary>
-/// When a customer grain writes its state (section <c>Customers</c>). Events that must never be
-/// lost once acknowledged — purchases, consent, unsubscribes, spam complaints, hard bounces,
-/// identify — are written before the call returns. Other events are written after
-/// <see cref="WriteAfterEvents"/> of them or <see cref="WriteAfter"/>, whichever comes first, and
-/// always when the grain deactivates; a crash can lose at most that much of them.
+/// How customer grains persist (section <c>Customers</c>). Every change a caller is told of —
+/// events, outcomes, campaign decisions — is in the silo's change log before the answer (group
+/// commit); the whole state is snapshotted to grain storage <see cref="SnapshotAfter"/> after its
+/// first unsnapshotted change and when the grain deactivates, so the log can be trimmed. Inbound
+/// decisions answer from memory: they are logged without waiting and snapshotted with the rest.
 /// </summary>
 public sealed class CustomerPersistenceOptions
 {
     public const string Section = "Customers";
 
-    /// <summary>Write after this many unsaved events.</summary>
-    [Range(1, 100_000)]
-    public int WriteAfterEvents { get; set; } = 20;
+    /// <summary>Snapshot this long after the first change since the last snapshot.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan SnapshotAfter { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Write this long after the first unsaved event.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
-    public TimeSpan WriteAfter { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often each silo looks for logs of silos that are gone, to hand their changes to their customers.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan RecoverySweep { get; set; } = TimeSpan.FromSeconds(30);
 }

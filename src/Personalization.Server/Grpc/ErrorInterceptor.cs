@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Orleans.Storage;
+using Personalization.Contracts.Persistence;
 
 namespace Personalization.Server.Grpc;
 
@@ -86,6 +87,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
     /// </summary>
     public const int MaxDetail = 1024;
 
+    /// <summary>How long a caller pushed back for a busy store is asked to wait, in milliseconds.</summary>
+    public const string RetryPushbackMs = "200";
+
     /// <summary>The same status with its detail cut to <see cref="MaxDetail"/> characters.</summary>
     public static RpcException Shortened(RpcException e) =>
         new(new Status(e.StatusCode, string.Concat(e.Status.Detail.AsSpan(0, MaxDetail - 40), $"… ({e.Status.Detail.Length} characters in all)")), e.Trailers);
@@ -104,6 +108,8 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
             {
                 case InvalidProtocolBufferException:
                     return (StatusCode.InvalidArgument, "the message could not be decoded as this method's request type.");
+                case StorageBusyException:
+                    return (StatusCode.ResourceExhausted, "storage is behind; nothing was changed: retry after a pause.");
                 case InconsistentStateException:
                     return (StatusCode.Aborted, "another write to the same record won; retry the call.");
                 case LimitExceededException or GatewayTooBusyException:
@@ -125,7 +131,9 @@ public sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) :
         if (Classify(exception, context.CancellationToken.IsCancellationRequested) is { } known)
         {
             LogMapped(logger, context.Method, known.Code, exception);
-            return new RpcException(new Status(known.Code, known.Detail));
+            // Pushback tells gRPC clients with a retry policy when to try again.
+            var trailers = known.Code == StatusCode.ResourceExhausted ? new Metadata { { "grpc-retry-pushback-ms", RetryPushbackMs } } : [];
+            return new RpcException(new Status(known.Code, known.Detail), trailers);
         }
 
         var id = Guid.NewGuid().ToString("N")[..12];

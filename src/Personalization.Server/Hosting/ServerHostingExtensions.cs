@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Personalization.AzureStorage.Logs;
 using Personalization.Decisioning.Decisions;
 using Personalization.Grains.Common;
 using Personalization.Grains.Customers;
@@ -26,6 +27,7 @@ public static class ServerHostingExtensions
         var storage = builder.Configuration.GetSettings<StorageSettings>(StorageSettings.Section);
         var events = builder.Configuration.GetSettings<EventSettings>(EventSettings.Section);
         var customers = builder.Configuration.GetSettings<CustomerPersistenceOptions>(CustomerPersistenceOptions.Section);
+        var customerLog = builder.Configuration.GetSettings<CustomerLogOptions>(CustomerLogOptions.Section);
         var models = builder.Configuration.GetSettings<ModelSettings>(ModelSettings.Section);
         var limits = builder.Configuration.GetSettings<LimitSettings>(LimitSettings.Section);
         var overload = builder.Configuration.GetSettings<OverloadSettings>(OverloadSettings.Section);
@@ -63,7 +65,7 @@ public static class ServerHostingExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.AddPersonalizationSilo(cluster, storage);
+            silo.AddPersonalizationSilo(cluster, storage, customerLog);
             overload.Apply(silo);
             silo.AddObservability(dashboard);
             configureSilo?.Invoke(silo);

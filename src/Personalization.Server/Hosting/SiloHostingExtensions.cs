@@ -2,9 +2,11 @@ using System.Net;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Personalization.AzureStorage.Hosting;
+using Personalization.AzureStorage.Logs;
 using Personalization.AzureStorage.Queues;
 using Personalization.Contracts.Campaigns;
 using Personalization.Contracts.Persistence;
+using Personalization.Grains.Customers;
 using Personalization.Grains.Offers;
 using Personalization.Grains.Segments;
 using Personalization.Server.Health;
@@ -16,7 +18,7 @@ namespace Personalization.Server.Hosting;
 public static class SiloHostingExtensions
 {
     /// <summary>Configures the co-hosted silo from validated settings.</summary>
-    public static ISiloBuilder AddPersonalizationSilo(this ISiloBuilder silo, ClusterSettings cluster, StorageSettings storage)
+    public static ISiloBuilder AddPersonalizationSilo(this ISiloBuilder silo, ClusterSettings cluster, StorageSettings storage, CustomerLogOptions customerLog)
     {
         silo.Configure<ClusterOptions>(options =>
         {
@@ -49,11 +51,16 @@ public static class SiloHostingExtensions
         if (storage.Provider == StorageProvider.Memory)
         {
             silo.AddMemoryGrainStorage(StorageNames.Grains);
+            silo.Services.AddSingleton<ICustomerLog, UnloggedCustomerLog>();
         }
         else
         {
             silo.AddAzureBlobGrainStorage(StorageNames.Grains, storage.Apply);
+            silo.AddCustomerLog(storage, customerLog);
         }
+
+        silo.Services.AddSingleton<CustomerLogSweeper>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CustomerLogSweeper>());
 
         // State is stored with the Orleans serializer: compact, fast, and tolerant of added fields
         // as long as [Id] numbers are never reused.
