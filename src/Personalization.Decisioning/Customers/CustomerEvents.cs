@@ -125,6 +125,7 @@ public static class CustomerEvents
         }
 
         MergeBehaviour(target.Behaviour, source.Behaviour);
+        SendHistory.Merge(target, source);
         foreach (var line in source.Cart.Lines.Values)
         {
             ChangeCart(target, line, source.Cart.UpdatedAt, +1);
@@ -292,6 +293,7 @@ public static class CustomerEvents
             case CustomerEventType.MessageSent:
                 channel.Sent++;
                 InsertSend(channel, e.OccurredAt);
+                SendHistory.Reported(state, e);
                 break;
             case CustomerEventType.MessageDelivered:
                 channel.Delivered++;
