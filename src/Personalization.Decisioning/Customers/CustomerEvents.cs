@@ -292,8 +292,9 @@ public static class CustomerEvents
         {
             case CustomerEventType.MessageSent:
                 channel.Sent++;
-                InsertSend(channel, e.OccurredAt);
+                // Before the channel's own list: a state with no send history yet seeds it from that list.
                 SendHistory.Reported(state, e);
+                InsertSend(channel, e.OccurredAt);
                 break;
             case CustomerEventType.MessageDelivered:
                 channel.Delivered++;

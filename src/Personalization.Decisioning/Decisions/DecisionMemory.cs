@@ -19,6 +19,12 @@ public static class DecisionMemory
     {
         foreach (var action in result.Actions)
         {
+            // Before the record: a state with no send history yet seeds it from its outbound records.
+            if (mode == DecisionMode.Outbound)
+            {
+                SendHistory.Add(state, action.Channel, action.SendAt);
+            }
+
             state.Decisions.Add(new DecisionRecord
             {
                 DecisionId = decisionId,
@@ -33,10 +39,6 @@ public static class DecisionMemory
                 OfferModelVersion = offerModelVersion,
             });
             state.OfferGiven[action.Offer.OfferId] = state.OfferGiven.GetValueOrDefault(action.Offer.OfferId) + 1;
-            if (mode == DecisionMode.Outbound)
-            {
-                SendHistory.Add(state, action.Channel, action.SendAt);
-            }
         }
 
         Forget(state, now);
