@@ -27,7 +27,7 @@ public static class CustomerChanges
                 DecisionMemory.Record(state, o.DecisionId, o.OfferId, o.Outcome, o.Value, o.At);
                 break;
             case DecisionMade d:
-                DecisionMemory.Restore(state, d.Records);
+                DecisionMemory.Restore(state, d.Records, d.DecidedAt);
                 state.DecisionCount = Math.Max(state.DecisionCount, d.DecisionCount);
                 if (d.Mark is { } mark && CampaignDecisions.Earlier(state, mark.CampaignId) is null)
                 {

@@ -125,6 +125,7 @@ public static class CustomerEvents
         }
 
         MergeBehaviour(target.Behaviour, source.Behaviour);
+        SendHistory.Merge(target, source);
         foreach (var line in source.Cart.Lines.Values)
         {
             ChangeCart(target, line, source.Cart.UpdatedAt, +1);
@@ -291,6 +292,8 @@ public static class CustomerEvents
         {
             case CustomerEventType.MessageSent:
                 channel.Sent++;
+                // Before the channel's own list: a state with no send history yet seeds it from that list.
+                SendHistory.Reported(state, e);
                 InsertSend(channel, e.OccurredAt);
                 break;
             case CustomerEventType.MessageDelivered:

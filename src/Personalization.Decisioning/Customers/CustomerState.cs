@@ -5,8 +5,9 @@ namespace Personalization.Decisioning.Customers;
 /// <summary>
 /// Everything a customer grain holds, in a small fixed shape: identity, traits, time zone, consent
 /// and engagement per channel, behaviour aggregates, the open cart, an hour-of-week engagement
-/// histogram, and a window of recent event ids for idempotency. Changed only by
-/// <see cref="CustomerEvents"/>.
+/// histogram, a window of recent event ids for idempotency, the sends of the last 8 days (caps) and
+/// the decisions whose outcomes may still come. Events change it only through
+/// <see cref="CustomerEvents"/>, decisions only through <see cref="Decisions.DecisionMemory"/>.
 /// </summary>
 [GenerateSerializer]
 public sealed class CustomerState
@@ -14,8 +15,20 @@ public sealed class CustomerState
     /// <summary>Hours in a week: the histogram's size.</summary>
     public const int HoursPerWeek = 168;
 
-    /// <summary>How many recent decisions are kept.</summary>
-    public const int DecisionsKept = 50;
+    /// <summary>Days a decision is kept for its outcomes: the campaign attribution window.</summary>
+    public const int OutcomeDays = Personalization.Decisioning.Campaigns.CampaignDecisions.AttributionDays;
+
+    /// <summary>Inbound decision actions kept (the latest ones, and none older than <see cref="OutcomeDays"/>).</summary>
+    public const int InboundDecisionsKept = 50;
+
+    /// <summary>
+    /// Outbound and campaign decision actions kept: all of the last <see cref="OutcomeDays"/>, up to this
+    /// safety bound (the default caps allow 3 a day, 42 in 14 days).
+    /// </summary>
+    public const int OutboundDecisionsKept = 128;
+
+    /// <summary>The most decision actions a customer keeps, inbound and outbound together.</summary>
+    public const int DecisionsKept = InboundDecisionsKept + OutboundDecisionsKept;
 
     /// <summary>How many recent event ids are remembered to ignore retries.</summary>
     public const int RecentEventIdsKept = 128;
@@ -68,7 +81,10 @@ public sealed class CustomerState
     /// <summary>The cached churn score; recomputed when the state changed enough, the model changed, or it aged.</summary>
     [Id(14)] public ScoreEntry? Churn { get; set; }
 
-    /// <summary>Decisions recently given, newest last, at most <see cref="DecisionsKept"/>: joins outcomes and counts caps.</summary>
+    /// <summary>
+    /// Decision actions given, newest last, kept to join their outcomes (and for per-offer caps): outbound
+    /// ones for <see cref="OutcomeDays"/> days, inbound ones by count; see <see cref="Decisions.DecisionMemory"/>.
+    /// </summary>
     [Id(15)] public List<Decisions.DecisionRecord> Decisions { get; set; } = [];
 
     /// <summary>Times each offer was given, ever (per-customer total caps).</summary>
@@ -82,6 +98,9 @@ public sealed class CustomerState
 
     /// <summary>Campaigns that reached this customer (most recent <see cref="CampaignsKept"/>): the idempotency record of campaign + customer.</summary>
     [Id(19)] public List<Campaigns.CampaignMark> Campaigns { get; set; } = [];
+
+    /// <summary>Every send of the last 8 days, oldest first, whatever decided it: what frequency caps count (see <see cref="SendHistory"/>).</summary>
+    [Id(20)] public SendMark[] Sends { get; set; } = [];
 
     /// <summary>Whether anything has been recorded about this customer.</summary>
     public bool IsEmpty => EventCount == 0 && MergedInto is null;

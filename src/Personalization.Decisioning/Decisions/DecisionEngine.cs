@@ -34,7 +34,7 @@ public static class DecisionEngine
             return new DecisionResult("holdout", [], suppressions);
         }
 
-        var candidates = new List<(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, bool Boosted)>();
+        var candidates = new List<Candidate>();
         DateTime? bestHour = null;
         foreach (var scored in offers)
         {
@@ -63,7 +63,7 @@ public static class DecisionEngine
 
             // The customer's best hour is the same for every offer: found once per decision.
             var sendAt = request.Mode == DecisionMode.Outbound ? bestHour ??= BestHour(state, now, policy) : now;
-            candidates.Add((scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, boosted));
+            candidates.Add(new Candidate(scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, boosted));
         }
 
         var ranked = candidates.OrderByDescending(c => c.Priority).ThenBy(c => c.Scored.Offer.OfferId, StringComparer.Ordinal).ToList();
@@ -79,8 +79,11 @@ public static class DecisionEngine
             explored = true;
         }
 
+        // Outbound actions are sends: the caps must also hold with the ones this decision adds.
+        var taken = request.Mode == DecisionMode.Outbound ? WithinCaps(ranked, state, policy, request.MaxActions, suppressions, now) : ranked.Take(request.MaxActions);
+
         // Reasons are written for the actions returned only, not for every candidate.
-        var actions = ranked.Take(request.MaxActions)
+        var actions = taken
             .Select((c, i) => new ActionChoice(i + 1, c.Scored.Offer, c.Channel, c.SendAt, c.Scored.Acceptance, c.Priority, explored && i == 0, Reasons(c.Scored, c.Channel, c.SendAt, c.Boosted, explored && i == 0, churn, request.Mode, state)))
             .ToList();
         return new DecisionResult("champion", actions, suppressions);
@@ -90,9 +93,30 @@ public static class DecisionEngine
     public static bool InHoldout(string customerId, DecisionPolicy policy) =>
         EventIdHash.Unit("holdout:" + customerId) < policy.HoldoutShare;
 
-    /// <summary>Outbound actions decided for a channel (or any, when null) in a window ending at <paramref name="now"/>.</summary>
-    public static int OutboundIn(CustomerState state, Channel? channel, TimeSpan window, DateTime now) =>
-        state.Decisions.Count(d => d.Mode == DecisionMode.Outbound && (channel is null || d.Channel == channel) && d.SendAt > now - window && d.DecidedAt <= now);
+    // The best candidates that fit under the caps together: each checked its channel alone, against the history.
+    private static List<Candidate> WithinCaps(List<Candidate> ranked, CustomerState state, DecisionPolicy policy, int max, List<string> suppressions, DateTime now)
+    {
+        var taken = new List<Candidate>(Math.Min(max, ranked.Count));
+        var today = SendHistory.Count(state, null, TimeSpan.FromDays(1), now);
+        foreach (var candidate in ranked)
+        {
+            if (taken.Count == max)
+            {
+                break;
+            }
+
+            var week = SendHistory.Count(state, candidate.Channel, TimeSpan.FromDays(7), now) + taken.Count(t => t.Channel == candidate.Channel);
+            if (today + taken.Count >= policy.MaxOutboundPerDay || week >= policy.MaxPerChannelPerWeek)
+            {
+                suppressions.Add($"{candidate.Scored.Offer.OfferId} skipped: {Name(candidate.Channel)} caps are full with this decision's other actions");
+                continue;
+            }
+
+            taken.Add(candidate);
+        }
+
+        return taken;
+    }
 
     // Why the action is ranked where it is: its acceptance, a retention boost, the channel and time, exploration.
     private static List<string> Reasons(ScoredOffer scored, Channel channel, DateTime sendAt, bool boosted, bool explored, double churn, DecisionMode mode, CustomerState state)
@@ -163,7 +187,8 @@ public static class DecisionEngine
         var allowed = offer.Channels.Where(c => Outbound.Contains(c) || c == Channel.InApp).Where(c => request.Channels.Count == 0 || request.Channels.Contains(c));
         Channel? best = null;
         var bestRate = double.MinValue;
-        var dayCount = OutboundIn(state, null, TimeSpan.FromDays(1), now);
+        // Caps count every send the customer received, whatever decided it (the send history), not only this service's.
+        var dayCount = SendHistory.Count(state, null, TimeSpan.FromDays(1), now);
         foreach (var channel in allowed)
         {
             var c = state.Channel(channel);
@@ -183,7 +208,7 @@ public static class DecisionEngine
             {
                 reasons.Add($"{Name(channel)} skipped: {dayCount} of {policy.MaxOutboundPerDay} today");
             }
-            else if (OutboundIn(state, channel, TimeSpan.FromDays(7), now) is var week && week >= policy.MaxPerChannelPerWeek)
+            else if (SendHistory.Count(state, channel, TimeSpan.FromDays(7), now) is var week && week >= policy.MaxPerChannelPerWeek)
             {
                 reasons.Add($"{Name(channel)} skipped: {week} of {policy.MaxPerChannelPerWeek} this week");
             }
@@ -254,6 +279,8 @@ public static class DecisionEngine
         Channel.CallCenter => "call center",
         _ => channel.ToString().ToLowerInvariant(),
     };
+
+    private readonly record struct Candidate(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, bool Boosted);
 
     private static int Stable(string text) => (int)EventIdHash.Of(text);
 

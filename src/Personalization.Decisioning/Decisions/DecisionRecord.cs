@@ -3,7 +3,7 @@ using Personalization.Decisioning.Customers;
 
 namespace Personalization.Decisioning.Decisions;
 
-/// <summary>A decision the customer received, kept so its outcome can be joined back and caps counted.</summary>
+/// <summary>A decision action the customer received, kept so its outcome can be joined back (and per-offer caps counted).</summary>
 [GenerateSerializer]
 public sealed class DecisionRecord
 {

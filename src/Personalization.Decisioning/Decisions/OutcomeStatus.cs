@@ -9,7 +9,7 @@ public enum OutcomeStatus
     /// <summary>This outcome was already recorded for the decision; nothing changed.</summary>
     Duplicate,
 
-    /// <summary>No such decision among the customer's recent ones (unknown or expired).</summary>
+    /// <summary>No such decision among those the customer keeps (unknown, or older than the outcome window or the inbound count).</summary>
     UnknownDecision,
 
     /// <summary>The decision did not offer this offer.</summary>

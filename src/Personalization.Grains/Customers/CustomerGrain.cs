@@ -145,7 +145,7 @@ public sealed partial class CustomerGrain(
         var decisionId = $"d-{number:x}-{Guid.NewGuid():N}";
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
         CountDecision(decisionId, churn?.ModelVersion, offerModel);
-        LogWithoutWaiting(new DecisionMade(RecordsOf(decisionId), State.DecisionCount, Mark: null));
+        LogWithoutWaiting(new DecisionMade(RecordsOf(decisionId), State.DecisionCount, Mark: null, now));
         var mode = request.Mode == DecisionMode.Outbound ? "outbound" : "inbound";
         ProductTelemetry.Decided(mode, result.Actions.Count > 0, result.Arm);
         activity?.SetTag("decision.id", decisionId);
@@ -296,7 +296,7 @@ public sealed partial class CustomerGrain(
 
         // The campaign + customer mark must survive a crash before the campaign counts it: logged now.
         var frames = new ArrayBufferWriter<byte>();
-        Append(frames, new DecisionMade(RecordsOf(decisionId), State.DecisionCount, CampaignDecisions.Earlier(State, campaign.CampaignId)));
+        Append(frames, new DecisionMade(RecordsOf(decisionId), State.DecisionCount, CampaignDecisions.Earlier(State, campaign.CampaignId), now));
         await CommitAsync(frames);
         return decision;
     }

@@ -91,7 +91,7 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
         var status = await grains.GetGrain<ICustomerGrain>(customerId).RecordOutcome(decisionId, offerId, (DomainOutcome)(int)request.Outcome, value, at);
         return status switch
         {
-            OutcomeStatus.UnknownDecision => (status, new Status(StatusCode.NotFound, $"decision_id: no decision '{decisionId}' among customer '{customerId}''s last {Decisioning.Customers.CustomerState.DecisionsKept} (unknown or expired).")),
+            OutcomeStatus.UnknownDecision => (status, new Status(StatusCode.NotFound, $"decision_id: no decision '{decisionId}' for customer '{customerId}' in the {Decisioning.Customers.CustomerState.OutcomeDays} days before the outcome (unknown, expired, or an inbound decision older than the customer's last {Decisioning.Customers.CustomerState.InboundDecisionsKept} inbound actions).")),
             OutcomeStatus.WrongOffer => (status, new Status(StatusCode.InvalidArgument, $"offer_id: decision '{decisionId}' did not offer '{offerId}'.")),
             _ => (status, null),
         };

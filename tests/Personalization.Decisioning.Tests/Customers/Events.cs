@@ -19,6 +19,8 @@ internal static class Events
         OccurredAt = at,
     };
 
+    public static CustomerEvent Sent(Channel channel, DateTime at) => Of(CustomerEventType.MessageSent, at, channel);
+
     public static CustomerEvent Purchase(DateTime at, double amount, string? id = null) =>
         Of(CustomerEventType.Purchase, at, id: id) with { Amount = amount, Currency = "EUR", OrderId = $"o-{amount}" };
 
