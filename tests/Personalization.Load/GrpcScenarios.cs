@@ -8,15 +8,20 @@ using Personalization.V1;
 namespace Personalization.Load;
 
 /// <summary>How big and how long the gRPC scenarios are.</summary>
-public sealed record GrpcOptions(int Customers, int ColdCustomers, TimeSpan StepDuration, int[] Concurrency)
+public sealed record GrpcOptions(int Customers, int ColdCustomers, TimeSpan StepDuration, int[] Concurrency, string[] Storages)
 {
-    // Steps longer than the customers' 5-second write-behind, so each step pays for the writes its own calls cause.
-    public static GrpcOptions Default { get; } = new(100_000, 5_000, TimeSpan.FromSeconds(8), [1, 4, 16, 64, 256]);
+    public static GrpcOptions Default { get; } = new(100_000, 5_000, TimeSpan.FromSeconds(8), [1, 4, 16, 64, 256], ["memory", "azurite"]);
 }
 
 /// <summary>One line of the report: a measured run and its same-run ceiling.</summary>
 public sealed record Row(string Scenario, string Variant, int Concurrency, RunResult Run, string Unit, double ServerCores, double ClientCores, double? Ceiling)
 {
+    /// <summary>Where grain state lived: memory or azurite.</summary>
+    public string Storage { get; init; } = "";
+
+    /// <summary>Requests the server sent to Azure Storage per second during the run (every service, retries included).</summary>
+    public double StorageRequestsPerSecond { get; init; }
+
     public double Throughput => Unit == "calls/s" ? Run.CallsPerSecond : Run.ItemsPerSecond;
 
     public double? Ratio => Ceiling is { } c && c > 0 ? Run.CallsPerSecond / c : null;
@@ -38,16 +43,23 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
     private readonly Dictionary<string, object> _facts = [];
     private readonly ProcessMeter _client = new(Environment.ProcessId);
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
+    private string _storage = "memory";
 
     public async Task<Dictionary<string, object>> RunAsync()
     {
         await using var azurite = new AzuriteFixture();
         await azurite.InitializeAsync();
 
-        await using (var server = await LoadServer.StartAsync(azurite, durable: false, $"load-{_run}", $"q{_run}"))
+        // The same warm scenarios with grain state in memory and on Azurite (the change log and
+        // snapshots), side by side: what durable storage costs.
+        foreach (var storage in options.Storages)
         {
+            _storage = storage;
+            await using var server = await LoadServer.StartAsync(azurite, durable: storage == "azurite", $"load-{storage}-{_run}", $"q{storage}{_run}");
             await WarmScenariosAsync(server);
         }
+
+        _storage = "azurite";
 
         await ColdScenarioAsync(azurite);
 
@@ -77,13 +89,15 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
         var baseline = server.Meter.ResidentBytes();
 
         var clock = Stopwatch.StartNew();
+        var requestsBefore = await StorageRequestsAsync(server);
         var seeded = await SeedAsync(events, options.Customers);
-        _facts["seed_events_per_second"] = Math.Round(seeded / clock.Elapsed.TotalSeconds);
-        _facts["seed_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+        _facts[$"{_storage}_seed_storage_requests_per_second"] = Math.Round((await StorageRequestsAsync(server) - requestsBefore) / clock.Elapsed.TotalSeconds);
+        _facts[$"{_storage}_seed_events_per_second"] = Math.Round(seeded / clock.Elapsed.TotalSeconds);
+        _facts[$"{_storage}_seed_seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {options.Customers:N0} customers ({seeded:N0} events) in {clock.Elapsed.TotalSeconds:0.0} s"));
-        await Task.Delay(TimeSpan.FromSeconds(6)); // past the write-behind delay, so the figure is the resting state
+        await Task.Delay(TimeSpan.FromSeconds(6)); // a settled heap, so the figure is the resting state
         var seededResident = server.Meter.ResidentBytes();
-        _facts["resident_bytes_per_customer_after_seeding"] = (seededResident - baseline) / options.Customers;
+        _facts[$"{_storage}_resident_bytes_per_customer_after_seeding"] = (seededResident - baseline) / options.Customers;
 
         Task<int> Ping(int worker, long sequence) => Once(ping.PingAsync(new PingRequest { Payload = payload }).ResponseAsync);
         Task<int> PingGrain(int worker, long sequence) => Once(ping.PingAsync(new PingRequest { Payload = payload, GrainKey = RandomCustomer() }).ResponseAsync);
@@ -106,10 +120,13 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
         var half = peak!.Run.CallsPerSecond / 2;
         server.Meter.Start();
         _client.Start();
+        var pacedRequests = await StorageRequestsAsync(server);
+        var pacedClock = Stopwatch.StartNew();
         var paced = await Measure.PacedAsync(half, options.StepDuration * 2.5, Decide);
-        Add(new Row("decide", string.Create(CultureInfo.InvariantCulture, $"paced at half of peak ({half:N0}/s)"), 0, paced, "calls/s", server.Meter.CoresSinceStart(), _client.CoresSinceStart(), null));
-        _facts["paced_decide_start_lag_p50_ms"] = Math.Round(paced.StartLag!.Percentile(50), 2);
-        _facts["paced_decide_start_lag_p99_ms"] = Math.Round(paced.StartLag.Percentile(99), 2);
+        var pacedRate = (await StorageRequestsAsync(server) - pacedRequests) / pacedClock.Elapsed.TotalSeconds;
+        Add(new Row("decide", string.Create(CultureInfo.InvariantCulture, $"paced at half of peak ({half:N0}/s)"), 0, paced, "calls/s", server.Meter.CoresSinceStart(), _client.CoresSinceStart(), null) { StorageRequestsPerSecond = pacedRate });
+        _facts[$"{_storage}_paced_decide_start_lag_p50_ms"] = Math.Round(paced.StartLag!.Percentile(50), 2);
+        _facts[$"{_storage}_paced_decide_start_lag_p99_ms"] = Math.Round(paced.StartLag.Percentile(99), 2);
 
         // Track: unary, batches of 100, streams of 1,000.
         await RunAsync(server, "track", "unary", 64, (_, s) => Once(events.TrackAsync(new TrackRequest { Event = PageView(RandomCustomer(), NextEventId()) }).ResponseAsync), "events/s", null);
@@ -140,10 +157,10 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
         await MixedAsync(server, events, decisions);
 
         var resident = server.Meter.ResidentBytes();
-        _facts["server_resident_mb_before_seeding"] = baseline / (1024 * 1024);
-        _facts["server_resident_mb_after"] = resident / (1024 * 1024);
-        _facts["server_peak_resident_mb"] = server.Meter.PeakResidentBytes() / (1024 * 1024);
-        _facts["resident_bytes_per_customer_after_load"] = (resident - baseline) / options.Customers;
+        _facts[$"{_storage}_server_resident_mb_before_seeding"] = baseline / (1024 * 1024);
+        _facts[$"{_storage}_server_resident_mb_after"] = resident / (1024 * 1024);
+        _facts[$"{_storage}_server_peak_resident_mb"] = server.Meter.PeakResidentBytes() / (1024 * 1024);
+        _facts[$"{_storage}_resident_bytes_per_customer_after_load"] = (resident - baseline) / options.Customers;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: {(seededResident - baseline) / options.Customers:N0} resident bytes per customer after seeding, {(resident - baseline) / options.Customers:N0} after the load (decisions remembered)"));
     }
 
@@ -191,8 +208,8 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
         }, "calls/s", null);
         foreach (var (kind, latencies) in byKind)
         {
-            _facts[$"mixed_{kind}_p50_ms"] = Math.Round(latencies.Percentile(50), 2);
-            _facts[$"mixed_{kind}_p99_ms"] = Math.Round(latencies.Percentile(99), 2);
+            _facts[$"{_storage}_mixed_{kind}_p50_ms"] = Math.Round(latencies.Percentile(50), 2);
+            _facts[$"{_storage}_mixed_{kind}_p99_ms"] = Math.Round(latencies.Percentile(99), 2);
         }
     }
 
@@ -228,12 +245,23 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
 
         server.Meter.Start();
         _client.Start();
+        var requests = await StorageRequestsAsync(server);
+        var clock = Stopwatch.StartNew();
         var run = await Measure.ClosedLoopAsync(concurrency, limit is null ? options.StepDuration : TimeSpan.FromMinutes(10), call, limit: limit);
-        return Add(new Row(scenario, variant, concurrency, run, unit, server.Meter.CoresSinceStart(), _client.CoresSinceStart(), ceiling));
+        var rate = (await StorageRequestsAsync(server) - requests) / clock.Elapsed.TotalSeconds;
+        return Add(new Row(scenario, variant, concurrency, run, unit, server.Meter.CoresSinceStart(), _client.CoresSinceStart(), ceiling) { StorageRequestsPerSecond = rate });
+    }
+
+    // Every request the server has sent to Azure Storage so far (delivery queues, change log, snapshots, membership).
+    private static async Task<long> StorageRequestsAsync(LoadServer server)
+    {
+        var answer = await new PingService.PingServiceClient(server.Invoker).PingAsync(new PingRequest { IncludeStorageRequests = true });
+        return answer.StorageRequests.Values.Sum();
     }
 
     private Row Add(Row row)
     {
+        row = row with { Storage = _storage };
         _rows.Add(row);
         log.WriteLine(Format(row));
         return row;
@@ -241,10 +269,11 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
 
     /// <summary>One aligned line per run.</summary>
     public static string Format(Row row) => string.Create(CultureInfo.InvariantCulture,
-        $"{row.Scenario,-8} {row.Variant,-46} c={row.Concurrency,-4} {row.Throughput,10:N0} {row.Unit,-8} p50 {row.Run.Latencies.Percentile(50),7:0.00} p90 {row.Run.Latencies.Percentile(90),7:0.00} p99 {row.Run.Latencies.Percentile(99),7:0.00} max {row.Run.Latencies.Percentile(100),8:0.00} ms  err {row.Run.Errors,-3} server {row.ServerCores:0.00} cores  client {row.ClientCores:0.00}{(row.Ratio is { } r ? $"  {r:0.00} of ceiling" : "")}");
+        $"{row.Storage,-8}{row.Scenario,-8} {row.Variant,-46} c={row.Concurrency,-4} {row.Throughput,10:N0} {row.Unit,-8} p50 {row.Run.Latencies.Percentile(50),7:0.00} p90 {row.Run.Latencies.Percentile(90),7:0.00} p99 {row.Run.Latencies.Percentile(99),7:0.00} max {row.Run.Latencies.Percentile(100),8:0.00} ms  err {row.Run.Errors,-3} server {row.ServerCores:0.00} cores  client {row.ClientCores:0.00}{(row.Ratio is { } r ? $"  {r:0.00} of ceiling" : "")}  storage {row.StorageRequestsPerSecond:N0} req/s");
 
     private static Dictionary<string, object?> ToJson(Row row) => new()
     {
+        ["storage"] = row.Storage,
         ["scenario"] = row.Scenario,
         ["variant"] = row.Variant,
         ["concurrency"] = row.Concurrency,
@@ -260,6 +289,7 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
         ["client_cpu_cores"] = Math.Round(row.ClientCores, 2),
         ["ceiling_calls_per_second"] = row.Ceiling is { } c ? Math.Round(c) : null,
         ["ratio_to_ceiling"] = row.Ratio is { } r ? Math.Round(r, 3) : null,
+        ["storage_requests_per_second"] = Math.Round(row.StorageRequestsPerSecond),
     };
 
     private static async Task<int> Once<T>(Task<T> call)

@@ -2,9 +2,9 @@ using System.Globalization;
 using Personalization.Load;
 using Personalization.Testing;
 
-// dotnet run -c Release --project tests/Personalization.Load -- grpc [customers=100000] [seconds-per-step=8]
+// dotnet run -c Release --project tests/Personalization.Load -- grpc [customers=100000] [seconds-per-step=8] [memory,azurite]
 // dotnet run -c Release --project tests/Personalization.Load -- campaign [customers=1000000] [memory|azurite]
-const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]";
+const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]";
 var bench = Path.Combine(RepositoryPaths.Root, ".data", "bench");
 switch (args.FirstOrDefault())
 {
@@ -19,6 +19,11 @@ switch (args.FirstOrDefault())
         if (args.Length > 2)
         {
             options = options with { StepDuration = TimeSpan.FromSeconds(double.Parse(args[2], CultureInfo.InvariantCulture)) };
+        }
+
+        if (args.Length > 3)
+        {
+            options = options with { Storages = args[3].Split(',') };
         }
 
         var result = await new GrpcScenarios(options, Console.Out).RunAsync();

@@ -6,6 +6,8 @@ using Personalization.Contracts.Campaigns;
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
 
+using Personalization.AzureStorage.Diagnostics;
+
 namespace Personalization.AzureStorage.Queues;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed class AzureDeliveryQueue(string connectionString, string prefix, T
     // Azure Storage keeps a message hidden for at most 7 days.
     private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
 
-    private readonly QueueServiceClient _service = new(connectionString);
+    private readonly QueueServiceClient _service = new(connectionString, new QueueClientOptions().Counted("queue"));
     private readonly ConcurrentDictionary<Channel, Lazy<Task<QueueClient>>> _queues = new();
 
     /// <summary>The queue of a channel.</summary>

@@ -23,6 +23,11 @@ public static class ProductTelemetry
     private static readonly Counter<long> CampaignDecisions = Meter.CreateCounter<long>("personalization.campaign.decisions", "{decision}", "Campaign member decisions, by campaign and result (queued or the suppression reason).");
     private static readonly Histogram<double> Scoring = Meter.CreateHistogram<double>("personalization.scoring.duration", "ms", "Time to score one customer, by model kind (churn: one score; offer: every candidate offer).");
 
+    private static readonly Counter<long> StorageRequests = Meter.CreateCounter<long>("personalization.storage.requests", "{request}", "Requests sent to Azure Storage, by service (blob, table, queue) and HTTP method, retries included.");
+
+    public static void StorageRequest(string service, string method) =>
+        StorageRequests.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("method", method));
+
     public static void Decided(string mode, bool acted, string arm) =>
         Decisions.Add(1, new KeyValuePair<string, object?>("mode", mode), new KeyValuePair<string, object?>("result", acted ? "action" : "no_action"), new KeyValuePair<string, object?>("arm", arm));
 

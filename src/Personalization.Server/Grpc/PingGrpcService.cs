@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Personalization.AzureStorage.Diagnostics;
 using Personalization.Contracts.Diagnostics;
 using Personalization.V1;
 
@@ -20,6 +21,10 @@ public sealed class PingGrpcService(IGrainFactory grains, ILocalSiloDetails silo
             Info = new PongInfo { GatewaySilo = _gatewaySilo },
             ServerTime = Timestamp.FromDateTime(DateTime.UtcNow),
         };
+        if (request.IncludeStorageRequests)
+        {
+            response.StorageRequests.Add(StorageRequests.Totals);
+        }
 
         // The plain ping stays synchronous so it measures the gRPC stack and nothing else.
         return request.GrainKey.Length == 0 ? Task.FromResult(response) : PingGrainAsync(request.GrainKey, response);

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Personalization.AzureStorage.Diagnostics;
 using Personalization.AzureStorage.Logs;
 using Personalization.Contracts.Persistence;
 
@@ -12,7 +13,7 @@ public static class CustomerLogHostingExtensions
     {
         options.Container ??= LogContainer(storage.Container);
         silo.Services.AddSingleton(sp => new AppendBlobCustomerLog(
-            new BlobServiceClient(storage.ConnectionString),
+            new BlobServiceClient(storage.ConnectionString, new BlobClientOptions().Counted("blob")),
             options,
             sp.GetRequiredService<ILocalSiloDetails>(),
             sp.GetRequiredService<IClusterMembershipService>(),
