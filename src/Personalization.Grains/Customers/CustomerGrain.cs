@@ -145,7 +145,9 @@ public sealed partial class CustomerGrain(
         var decisionId = $"d-{number:x}-{Guid.NewGuid():N}";
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
         CountDecision(decisionId, churn?.ModelVersion, offerModel);
-        LogWithoutWaiting(new DecisionMade(RecordsOf(decisionId), State.DecisionCount, Mark: null, now));
+        // An inbound decision answers from memory and touches no storage: it reaches storage with
+        // the next snapshot (a crash before that forgets it, so its outcome is then NOT_FOUND).
+        MarkDirty();
         var mode = request.Mode == DecisionMode.Outbound ? "outbound" : "inbound";
         ProductTelemetry.Decided(mode, result.Actions.Count > 0, result.Arm);
         activity?.SetTag("decision.id", decisionId);
@@ -511,23 +513,6 @@ public sealed partial class CustomerGrain(
             _broken = true;
             throw;
         }
-    }
-
-    // An inbound decision answers from memory: its record is logged without waiting, and a failed
-    // append only costs that decision's outcome join after a crash (the snapshot has it otherwise).
-    private void LogWithoutWaiting(CustomerChange change)
-    {
-        MarkDirty();
-        if (!_claimed || !log.HasRoom)
-        {
-            _seq++;
-            return;
-        }
-
-        var frames = new ArrayBufferWriter<byte>();
-        Append(frames, change);
-        _pin ??= log.Pin();
-        _ = log.AppendAsync(frames.WrittenMemory).ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private void MarkDirty()
