@@ -8,7 +8,7 @@ using Personalization.V1;
 namespace Personalization.Load;
 
 /// <summary>How big and how long the gRPC scenarios are.</summary>
-public sealed record GrpcOptions(int Customers, int ColdCustomers, TimeSpan StepDuration, int[] Concurrency, string[] Storages)
+public sealed record GrpcOptions(int Customers, int ColdCustomers, TimeSpan StepDuration, int[] Concurrency, string[] Storages, bool TrackOnly = false)
 {
     public static GrpcOptions Default { get; } = new(100_000, 5_000, TimeSpan.FromSeconds(8), [1, 4, 16, 64, 256], ["memory", "azurite"]);
 }
@@ -60,8 +60,10 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
         }
 
         _storage = "azurite";
-
-        await ColdScenarioAsync(azurite);
+        if (!options.TrackOnly)
+        {
+            await ColdScenarioAsync(azurite);
+        }
 
         return new Dictionary<string, object>
         {
@@ -105,7 +107,7 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
 
         // The sweep: at each concurrency, the ceiling and then decide, back to back.
         Row? peak = null;
-        foreach (var concurrency in options.Concurrency)
+        foreach (var concurrency in options.TrackOnly ? [] : options.Concurrency)
         {
             var ceiling = await RunAsync(server, "ceiling", "Ping", concurrency, Ping, "calls/s", null);
             await RunAsync(server, "ceiling", "Ping + one empty grain call", concurrency, PingGrain, "calls/s", ceiling.Run.CallsPerSecond);
@@ -114,6 +116,12 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
             {
                 peak = decide;
             }
+        }
+
+        if (options.TrackOnly)
+        {
+            await TrackAsync(server, events);
+            return;
         }
 
         // Half the peak, paced: the latency a site sees with headroom.
@@ -128,7 +136,20 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
         _facts[$"{_storage}_paced_decide_start_lag_p50_ms"] = Math.Round(paced.StartLag!.Percentile(50), 2);
         _facts[$"{_storage}_paced_decide_start_lag_p99_ms"] = Math.Round(paced.StartLag.Percentile(99), 2);
 
-        // Track: unary, batches of 100, streams of 1,000.
+        await TrackAsync(server, events);
+        await MixedAsync(server, events, decisions);
+
+        var resident = server.Meter.ResidentBytes();
+        _facts[$"{_storage}_server_resident_mb_before_seeding"] = baseline / (1024 * 1024);
+        _facts[$"{_storage}_server_resident_mb_after"] = resident / (1024 * 1024);
+        _facts[$"{_storage}_server_peak_resident_mb"] = server.Meter.PeakResidentBytes() / (1024 * 1024);
+        _facts[$"{_storage}_resident_bytes_per_customer_after_load"] = (resident - baseline) / options.Customers;
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: {(seededResident - baseline) / options.Customers:N0} resident bytes per customer after seeding, {(resident - baseline) / options.Customers:N0} after the load (decisions remembered)"));
+    }
+
+    // Track: unary, batches of 100, streams of 1,000.
+    private async Task TrackAsync(LoadServer server, EventService.EventServiceClient events)
+    {
         await RunAsync(server, "track", "unary", 64, (_, s) => Once(events.TrackAsync(new TrackRequest { Event = PageView(RandomCustomer(), NextEventId()) }).ResponseAsync), "events/s", null);
         await RunAsync(server, "track", "batch of 100", 8, async (_, s) =>
         {
@@ -153,15 +174,6 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
             var answer = await stream.ResponseAsync;
             return answer.Accepted;
         }, "events/s", null);
-
-        await MixedAsync(server, events, decisions);
-
-        var resident = server.Meter.ResidentBytes();
-        _facts[$"{_storage}_server_resident_mb_before_seeding"] = baseline / (1024 * 1024);
-        _facts[$"{_storage}_server_resident_mb_after"] = resident / (1024 * 1024);
-        _facts[$"{_storage}_server_peak_resident_mb"] = server.Meter.PeakResidentBytes() / (1024 * 1024);
-        _facts[$"{_storage}_resident_bytes_per_customer_after_load"] = (resident - baseline) / options.Customers;
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: {(seededResident - baseline) / options.Customers:N0} resident bytes per customer after seeding, {(resident - baseline) / options.Customers:N0} after the load (decisions remembered)"));
     }
 
     // A website's mix: 70% track, 25% decide, 5% outcomes on earlier decisions.

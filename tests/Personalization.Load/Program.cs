@@ -2,9 +2,9 @@ using System.Globalization;
 using Personalization.Load;
 using Personalization.Testing;
 
-// dotnet run -c Release --project tests/Personalization.Load -- grpc [customers=100000] [seconds-per-step=8] [memory,azurite]
+// dotnet run -c Release --project tests/Personalization.Load -- grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]
 // dotnet run -c Release --project tests/Personalization.Load -- campaign [customers=1000000] [memory|azurite]
-const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]";
+const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]";
 var bench = Path.Combine(RepositoryPaths.Root, ".data", "bench");
 switch (args.FirstOrDefault())
 {
@@ -24,6 +24,11 @@ switch (args.FirstOrDefault())
         if (args.Length > 3)
         {
             options = options with { Storages = args[3].Split(',') };
+        }
+
+        if (args.Length > 4)
+        {
+            options = options with { TrackOnly = args[4] == "track" };
         }
 
         var result = await new GrpcScenarios(options, Console.Out).RunAsync();

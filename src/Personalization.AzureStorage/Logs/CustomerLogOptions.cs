@@ -20,7 +20,7 @@ public sealed class CustomerLogOptions
 
     /// <summary>Appends in flight at once: each carries everything queued when it started.</summary>
     [Range(1, 64)]
-    public int ConcurrentAppends { get; set; } = 4;
+    public int ConcurrentAppends { get; set; } = 2;
 
     /// <summary>Bytes queued beyond which changes are refused (RESOURCE_EXHAUSTED) until storage catches up.</summary>
     [Range(1024 * 1024, 4L * 1024 * 1024 * 1024)]
