@@ -1,0 +1,73 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace Personalization.Server.Hosting;
+
+/// <summary>
+/// Clients for the one storage account the service depends on, made once from <see cref="StorageSettings"/>:
+/// with the connection string, or with the service URI and a Microsoft Entra token credential.
+/// </summary>
+public sealed class StorageAccount
+{
+    private StorageAccount(BlobServiceClient blobs, QueueServiceClient queues, TableServiceClient tables)
+    {
+        Blobs = blobs;
+        Queues = queues;
+        Tables = tables;
+    }
+
+    /// <summary>Grain state (provider <c>AzureBlob</c>) and model bundles.</summary>
+    public BlobServiceClient Blobs { get; }
+
+    /// <summary>Delivery queues.</summary>
+    public QueueServiceClient Queues { get; }
+
+    /// <summary>Membership, reminders and grain state (provider <c>AzureTable</c>).</summary>
+    public TableServiceClient Tables { get; }
+
+    /// <summary>The clients for these settings; throws when <see cref="Problem"/> would not be null.</summary>
+    public static StorageAccount From(StorageSettings settings)
+    {
+        if (settings.ServiceUri is null)
+        {
+            var connectionString = settings.ConnectionString ?? StorageSettings.DevelopmentStorage;
+            return new StorageAccount(new BlobServiceClient(connectionString), new QueueServiceClient(connectionString), new TableServiceClient(connectionString));
+        }
+
+        var blob = new Uri(settings.ServiceUri);
+        TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = settings.ManagedIdentityClientId });
+        return new StorageAccount(new BlobServiceClient(blob, credential), new QueueServiceClient(Sibling(blob, "queue"), credential), new TableServiceClient(Sibling(blob, "table"), credential));
+    }
+
+    /// <summary>Why these settings name no usable account (a sentence to follow the setting's name); null when they do.</summary>
+    public static string? Problem(StorageSettings settings)
+    {
+        if (settings.ServiceUri is { } serviceUri
+            && (!Uri.TryCreate(serviceUri, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !uri.Host.Contains(".blob.", StringComparison.Ordinal)))
+        {
+            return $"'{serviceUri}' is not an account's blob endpoint (https://ACCOUNT.blob.core.windows.net; a token is only sent over https).";
+        }
+
+        if (settings.ServiceUri is null && settings.ConnectionString is { } connectionString && string.IsNullOrWhiteSpace(connectionString))
+        {
+            return "is empty; set an Azure Storage connection string (or leave it unset for Azurite on its default ports, or set 'Storage:ServiceUri' for a managed identity).";
+        }
+
+        try
+        {
+            _ = From(settings);
+            return null;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return $"is malformed: {ex.Message}";
+        }
+    }
+
+    // The account's other services live on the same host name with the service label swapped.
+    private static Uri Sibling(Uri blob, string service) =>
+        new UriBuilder(blob) { Host = blob.Host.Replace(".blob.", $".{service}.", StringComparison.Ordinal) }.Uri;
+}
