@@ -6,7 +6,7 @@ using Personalization.V1;
 namespace Personalization.Server.Tests;
 
 /// <summary>
-/// A campaign on a two-silo cluster of real server processes (Redis membership, Azurite storage)
+/// A campaign on a two-silo cluster of real server processes (Azure Table membership, Azurite storage)
 /// survives one silo being killed mid-run: it completes with every member decided exactly once.
 /// </summary>
 [Collection(ServerCollection.Name)]

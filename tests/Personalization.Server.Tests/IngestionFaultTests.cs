@@ -5,7 +5,7 @@ using Personalization.V1;
 namespace Personalization.Server.Tests;
 
 /// <summary>
-/// Events flow into a two-silo cluster of real server processes (Redis membership, Azurite storage)
+/// Events flow into a two-silo cluster of real server processes (Azure Table membership, Azurite storage)
 /// while one silo is SIGKILLed. With the default settings every acknowledged event is in the dead
 /// silo's change log, which the survivor replays: no acknowledged event is lost and none is applied
 /// twice (the sender retries what was not acknowledged), and each customer ends with exactly the

@@ -139,7 +139,6 @@ public sealed class LimitTests(ServerEnvironment environment)
     [InlineData("Telemetry:OtlpProtocol", "udp", "setting 'Telemetry:OtlpProtocol' must be grpc or http/protobuf; got 'udp'.")]
     [InlineData("Telemetry:OtlpEndpoint", "collector:4317", "setting 'Telemetry:OtlpEndpoint' must be an absolute URL")]
     [InlineData("Dashboard:Port", "70000", "setting 'Dashboard:Port' ")]
-    [InlineData("Cluster:KubernetesHosting", "true", "setting 'Cluster:KubernetesHosting' needs Mode Redis")]
     public void ABadOperationsSettingStopsStartUpNamingIt(string key, string value, string message)
     {
         var settings = TestServer.Settings(environment.Azurite);

@@ -50,9 +50,8 @@ public sealed class ModelLifecycleTests(ServerEnvironment environment)
         settings["Models:SyncInterval"] = "00:00:00.200";
         if (cluster is not null)
         {
-            settings["Cluster:Mode"] = "Redis";
             settings["Cluster:ClusterId"] = cluster;
-            settings["Cluster:RedisConnectionString"] = environment.Redis.ConnectionString;
+            settings["Cluster:ServiceId"] = cluster;
         }
 
         return settings;

@@ -3,7 +3,7 @@ using Personalization.V1;
 
 namespace Personalization.Server.Tests;
 
-/// <summary>Two servers on Redis membership form one cluster: a call to one reaches a grain on the other.</summary>
+/// <summary>Two servers with the same cluster id on Azure Table membership form one cluster: a call to one reaches a grain on the other.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class MultiSiloTests(ServerEnvironment environment)
 {
@@ -11,8 +11,8 @@ public sealed class MultiSiloTests(ServerEnvironment environment)
     public async Task ACallToOneSiloReachesAGrainHostedOnTheOther()
     {
         var clusterId = $"cluster-{Guid.NewGuid():N}";
-        await using var first = await TestServer.StartAsync(RedisSettings(clusterId));
-        await using var second = await TestServer.StartAsync(RedisSettings(clusterId));
+        await using var first = await TestServer.StartAsync(SharedClusterSettings(clusterId));
+        await using var second = await TestServer.StartAsync(SharedClusterSettings(clusterId));
         var viaFirst = new PingService.PingServiceClient(first.Channel);
         var viaSecond = new PingService.PingServiceClient(second.Channel);
 
@@ -25,12 +25,11 @@ public sealed class MultiSiloTests(ServerEnvironment environment)
         Assert.Equal(placed.Info.GrainSilo, crossed.Info.GrainSilo);
     }
 
-    private Dictionary<string, string?> RedisSettings(string clusterId)
+    private Dictionary<string, string?> SharedClusterSettings(string clusterId)
     {
         var settings = TestServer.Settings(environment.Azurite, container: "multi-silo");
-        settings["Cluster:Mode"] = "Redis";
         settings["Cluster:ClusterId"] = clusterId;
-        settings["Cluster:RedisConnectionString"] = environment.Redis.ConnectionString;
+        settings["Cluster:ServiceId"] = clusterId;
         settings["Cluster:SiloPort"] = FreePorts.Next().ToString();
         settings["Cluster:GatewayPort"] = FreePorts.Next().ToString();
         return settings;

@@ -6,7 +6,7 @@ using Personalization.Testing;
 namespace Personalization.Server.Tests;
 
 /// <summary>
-/// Real server processes forming one cluster (Redis membership, Azurite storage), started as in
+/// Real server processes forming one cluster (membership, reminders and grain state on one Azurite), started as in
 /// production — with an API key — for the fault tests that kill one of them.
 /// </summary>
 internal sealed class SiloProcesses(ServerEnvironment environment)
@@ -28,9 +28,8 @@ internal sealed class SiloProcesses(ServerEnvironment environment)
         [
             server,
             $"--Server:Port={port}",
-            "--Cluster:Mode=Redis",
             $"--Cluster:ClusterId={_cluster}",
-            $"--Cluster:RedisConnectionString={environment.Redis.ConnectionString}",
+            $"--Cluster:ServiceId={_cluster}",
             $"--Cluster:SiloPort={FreePorts.Next()}",
             $"--Cluster:GatewayPort={FreePorts.Next()}",
             $"--Storage:ConnectionString={environment.Azurite.ConnectionString}",

@@ -30,10 +30,15 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The server's services (for assertions that need the inside view).</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Settings for a one-silo server on Azurite, with free ports and its own container.</summary>
+    /// <summary>
+    /// Settings for a one-silo server on Azurite, with free ports, its own container, and cluster and
+    /// service ids of its own (membership and reminders are on the shared Azurite's tables).
+    /// </summary>
     public static Dictionary<string, string?> Settings(AzuriteFixture azurite, string? container = null) => new()
     {
         ["Server:Port"] = "0",
+        ["Cluster:ClusterId"] = $"test-{Guid.NewGuid():N}",
+        ["Cluster:ServiceId"] = $"test-{Guid.NewGuid():N}",
         ["Cluster:SiloPort"] = FreePorts.Next().ToString(),
         ["Cluster:GatewayPort"] = FreePorts.Next().ToString(),
         ["Storage:ConnectionString"] = azurite.ConnectionString,

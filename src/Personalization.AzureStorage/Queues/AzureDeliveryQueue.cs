@@ -6,8 +6,6 @@ using Personalization.Contracts.Campaigns;
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
 
-using Personalization.AzureStorage.Diagnostics;
-
 namespace Personalization.AzureStorage.Queues;
 
 /// <summary>
@@ -17,7 +15,7 @@ namespace Personalization.AzureStorage.Queues;
 /// restarts and a connector sees a message only when it is due (or <paramref name="lead"/> before, for
 /// connectors that need time to prepare a send). The format is documented in the README.
 /// </summary>
-public sealed class AzureDeliveryQueue(string connectionString, string prefix, TimeSpan lead, TimeProvider time) : IDeliveryQueue
+public sealed class AzureDeliveryQueue(QueueServiceClient service, string prefix, TimeSpan lead, TimeProvider time) : IDeliveryQueue
 {
     /// <summary>Message format version, the first field of every message.</summary>
     public const int Format = 1;
@@ -28,7 +26,6 @@ public sealed class AzureDeliveryQueue(string connectionString, string prefix, T
     // Azure Storage keeps a message hidden for at most 7 days.
     private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(7);
 
-    private readonly QueueServiceClient _service = new(connectionString, new QueueClientOptions().Counted("queue"));
     private readonly ConcurrentDictionary<Channel, Lazy<Task<QueueClient>>> _queues = new();
 
     /// <summary>The queue of a channel.</summary>
@@ -108,7 +105,7 @@ public sealed class AzureDeliveryQueue(string connectionString, string prefix, T
     {
         var created = _queues.GetOrAdd(channel, c => new Lazy<Task<QueueClient>>(async () =>
         {
-            var queue = _service.GetQueueClient(QueueName(prefix, c));
+            var queue = service.GetQueueClient(QueueName(prefix, c));
             await queue.CreateIfNotExistsAsync();
             return queue;
         }));

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using StackExchange.Redis;
 
 namespace Personalization.Server.Hosting;
 
@@ -9,8 +8,8 @@ public sealed class ClusterSettings : IValidatableObject
 {
     public const string Section = "Cluster";
 
-    /// <summary><c>Localhost</c> (one silo) or <c>Redis</c> (several).</summary>
-    public ClusteringMode Mode { get; set; } = ClusteringMode.Localhost;
+    /// <summary><c>AzureStorage</c> (membership in Azure Table storage: one silo or several) or <c>Localhost</c> (one silo that joins no other).</summary>
+    public ClusteringMode Mode { get; set; } = ClusteringMode.AzureStorage;
 
     /// <summary>Identifies one deployment; silos with the same id form a cluster.</summary>
     [Required(AllowEmptyStrings = false)]
@@ -31,13 +30,10 @@ public sealed class ClusterSettings : IValidatableObject
     /// <summary>The address other silos reach this one on.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>Redis for membership and reminders, e.g. <c>127.0.0.1:6379</c>; required in Redis mode.</summary>
-    public string? RedisConnectionString { get; set; }
-
     /// <summary>
     /// Running in Kubernetes with Orleans' Kubernetes hosting: the silo takes its name, address,
     /// service and cluster ids from the pod (POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_SERVICE_ID,
-    /// ORLEANS_CLUSTER_ID) and silos whose pods are gone are declared dead at once. Needs Redis mode.
+    /// ORLEANS_CLUSTER_ID) and silos whose pods are gone are declared dead at once. Needs Mode AzureStorage.
     /// </summary>
     public bool KubernetesHosting { get; set; }
 
@@ -48,35 +44,14 @@ public sealed class ClusterSettings : IValidatableObject
             yield return new ValidationResult($"'{AdvertisedAddress}' is not an IP address.", [nameof(AdvertisedAddress)]);
         }
 
-        if (Mode == ClusteringMode.Redis && string.IsNullOrWhiteSpace(RedisConnectionString))
+        if (KubernetesHosting && Mode != ClusteringMode.AzureStorage)
         {
-            yield return new ValidationResult("is required when Mode is Redis.", [nameof(RedisConnectionString)]);
-        }
-        else if (Mode == ClusteringMode.Redis && MalformedRedis(RedisConnectionString!) is { } reason)
-        {
-            yield return new ValidationResult($"is malformed: {reason}", [nameof(RedisConnectionString)]);
-        }
-
-        if (KubernetesHosting && Mode != ClusteringMode.Redis)
-        {
-            yield return new ValidationResult("needs Mode Redis (Kubernetes hosting names the silos; Redis keeps the membership).", [nameof(KubernetesHosting)]);
+            yield return new ValidationResult("needs Mode AzureStorage (Kubernetes hosting names the silos; the membership table keeps them).", [nameof(KubernetesHosting)]);
         }
 
         if (SiloPort == GatewayPort)
         {
             yield return new ValidationResult("must differ from SiloPort.", [nameof(GatewayPort)]);
-        }
-    }
-
-    private static string? MalformedRedis(string connectionString)
-    {
-        try
-        {
-            return ConfigurationOptions.Parse(connectionString).EndPoints.Count == 0 ? "it names no endpoint." : null;
-        }
-        catch (ArgumentException ex)
-        {
-            return ex.Message;
         }
     }
 }

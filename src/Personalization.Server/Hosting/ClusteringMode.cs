@@ -1,11 +1,11 @@
 namespace Personalization.Server.Hosting;
 
-/// <summary>How silos find each other.</summary>
+/// <summary>How silos find each other (setting <c>Cluster:Mode</c>).</summary>
 public enum ClusteringMode
 {
-    /// <summary>One silo on this machine; no membership store.</summary>
-    Localhost,
+    /// <summary>Membership in Azure Table storage on the storage account: one silo or several.</summary>
+    AzureStorage,
 
-    /// <summary>Several silos sharing membership and reminders in Redis.</summary>
-    Redis,
+    /// <summary>One silo that never joins another (no membership table); reminders stay on Azure Table storage.</summary>
+    Localhost,
 }

@@ -1,19 +1,29 @@
-using Azure.Storage.Blobs;
-using Personalization.AzureStorage.Diagnostics;
 using Personalization.AzureStorage.Logs;
 using Personalization.Contracts.Persistence;
+using Personalization.Grains.Customers;
 
 namespace Personalization.Server.Hosting;
 
 /// <summary>Registers the customer change log on Azure append blobs (section <c>CustomerLog</c>).</summary>
 public static class CustomerLogHostingExtensions
 {
-    /// <summary>The silo's change log, started before grains take calls and stopped after they deactivate.</summary>
-    public static ISiloBuilder AddCustomerLog(this ISiloBuilder silo, StorageSettings storage, CustomerLogOptions options)
+    /// <summary>
+    /// The silo's change log, started before grains take calls and stopped after they deactivate, and
+    /// the sweep that recovers gone silos' logs. With memory storage there is no log.
+    /// </summary>
+    public static ISiloBuilder AddCustomerLog(this ISiloBuilder silo, StorageSettings storage, StorageAccount account, CustomerLogOptions options)
     {
+        silo.Services.AddSingleton<CustomerLogSweeper>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CustomerLogSweeper>());
+        if (storage.Provider == StorageProvider.Memory)
+        {
+            silo.Services.AddSingleton<ICustomerLog, UnloggedCustomerLog>();
+            return silo;
+        }
+
         options.Container ??= LogContainer(storage.Container);
         silo.Services.AddSingleton(sp => new AppendBlobCustomerLog(
-            new BlobServiceClient(storage.ConnectionString, new BlobClientOptions().Counted("blob")),
+            account.Blobs,
             options,
             sp.GetRequiredService<ILocalSiloDetails>(),
             sp.GetRequiredService<IClusterMembershipService>(),

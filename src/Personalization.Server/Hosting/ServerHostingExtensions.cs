@@ -35,7 +35,8 @@ public static class ServerHostingExtensions
         var dashboard = builder.Configuration.GetSettings<DashboardSettings>(DashboardSettings.Section);
         builder.Services.AddSingleton(dashboard);
         builder.AddObservability(telemetry);
-        builder.Services.AddSingleton(server).AddSingleton(cluster).AddSingleton(storage).AddSingleton(events).AddSingleton(models);
+        var account = StorageAccount.From(storage);
+        builder.Services.AddSingleton(server).AddSingleton(cluster).AddSingleton(storage).AddSingleton(account).AddSingleton(events).AddSingleton(models);
         builder.Services.AddSingleton<ScoringService>();
         builder.Services.AddHostedService<ModelLoader>();
         builder.Services.AddSingleton(Options.Create(customers));
@@ -65,7 +66,7 @@ public static class ServerHostingExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.AddPersonalizationSilo(cluster, storage, customerLog);
+            silo.AddPersonalizationSilo(cluster, storage, account, customerLog);
             overload.Apply(silo);
             silo.AddObservability(dashboard);
             configureSilo?.Invoke(silo);

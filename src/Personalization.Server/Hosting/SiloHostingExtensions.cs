@@ -1,24 +1,36 @@
 using System.Net;
 using Orleans.Configuration;
 using Orleans.Storage;
-using Personalization.AzureStorage.Hosting;
 using Personalization.AzureStorage.Logs;
 using Personalization.AzureStorage.Queues;
 using Personalization.Contracts.Campaigns;
 using Personalization.Contracts.Persistence;
-using Personalization.Grains.Customers;
 using Personalization.Grains.Offers;
 using Personalization.Grains.Segments;
 using Personalization.Server.Health;
-using StackExchange.Redis;
 
 namespace Personalization.Server.Hosting;
 
-/// <summary>The Orleans silo half of the host: clustering, storage, reminders, readiness.</summary>
+/// <summary>The Orleans silo half of the host: clustering, reminders, grain state, deliveries, readiness.</summary>
 public static class SiloHostingExtensions
 {
-    /// <summary>Configures the co-hosted silo from validated settings.</summary>
-    public static ISiloBuilder AddPersonalizationSilo(this ISiloBuilder silo, ClusterSettings cluster, StorageSettings storage, CustomerLogOptions customerLog)
+    /// <summary>Configures the co-hosted silo from validated settings; everything durable is on <paramref name="account"/>.</summary>
+    public static ISiloBuilder AddPersonalizationSilo(this ISiloBuilder silo, ClusterSettings cluster, StorageSettings storage, StorageAccount account, CustomerLogOptions customerLog)
+    {
+        silo.UseClustering(cluster, account);
+        silo.UseAzureTableReminderService(options => options.TableServiceClient = account.Tables);
+        silo.AddGrainState(storage, account);
+        silo.AddCustomerLog(storage, account, customerLog);
+        silo.Services.AddSingleton<IDeliveryQueue>(sp => new AzureDeliveryQueue(account.Queues, storage.QueuePrefix, storage.DeliveryLead, sp.GetRequiredService<TimeProvider>()));
+        silo.Services.AddSingleton<SegmentCache>();
+        silo.Services.AddSingleton<OfferCache>();
+        silo.Services.AddSingleton<SiloReadiness>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
+        return silo;
+    }
+
+    /// <summary>Membership: Azure Table storage (any number of silos), or one silo that joins no other.</summary>
+    private static void UseClustering(this ISiloBuilder silo, ClusterSettings cluster, StorageAccount account)
     {
         silo.Configure<ClusterOptions>(options =>
         {
@@ -28,50 +40,54 @@ public static class SiloHostingExtensions
 
         switch (cluster.Mode)
         {
-            case ClusteringMode.Localhost:
-                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
-                // A single silo keeps reminders in memory; schedules do not survive a restart (README: limits).
-                silo.UseInMemoryReminderService();
-                break;
-            case ClusteringMode.Redis:
-                var redis = ConfigurationOptions.Parse(cluster.RedisConnectionString!);
+            case ClusteringMode.AzureStorage:
                 silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
-                silo.UseRedisClustering(options => options.ConfigurationOptions = redis);
-                silo.UseRedisReminderService(options => options.ConfigurationOptions = redis);
+                silo.UseAzureStorageClustering(options => options.TableServiceClient = account.Tables);
                 if (cluster.KubernetesHosting)
                 {
                     silo.UseKubernetesHosting();
                 }
 
                 break;
+            case ClusteringMode.Localhost:
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                break;
             default:
                 throw new InvalidConfigurationException($"setting 'Cluster:Mode' has unknown value '{cluster.Mode}'.");
         }
+    }
 
-        if (storage.Provider == StorageProvider.Memory)
+    /// <summary>Grain state through Orleans' own Azure providers (or in memory), under <see cref="StorageNames.Grains"/>.</summary>
+    private static void AddGrainState(this ISiloBuilder silo, StorageSettings storage, StorageAccount account)
+    {
+        switch (storage.Provider)
         {
-            silo.AddMemoryGrainStorage(StorageNames.Grains);
-            silo.Services.AddSingleton<ICustomerLog, UnloggedCustomerLog>();
-        }
-        else
-        {
-            silo.AddAzureBlobGrainStorage(StorageNames.Grains, storage.Apply);
-            silo.AddCustomerLog(storage, customerLog);
+            case StorageProvider.AzureBlob:
+                silo.AddAzureBlobGrainStorage(StorageNames.Grains, options =>
+                {
+                    options.BlobServiceClient = account.Blobs;
+                    options.ContainerName = storage.Container;
+                    // Erasure (ForgetProfile) must remove the record, not leave an empty one behind.
+                    options.DeleteStateOnClear = true;
+                });
+                break;
+            case StorageProvider.AzureTable:
+                silo.AddAzureTableGrainStorage(StorageNames.Grains, options =>
+                {
+                    options.TableServiceClient = account.Tables;
+                    options.TableName = storage.Table;
+                    options.DeleteStateOnClear = true;
+                });
+                break;
+            case StorageProvider.Memory:
+                silo.AddMemoryGrainStorage(StorageNames.Grains);
+                break;
+            default:
+                throw new InvalidConfigurationException($"setting 'Storage:Provider' has unknown value '{storage.Provider}'.");
         }
 
-        silo.Services.AddSingleton<CustomerLogSweeper>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CustomerLogSweeper>());
-
-        // State is stored with the Orleans serializer: compact, fast, and tolerant of added fields
-        // as long as [Id] numbers are never reused.
+        // Every provider above takes this serializer: the Orleans binary format, compact and fast, and
+        // tolerant of added fields as long as [Id] numbers are never reused (not the providers' JSON default).
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
-
-        silo.Services.AddSingleton<SegmentCache>();
-        silo.Services.AddSingleton<OfferCache>();
-        silo.Services.AddSingleton<IDeliveryQueue>(sp => new AzureDeliveryQueue(storage.ConnectionString, storage.QueuePrefix, storage.DeliveryLead, sp.GetRequiredService<TimeProvider>()));
-
-        silo.Services.AddSingleton<SiloReadiness>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
-        return silo;
     }
 }

@@ -3,8 +3,11 @@ namespace Personalization.Server.Hosting;
 /// <summary>The grain storage provider (setting <c>Storage:Provider</c>).</summary>
 public enum StorageProvider
 {
-    /// <summary>Azure Blob storage (Azurite on a developer machine): durable.</summary>
+    /// <summary>Orleans' Azure Blob grain storage, one blob per grain state (Azurite on a developer machine): durable.</summary>
     AzureBlob,
+
+    /// <summary>Orleans' Azure Table grain storage, one entity per grain state: durable.</summary>
+    AzureTable,
 
     /// <summary>Orleans in-memory storage: state is lost when the silo stops. For benchmarks and demos.</summary>
     Memory,

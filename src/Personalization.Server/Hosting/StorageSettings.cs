@@ -1,26 +1,45 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
-using Personalization.AzureStorage.Storage;
 
 namespace Personalization.Server.Hosting;
 
-/// <summary>Where grain state lives (section <c>Storage</c>).</summary>
+/// <summary>
+/// The Azure Storage account that holds grain state, membership, reminders, delivery queues and
+/// model bundles (section <c>Storage</c>), reached with a connection string or with a service URI
+/// and a Microsoft Entra token (managed identity).
+/// </summary>
 public sealed partial class StorageSettings : IValidatableObject
 {
     public const string Section = "Storage";
 
+    /// <summary>What <see cref="ConnectionString"/> means when neither it nor <see cref="ServiceUri"/> is set: Azurite on its default ports.</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
     /// <summary>
-    /// Where grain state lives: <see cref="StorageProvider.AzureBlob"/> (durable, the default) or
-    /// <see cref="StorageProvider.Memory"/> (lost when the silo stops; for benchmarks and demos on one silo).
-    /// Delivery queues are on Azure Storage either way.
+    /// Where grain state lives: <see cref="StorageProvider.AzureBlob"/> (durable, the default),
+    /// <see cref="StorageProvider.AzureTable"/> or <see cref="StorageProvider.Memory"/> (lost when
+    /// the silo stops; for benchmarks and demos on one silo). Everything else is on the account either way.
     /// </summary>
     public StorageProvider Provider { get; set; } = StorageProvider.AzureBlob;
 
-    /// <summary>Azure Storage connection string; <c>UseDevelopmentStorage=true</c> is Azurite on its default ports.</summary>
-    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+    /// <summary>An Azure Storage connection string (account key or SAS); unset with no <see cref="ServiceUri"/> means Azurite on its default ports.</summary>
+    public string? ConnectionString { get; set; }
 
-    /// <summary>The blob container for grain state; one per service.</summary>
-    public string Container { get; set; } = AzureBlobGrainStorageOptions.DefaultContainerName;
+    /// <summary>
+    /// The account's blob endpoint, e.g. <c>https://myaccount.blob.core.windows.net</c>, reached with a
+    /// token credential instead of a connection string; the queue and table endpoints are the same
+    /// host with <c>queue</c> and <c>table</c> in place of <c>blob</c>.
+    /// </summary>
+    public string? ServiceUri { get; set; }
+
+    /// <summary>With <see cref="ServiceUri"/>: the client id of a user-assigned managed identity; unset, the default Azure credential chain (workload or managed identity, environment, developer sign-in).</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>The blob container for grain state (provider <c>AzureBlob</c>); one per service.</summary>
+    public string Container { get; set; } = "grainstate";
+
+    /// <summary>The table for grain state (provider <c>AzureTable</c>); one per service.</summary>
+    public string Table { get; set; } = "GrainState";
 
     /// <summary>Start of the delivery queue names: <c>{prefix}-email</c>, <c>{prefix}-sms</c>, … (README: Deliveries).</summary>
     public string QueuePrefix { get; set; } = "deliveries";
@@ -29,13 +48,6 @@ public sealed partial class StorageSettings : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan DeliveryLead { get; set; } = TimeSpan.Zero;
 
-    /// <summary>The grain storage provider's options these settings make.</summary>
-    public void Apply(AzureBlobGrainStorageOptions options)
-    {
-        options.ConnectionString = ConnectionString;
-        options.ContainerName = Container;
-    }
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!QueuePrefixPattern().IsMatch(QueuePrefix))
@@ -43,15 +55,37 @@ public sealed partial class StorageSettings : IValidatableObject
             yield return new ValidationResult("must be 3 to 50 lower-case letters, digits and single hyphens, starting with a letter.", [nameof(QueuePrefix)]);
         }
 
-        var options = new AzureBlobGrainStorageOptions();
-        Apply(options);
-        foreach (var (setting, problem) in AzureBlobGrainStorageOptionsValidator.Problems(options))
+        if (!ContainerPattern().IsMatch(Container))
         {
-            var member = setting == nameof(options.ContainerName) ? nameof(Container) : nameof(ConnectionString);
-            yield return new ValidationResult(problem, [member]);
+            yield return new ValidationResult($"'{Container}' is not a valid container name (3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit).", [nameof(Container)]);
+        }
+
+        if (!TablePattern().IsMatch(Table))
+        {
+            yield return new ValidationResult($"'{Table}' is not a valid table name (3 to 63 letters and digits, starting with a letter).", [nameof(Table)]);
+        }
+
+        if (ConnectionString is not null && ServiceUri is not null)
+        {
+            yield return new ValidationResult("and 'Storage:ConnectionString' are both set; set one (ServiceUri signs in with a managed identity).", [nameof(ServiceUri)]);
+        }
+        else if (StorageAccount.Problem(this) is { } problem)
+        {
+            yield return new ValidationResult(problem, [ServiceUri is null ? nameof(ConnectionString) : nameof(ServiceUri)]);
+        }
+
+        if (ManagedIdentityClientId is not null && ServiceUri is null)
+        {
+            yield return new ValidationResult("needs 'Storage:ServiceUri' (a managed identity signs in to a service URI, not with a connection string).", [nameof(ManagedIdentityClientId)]);
         }
     }
 
     [GeneratedRegex("^(?=.{3,50}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
     private static partial Regex QueuePrefixPattern();
+
+    [GeneratedRegex("^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex ContainerPattern();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    private static partial Regex TablePattern();
 }

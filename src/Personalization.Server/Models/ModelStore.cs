@@ -5,9 +5,9 @@ using Personalization.Server.Hosting;
 namespace Personalization.Server.Models;
 
 /// <summary>Pushed model bundles in Azure Blob storage, one blob per bundle named by its SHA-256 (content-addressed: writing twice is harmless).</summary>
-public sealed class ModelStore(StorageSettings storage, ModelSettings models)
+public sealed class ModelStore(StorageAccount account, ModelSettings models)
 {
-    private readonly BlobContainerClient _container = new(storage.ConnectionString, models.Container);
+    private readonly BlobContainerClient _container = account.Blobs.GetBlobContainerClient(models.Container);
     private int _created;
 
     /// <summary>Stores a bundle under its hash unless it is there already.</summary>

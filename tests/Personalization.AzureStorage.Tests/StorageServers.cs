@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Personalization.Contracts.Persistence;
+using Personalization.Testing;
+
+namespace Personalization.AzureStorage.Tests;
+
+/// <summary>
+/// One Azurite and one real server per durable provider (<c>Storage:Provider</c> AzureBlob and
+/// AzureTable), so the tests exercise the grain storage exactly as the server's hosting code configures it.
+/// </summary>
+public sealed class StorageServers : IAsyncLifetime
+{
+    private readonly Dictionary<string, TestServer> _servers = [];
+    private readonly Dictionary<string, Dictionary<string, string?>> _settings = [];
+
+    public AzuriteFixture Azurite { get; } = new();
+
+    /// <summary>The durable providers, for theories.</summary>
+    public static TheoryData<string> Providers => ["AzureBlob", "AzureTable"];
+
+    /// <summary>The server of a provider.</summary>
+    public TestServer Server(string provider) => _servers[provider];
+
+    /// <summary>The grain storage the server registered under <see cref="StorageNames.Grains"/>.</summary>
+    public IGrainStorage Storage(string provider) => Server(provider).Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
+
+    /// <summary>The settings a server was started with.</summary>
+    public Dictionary<string, string?> Settings(string provider) => _settings[provider];
+
+    public async Task InitializeAsync()
+    {
+        await Azurite.InitializeAsync();
+        foreach (var provider in Providers)
+        {
+            var settings = TestServer.Settings(Azurite);
+            settings["Storage:Provider"] = provider;
+            settings["Storage:Table"] = $"t{Guid.NewGuid():N}";
+            _settings[provider] = settings;
+            _servers[provider] = await TestServer.StartAsync(settings, silo => silo.Services.AddSerializer(s => s.AddAssembly(typeof(TestState).Assembly)));
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var server in _servers.Values)
+        {
+            await server.DisposeAsync();
+        }
+
+        await Azurite.DisposeAsync();
+    }
+}

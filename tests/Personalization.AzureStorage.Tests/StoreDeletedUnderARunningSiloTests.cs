@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Personalization.Contracts.Persistence;
+using Personalization.Server.Hosting;
+using Personalization.Testing;
+
+namespace Personalization.AzureStorage.Tests;
+
+/// <summary>An operator deletes the grain state container or table while a silo runs: what the silo does next.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class StoreDeletedUnderARunningSiloTests(StorageServers servers)
+{
+    [Fact]
+    public async Task ADeletedContainerReadsAsEmptyAndIsCreatedAgainByTheNextWrite()
+    {
+        await using var server = await StartAsync("AzureBlob");
+        var storage = server.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
+        var grain = GrainId.Create("deleted", "c1");
+        await storage.WriteStateAsync("state", grain, new GrainState<TestState> { State = new TestState { Text = "before" } });
+        var account = server.Services.GetRequiredService<StorageAccount>();
+        var container = server.Services.GetRequiredService<StorageSettings>().Container;
+
+        await account.Blobs.DeleteBlobContainerAsync(container);
+        var afterDelete = new GrainState<TestState>();
+        await storage.ReadStateAsync("state", grain, afterDelete);
+        await storage.WriteStateAsync("state", grain, new GrainState<TestState> { State = new TestState { Text = "after" } });
+        var reread = new GrainState<TestState>();
+        await storage.ReadStateAsync("state", grain, reread);
+
+        Assert.False(afterDelete.RecordExists);
+        Assert.Equal("after", reread.State!.Text);
+    }
+
+    [Fact]
+    public async Task ADeletedTableFailsEveryCallUntilItIsCreatedAgain()
+    {
+        await using var server = await StartAsync("AzureTable");
+        var storage = server.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
+        var grain = GrainId.Create("deleted", "c1");
+        await storage.WriteStateAsync("state", grain, new GrainState<TestState> { State = new TestState { Text = "before" } });
+        var tables = server.Services.GetRequiredService<StorageAccount>().Tables;
+        var table = server.Services.GetRequiredService<StorageSettings>().Table;
+
+        await tables.DeleteTableAsync(table);
+        await Assert.ThrowsAnyAsync<Exception>(() => storage.WriteStateAsync("state", grain, new GrainState<TestState> { State = new TestState { Text = "lost" } }));
+        await tables.CreateTableIfNotExistsAsync(table);
+        await storage.WriteStateAsync("state", grain, new GrainState<TestState> { State = new TestState { Text = "after" } });
+        var reread = new GrainState<TestState>();
+        await storage.ReadStateAsync("state", grain, reread);
+
+        Assert.Equal("after", reread.State!.Text);
+    }
+
+    private Task<TestServer> StartAsync(string provider)
+    {
+        var settings = TestServer.Settings(servers.Azurite);
+        settings["Storage:Provider"] = provider;
+        settings["Storage:Table"] = $"t{Guid.NewGuid():N}";
+        return TestServer.StartAsync(settings, silo => silo.Services.AddSerializer(s => s.AddAssembly(typeof(TestState).Assembly)));
+    }
+}
