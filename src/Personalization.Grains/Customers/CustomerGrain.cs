@@ -59,6 +59,10 @@ public sealed partial class CustomerGrain(
     private bool _broken;
     private long? _pin;
 
+    // Decisions made since the last snapshot: not in storage yet, so an outcome joined to one logs the
+    // decision with it (an acknowledged outcome must replay onto its decision after a crash).
+    private HashSet<string>? _unsavedDecisions;
+
     private CustomerState State => customer.State.State;
 
     private bool Logging => log.Name is not null;
@@ -145,9 +149,13 @@ public sealed partial class CustomerGrain(
         var decisionId = $"d-{number:x}-{Guid.NewGuid():N}";
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
         CountDecision(decisionId, churn?.ModelVersion, offerModel);
-        // An inbound decision answers from memory and touches no storage: it reaches storage with
-        // the next snapshot (a crash before that forgets it, so its outcome is then NOT_FOUND).
+        // A decision answers from memory and touches no storage: it reaches storage with the next
+        // snapshot, or with the first outcome joined to it (a crash before either forgets it).
         MarkDirty();
+        if (result.Actions.Count > 0)
+        {
+            (_unsavedDecisions ??= new(StringComparer.Ordinal)).Add(decisionId);
+        }
         var mode = request.Mode == DecisionMode.Outbound ? "outbound" : "inbound";
         ProductTelemetry.Decided(mode, result.Actions.Count > 0, result.Arm);
         activity?.SetTag("decision.id", decisionId);
@@ -170,6 +178,13 @@ public sealed partial class CustomerGrain(
         var before = State.Decisions.Find(d => d.DecisionId == decisionId && d.OfferId == offerId);
         var succeededBefore = before is not null && (before.Has(Outcome.Clicked) || before.Has(Outcome.Converted));
         await BeginChangeAsync(claim: before is not null && !before.Has(outcome));
+        var frames = new ArrayBufferWriter<byte>();
+        var decisionUnsaved = before is not null && _unsavedDecisions?.Contains(decisionId) == true;
+        if (decisionUnsaved)
+        {
+            Append(frames, new DecisionMade(RecordsOf(decisionId), State.DecisionCount, Mark: null, before!.DecidedAt));
+        }
+
         var (status, decision) = DecisionMemory.Record(State, decisionId, offerId, outcome, value, at);
         if (status != OutcomeStatus.Applied)
         {
@@ -177,9 +192,13 @@ public sealed partial class CustomerGrain(
         }
 
         // Outcomes must count exactly once, even across a crash: logged before the call returns.
-        var frames = new ArrayBufferWriter<byte>();
         Append(frames, new OutcomeRecorded(decisionId, offerId, outcome, value, at));
         await CommitAsync(frames);
+        if (decisionUnsaved)
+        {
+            _unsavedDecisions!.Remove(decisionId);
+        }
+
         await UpdateSegmentsAsync(0);
         if (decision?.CampaignId is { } campaignId)
         {
@@ -241,6 +260,7 @@ public sealed partial class CustomerGrain(
         // Records still in a log are under a claim no snapshot names any more: never replayed.
         customer.State = new CustomerSnapshot();
         _claimed = _dirty = _broken = false;
+        _unsavedDecisions = null;
         ReleasePin();
         return existed;
     }
@@ -534,6 +554,7 @@ public sealed partial class CustomerGrain(
         _dirty = false;
         _broken = false;
         _claimed &= !closing;
+        _unsavedDecisions = null;
         ReleasePin();
     }
 
