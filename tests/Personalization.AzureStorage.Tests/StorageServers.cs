@@ -7,8 +7,8 @@ using Personalization.Testing;
 namespace Personalization.AzureStorage.Tests;
 
 /// <summary>
-/// One Azurite and one real server per durable provider (<c>Storage:Provider</c> AzureBlob and
-/// AzureTable), so the tests exercise the grain storage exactly as the server's hosting code configures it.
+/// One Azurite and one real server per durable provider (<c>Storage:Provider</c>; AzureBlob today), so the
+/// tests exercise the grain storage exactly as the server's hosting code configures it.
 /// </summary>
 public sealed class StorageServers : IAsyncLifetime
 {
@@ -18,7 +18,7 @@ public sealed class StorageServers : IAsyncLifetime
     public AzuriteFixture Azurite { get; } = new();
 
     /// <summary>The durable providers, for theories.</summary>
-    public static TheoryData<string> Providers => ["AzureBlob", "AzureTable"];
+    public static TheoryData<string> Providers => ["AzureBlob"];
 
     /// <summary>The server of a provider.</summary>
     public TestServer Server(string provider) => _servers[provider];
@@ -36,7 +36,6 @@ public sealed class StorageServers : IAsyncLifetime
         {
             var settings = TestServer.Settings(Azurite);
             settings["Storage:Provider"] = provider;
-            settings["Storage:Table"] = $"t{Guid.NewGuid():N}";
             _settings[provider] = settings;
             _servers[provider] = await TestServer.StartAsync(settings, silo => silo.Services.AddSerializer(s => s.AddAssembly(typeof(TestState).Assembly)));
         }

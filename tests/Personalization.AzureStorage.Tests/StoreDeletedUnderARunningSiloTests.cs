@@ -7,7 +7,7 @@ using Personalization.Testing;
 
 namespace Personalization.AzureStorage.Tests;
 
-/// <summary>An operator deletes the grain state container or table while a silo runs: what the silo does next.</summary>
+/// <summary>An operator deletes the grain state container while a silo runs: what the silo does next.</summary>
 [Collection(StorageCollection.Name)]
 public sealed class StoreDeletedUnderARunningSiloTests(StorageServers servers)
 {
@@ -32,31 +32,10 @@ public sealed class StoreDeletedUnderARunningSiloTests(StorageServers servers)
         Assert.Equal("after", reread.State!.Text);
     }
 
-    [Fact]
-    public async Task ADeletedTableFailsEveryCallUntilItIsCreatedAgain()
-    {
-        await using var server = await StartAsync("AzureTable");
-        var storage = server.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
-        var grain = GrainId.Create("deleted", "c1");
-        await storage.WriteStateAsync("state", grain, new GrainState<TestState> { State = new TestState { Text = "before" } });
-        var tables = server.Services.GetRequiredService<StorageAccount>().Tables;
-        var table = server.Services.GetRequiredService<StorageSettings>().Table;
-
-        await tables.DeleteTableAsync(table);
-        await Assert.ThrowsAnyAsync<Exception>(() => storage.WriteStateAsync("state", grain, new GrainState<TestState> { State = new TestState { Text = "lost" } }));
-        await tables.CreateTableIfNotExistsAsync(table);
-        await storage.WriteStateAsync("state", grain, new GrainState<TestState> { State = new TestState { Text = "after" } });
-        var reread = new GrainState<TestState>();
-        await storage.ReadStateAsync("state", grain, reread);
-
-        Assert.Equal("after", reread.State!.Text);
-    }
-
     private Task<TestServer> StartAsync(string provider)
     {
         var settings = TestServer.Settings(servers.Azurite);
         settings["Storage:Provider"] = provider;
-        settings["Storage:Table"] = $"t{Guid.NewGuid():N}";
         return TestServer.StartAsync(settings, silo => silo.Services.AddSerializer(s => s.AddAssembly(typeof(TestState).Assembly)));
     }
 }

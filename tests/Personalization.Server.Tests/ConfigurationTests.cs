@@ -18,7 +18,6 @@ public sealed class ConfigurationTests(ServerEnvironment environment)
     [InlineData("Server:ListenAddress", "localhost:80", "Server:ListenAddress")]
     [InlineData("Server:TlsCertificatePath", "/nowhere/cert.pfx", "Server:TlsCertificatePath")]
     [InlineData("Storage:Container", "Bad_Name", "Storage:Container")]
-    [InlineData("Storage:Table", "grain-state", "Storage:Table")]
     [InlineData("Storage:Provider", "Cosmos", "Storage:Provider")]
     [InlineData("Storage:ConnectionString", "", "Storage:ConnectionString")]
     [InlineData("Storage:ConnectionString", "nonsense", "Storage:ConnectionString")]

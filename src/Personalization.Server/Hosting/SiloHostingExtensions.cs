@@ -57,7 +57,11 @@ public static class SiloHostingExtensions
         }
     }
 
-    /// <summary>Grain state through Orleans' own Azure providers (or in memory), under <see cref="StorageNames.Grains"/>.</summary>
+    /// <summary>
+    /// Grain state through Orleans' Azure Blob provider (or in memory), under <see cref="StorageNames.Grains"/>.
+    /// Not the Table provider: measured 2.5x faster for 8 KB states on Azurite but 6x slower for the
+    /// 256 KB index shards, capped at 960 KB per state, and it maps keys such as a/b and a\b to one entity (README).
+    /// </summary>
     private static void AddGrainState(this ISiloBuilder silo, StorageSettings storage, StorageAccount account)
     {
         switch (storage.Provider)
@@ -68,14 +72,6 @@ public static class SiloHostingExtensions
                     options.BlobServiceClient = account.Blobs;
                     options.ContainerName = storage.Container;
                     // Erasure (ForgetProfile) must remove the record, not leave an empty one behind.
-                    options.DeleteStateOnClear = true;
-                });
-                break;
-            case StorageProvider.AzureTable:
-                silo.AddAzureTableGrainStorage(StorageNames.Grains, options =>
-                {
-                    options.TableServiceClient = account.Tables;
-                    options.TableName = storage.Table;
                     options.DeleteStateOnClear = true;
                 });
                 break;

@@ -26,7 +26,7 @@ public sealed class StorageAccount
     /// <summary>Delivery queues.</summary>
     public QueueServiceClient Queues { get; }
 
-    /// <summary>Membership, reminders and grain state (provider <c>AzureTable</c>).</summary>
+    /// <summary>Membership and reminders.</summary>
     public TableServiceClient Tables { get; }
 
     /// <summary>The clients for these settings; throws when <see cref="Problem"/> would not be null.</summary>

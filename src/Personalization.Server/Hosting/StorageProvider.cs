@@ -6,9 +6,6 @@ public enum StorageProvider
     /// <summary>Orleans' Azure Blob grain storage, one blob per grain state (Azurite on a developer machine): durable.</summary>
     AzureBlob,
 
-    /// <summary>Orleans' Azure Table grain storage, one entity per grain state: durable.</summary>
-    AzureTable,
-
     /// <summary>Orleans in-memory storage: state is lost when the silo stops. For benchmarks and demos.</summary>
     Memory,
 }

@@ -16,9 +16,9 @@ public sealed partial class StorageSettings : IValidatableObject
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
     /// <summary>
-    /// Where grain state lives: <see cref="StorageProvider.AzureBlob"/> (durable, the default),
-    /// <see cref="StorageProvider.AzureTable"/> or <see cref="StorageProvider.Memory"/> (lost when
-    /// the silo stops; for benchmarks and demos on one silo). Everything else is on the account either way.
+    /// Where grain state lives: <see cref="StorageProvider.AzureBlob"/> (durable, the default) or
+    /// <see cref="StorageProvider.Memory"/> (lost when the silo stops; for benchmarks and demos on one
+    /// silo). Membership, reminders, queues and model bundles are on the account either way.
     /// </summary>
     public StorageProvider Provider { get; set; } = StorageProvider.AzureBlob;
 
@@ -35,11 +35,8 @@ public sealed partial class StorageSettings : IValidatableObject
     /// <summary>With <see cref="ServiceUri"/>: the client id of a user-assigned managed identity; unset, the default Azure credential chain (workload or managed identity, environment, developer sign-in).</summary>
     public string? ManagedIdentityClientId { get; set; }
 
-    /// <summary>The blob container for grain state (provider <c>AzureBlob</c>); one per service.</summary>
+    /// <summary>The blob container for grain state; one per service.</summary>
     public string Container { get; set; } = "grainstate";
-
-    /// <summary>The table for grain state (provider <c>AzureTable</c>); one per service.</summary>
-    public string Table { get; set; } = "GrainState";
 
     /// <summary>Start of the delivery queue names: <c>{prefix}-email</c>, <c>{prefix}-sms</c>, … (README: Deliveries).</summary>
     public string QueuePrefix { get; set; } = "deliveries";
@@ -58,11 +55,6 @@ public sealed partial class StorageSettings : IValidatableObject
         if (!ContainerPattern().IsMatch(Container))
         {
             yield return new ValidationResult($"'{Container}' is not a valid container name (3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit).", [nameof(Container)]);
-        }
-
-        if (!TablePattern().IsMatch(Table))
-        {
-            yield return new ValidationResult($"'{Table}' is not a valid table name (3 to 63 letters and digits, starting with a letter).", [nameof(Table)]);
         }
 
         if (ConnectionString is not null && ServiceUri is not null)
@@ -85,7 +77,4 @@ public sealed partial class StorageSettings : IValidatableObject
 
     [GeneratedRegex("^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex ContainerPattern();
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]
-    private static partial Regex TablePattern();
 }
