@@ -18,7 +18,7 @@ dotnet publish src/Personalization.Server -c Release -o "$app" -nologo -v quiet
 port=5099
 echo "==> ENTRYPOINT dotnet Personalization.Server.dll (ENV as in the image, port $port)"
 (cd "$app" && DOTNET_ENVIRONMENT=Production Server__ListenAddress=0.0.0.0 Server__Port=$port \
-  Cluster__SiloPort=11199 Cluster__GatewayPort=30099 dotnet Personalization.Server.dll --contentRoot "$app") > .data/container-check.log 2>&1 &
+  Cluster__ClusterId=container-check Cluster__SiloPort=11199 Cluster__GatewayPort=30099 dotnet Personalization.Server.dll --contentRoot "$app") > .data/container-check.log 2>&1 &
 server_pid=$!
 
 dotnet build src/Personalization.Cli -c Release -nologo -v quiet

@@ -1,24 +1,21 @@
 #!/usr/bin/env bash
-# Runs a cluster of N silos (default 3) on this machine: Azurite and redis-server (installed if
-# missing), then N servers with Redis membership and reminders, each with its own silo, gateway
-# and gRPC ports (5080, 5081, …). Any silo's gRPC port serves any customer. Ctrl+C stops everything.
+# Runs a cluster of N silos (default 3) on this machine: Azurite, then N servers with membership and
+# reminders in Azurite's Table storage (the same account as their grain state), each with its own
+# silo, gateway and gRPC ports (5080, 5081, …). Any silo's gRPC port serves any customer. Ctrl+C stops everything.
 #   deploy/local/cluster.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/common.sh
 
 silos="${1:-3}"
-redis_port="${REDIS_PORT:-6379}"
 cluster_id="${Cluster__ClusterId:-local-$(date +%s)}"
 
 ensure_node_tools
-ensure_redis
 start_azurite
 make_dev_key
 
 pids=()
-redis_pid=""
-# Silos first (they leave the membership table in Redis and write their state), then Redis and Azurite.
+# Silos first (they leave the membership table and write their state), then Azurite.
 stopped=""
 stop() {
   # Once: a second SIGTERM would cut the silos' graceful shutdown short.
@@ -26,17 +23,9 @@ stop() {
   stopped=1
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null || true
   [ -n "$AZURITE_PID" ] && kill "$AZURITE_PID" 2>/dev/null || true
 }
 trap stop EXIT INT TERM
-
-if ! port_open "$redis_port"; then
-  echo "==> Starting redis-server on 127.0.0.1:$redis_port (no persistence)"
-  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no > .data/redis.log 2>&1 &
-  redis_pid=$!
-  for _ in $(seq 50); do port_open "$redis_port" && break; sleep 0.1; done
-fi
 
 echo "==> Building (Release)"
 dotnet build src/Personalization.Server -c Release -nologo -v quiet
@@ -45,7 +34,7 @@ bin=src/Personalization.Server/bin/Release/net10.0
 
 for i in $(seq 0 $((silos - 1))); do
   echo "==> Starting silo $i (gRPC 127.0.0.1:$((5080 + i)))"
-  Cluster__Mode=Redis Cluster__ClusterId="$cluster_id" Cluster__RedisConnectionString="127.0.0.1:$redis_port" \
+  Cluster__Mode=AzureStorage Cluster__ClusterId="$cluster_id" \
   Cluster__SiloPort=$((11111 + i)) Cluster__GatewayPort=$((30000 + i)) Server__Port=$((5080 + i)) \
     dotnet "$bin/Personalization.Server.dll" --contentRoot "$PWD/$bin" > ".data/silo-$i.log" 2>&1 &
   pids+=($!)
@@ -60,7 +49,7 @@ done
 
 cat <<BANNER
 
-  A $silos-silo Personalization cluster is running (cluster id $cluster_id, Redis 127.0.0.1:$redis_port).
+  A $silos-silo Personalization cluster is running (cluster id $cluster_id, membership in Azurite's Table storage).
     gRPC endpoints  http://127.0.0.1:5080 … http://127.0.0.1:$((5080 + silos - 1))
     logs            .data/silo-0.log … .data/silo-$((silos - 1)).log
 

@@ -14,21 +14,6 @@ ensure_node_tools() {
   echo "$want" > "$stamp"
 }
 
-# Installs redis-server from Debian's packages when it is missing (multi-silo tests need it).
-ensure_redis() {
-  if command -v redis-server >/dev/null 2>&1; then
-    return
-  fi
-  echo "==> Installing redis-server"
-  local sudo=""
-  if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null 2>&1 || { echo "redis-server is missing and this user cannot install it: apt-get install -y redis-server" >&2; exit 1; }
-    sudo="sudo"
-  fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
-}
-
 # True when something listens on 127.0.0.1:$1.
 port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null

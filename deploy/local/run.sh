@@ -45,7 +45,7 @@ cat <<BANNER
 
   Personalization is running.
     gRPC endpoint   $endpoint   (HTTP/2; reflection and grpc.health.v1 enabled)
-    Azure Storage   Azurite on 127.0.0.1:10000-10002, data in .data/azurite
+    Azure Storage   Azurite on 127.0.0.1:10000-10002, data in .data/azurite (grain state, membership, reminders, queues)
 
   Development API key (role admin; a new one each run — see README: Security):
     export PERSONALIZATION_API_KEY=${PERSONALIZATION_API_KEY:-<your key>}

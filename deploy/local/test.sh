@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
-# README command 2 (and what CI runs): installs what the tests need (Azurite from npm,
-# redis-server from Debian's packages) and runs every test in the solution. The tests start and
-# stop their own Azurite and Redis on free loopback ports.
+# README command 2 (and what CI runs): installs what the tests need (Azurite from npm) and runs
+# every test in the solution. The tests start and stop their own Azurite on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/common.sh
 
 ensure_node_tools
-ensure_redis
 
 mkdir -p .data
 log=.data/test.log

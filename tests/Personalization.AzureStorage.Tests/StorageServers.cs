@@ -13,7 +13,6 @@ namespace Personalization.AzureStorage.Tests;
 public sealed class StorageServers : IAsyncLifetime
 {
     private readonly Dictionary<string, TestServer> _servers = [];
-    private readonly Dictionary<string, Dictionary<string, string?>> _settings = [];
 
     public AzuriteFixture Azurite { get; } = new();
 
@@ -26,20 +25,26 @@ public sealed class StorageServers : IAsyncLifetime
     /// <summary>The grain storage the server registered under <see cref="StorageNames.Grains"/>.</summary>
     public IGrainStorage Storage(string provider) => Server(provider).Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
 
-    /// <summary>The settings a server was started with.</summary>
-    public Dictionary<string, string?> Settings(string provider) => _settings[provider];
-
     public async Task InitializeAsync()
     {
         await Azurite.InitializeAsync();
         foreach (var provider in Providers)
         {
-            var settings = TestServer.Settings(Azurite);
-            settings["Storage:Provider"] = provider;
-            _settings[provider] = settings;
-            _servers[provider] = await TestServer.StartAsync(settings, silo => silo.Services.AddSerializer(s => s.AddAssembly(typeof(TestState).Assembly)));
+            _servers[provider] = await StartAsync(Settings(Azurite, provider));
         }
     }
+
+    /// <summary>Settings for a server of its own on <paramref name="azurite"/> with grain state in <paramref name="provider"/>.</summary>
+    public static Dictionary<string, string?> Settings(AzuriteFixture azurite, string provider)
+    {
+        var settings = TestServer.Settings(azurite);
+        settings["Storage:Provider"] = provider;
+        return settings;
+    }
+
+    /// <summary>Starts a server whose serializer knows <see cref="TestState"/>.</summary>
+    public static Task<TestServer> StartAsync(Dictionary<string, string?> settings) =>
+        TestServer.StartAsync(settings, silo => silo.Services.AddSerializer(s => s.AddAssembly(typeof(TestState).Assembly)));
 
     public async Task DisposeAsync()
     {

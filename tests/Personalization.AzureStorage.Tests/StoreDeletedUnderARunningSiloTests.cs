@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
 using Orleans.Storage;
 using Personalization.Contracts.Persistence;
 using Personalization.Server.Hosting;
-using Personalization.Testing;
 
 namespace Personalization.AzureStorage.Tests;
 
@@ -14,7 +12,7 @@ public sealed class StoreDeletedUnderARunningSiloTests(StorageServers servers)
     [Fact]
     public async Task ADeletedContainerReadsAsEmptyAndIsCreatedAgainByTheNextWrite()
     {
-        await using var server = await StartAsync("AzureBlob");
+        await using var server = await StorageServers.StartAsync(StorageServers.Settings(servers.Azurite, "AzureBlob"));
         var storage = server.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Grains);
         var grain = GrainId.Create("deleted", "c1");
         await storage.WriteStateAsync("state", grain, new GrainState<TestState> { State = new TestState { Text = "before" } });
@@ -30,12 +28,5 @@ public sealed class StoreDeletedUnderARunningSiloTests(StorageServers servers)
 
         Assert.False(afterDelete.RecordExists);
         Assert.Equal("after", reread.State!.Text);
-    }
-
-    private Task<TestServer> StartAsync(string provider)
-    {
-        var settings = TestServer.Settings(servers.Azurite);
-        settings["Storage:Provider"] = provider;
-        return TestServer.StartAsync(settings, silo => silo.Services.AddSerializer(s => s.AddAssembly(typeof(TestState).Assembly)));
     }
 }

@@ -102,7 +102,7 @@ public sealed class CampaignGrpcService(IGrainFactory grains, TimeProvider time)
     }
 
     private ICampaignGrain Campaign(string id) =>
-        string.IsNullOrEmpty(id) ? throw GrpcErrors.Invalid("campaign_id: is required.") : grains.GetGrain<ICampaignGrain>(id);
+        grains.GetGrain<ICampaignGrain>(GrpcErrors.RequiredId(id, "campaign_id"));
 
     // The segment must exist and every candidate offer must be live in the catalog.
     private async Task<List<string>> ReferenceProblemsAsync(CampaignDefinition definition)
