@@ -147,33 +147,42 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: {(seededResident - baseline) / options.Customers:N0} resident bytes per customer after seeding, {(resident - baseline) / options.Customers:N0} after the load (decisions remembered)"));
     }
 
-    // Track: unary, batches of 100, streams of 1,000.
+    // Track: unary, batches of 100, streams of 1,000. Batches and streams at two concurrencies: with
+    // durable storage each call waits for its customers' log appends, so a few callers in flight
+    // measure the append latency and more of them the throughput.
     private async Task TrackAsync(LoadServer server, EventService.EventServiceClient events)
     {
         await RunAsync(server, "track", "unary", 64, (_, s) => Once(events.TrackAsync(new TrackRequest { Event = PageView(RandomCustomer(), NextEventId()) }).ResponseAsync), "events/s", null);
-        await RunAsync(server, "track", "batch of 100", 8, async (_, s) =>
+        foreach (var concurrency in new[] { 8, 32 })
         {
-            var batch = new TrackBatchRequest();
-            for (var i = 0; i < 100; i++)
+            await RunAsync(server, "track", "batch of 100", concurrency, async (_, s) =>
             {
-                batch.Events.Add(PageView(RandomCustomer(), NextEventId()));
-            }
+                var batch = new TrackBatchRequest();
+                for (var i = 0; i < 100; i++)
+                {
+                    batch.Events.Add(PageView(RandomCustomer(), NextEventId()));
+                }
 
-            var answer = await events.TrackBatchAsync(batch);
-            return answer.Accepted;
-        }, "events/s", null);
-        await RunAsync(server, "track", "stream of 1,000", 4, async (_, s) =>
+                var answer = await events.TrackBatchAsync(batch);
+                return answer.Accepted;
+            }, "events/s", null);
+        }
+
+        foreach (var concurrency in new[] { 4, 16 })
         {
-            using var stream = events.TrackStream();
-            for (var i = 0; i < 1000; i++)
+            await RunAsync(server, "track", "stream of 1,000", concurrency, async (_, s) =>
             {
-                await stream.RequestStream.WriteAsync(PageView(RandomCustomer(), NextEventId()));
-            }
+                using var stream = events.TrackStream();
+                for (var i = 0; i < 1000; i++)
+                {
+                    await stream.RequestStream.WriteAsync(PageView(RandomCustomer(), NextEventId()));
+                }
 
-            await stream.RequestStream.CompleteAsync();
-            var answer = await stream.ResponseAsync;
-            return answer.Accepted;
-        }, "events/s", null);
+                await stream.RequestStream.CompleteAsync();
+                var answer = await stream.ResponseAsync;
+                return answer.Accepted;
+            }, "events/s", null);
+        }
     }
 
     // A website's mix: 70% track, 25% decide, 5% outcomes on earlier decisions.
