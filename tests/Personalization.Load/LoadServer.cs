@@ -49,6 +49,9 @@ public sealed class LoadServer : IAsyncDisposable
         [
             server,
             $"--Server:Port={port}",
+            // Its own cluster: membership is on the shared Azurite, and a server must not wait to
+            // validate connectivity with the harness's earlier (stopped) servers.
+            $"--Cluster:ClusterId=load-{Guid.NewGuid():N}",
             $"--Cluster:SiloPort={FreePorts.Next()}",
             $"--Cluster:GatewayPort={FreePorts.Next()}",
             $"--Storage:Provider={(durable ? "AzureBlob" : "Memory")}",

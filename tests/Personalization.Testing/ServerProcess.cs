@@ -5,7 +5,7 @@ using System.Text;
 namespace Personalization.Testing;
 
 /// <summary>
-/// A real server process (Azurite, redis-server) started for the tests, stopped on dispose; its
+/// A real server process (Azurite, a server silo) started for the tests, stopped on dispose; its
 /// output is kept so a failure to start explains itself.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
