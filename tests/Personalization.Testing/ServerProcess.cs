@@ -133,6 +133,11 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            // For a look at a process that died mid-benchmark: its output kept in a file as well.
+            if (Environment.GetEnvironmentVariable("PERSONALIZATION_PROCESS_LOG") is { Length: > 0 } file)
+            {
+                File.AppendAllText(file, $"[{_process.Id}] {line}\n");
+            }
         }
     }
 }

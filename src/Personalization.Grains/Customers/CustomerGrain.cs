@@ -34,6 +34,7 @@ public sealed partial class CustomerGrain(
     [PersistentState("customer", StorageNames.Grains)] IPersistentState<CustomerSnapshot> customer,
     ICustomerLog log,
     Serializer<CustomerChange> changes,
+    SnapshotGate snapshots,
     IOptions<CustomerPersistenceOptions> persistence,
     ScoringService scoring,
     IOptions<DecisionPolicy> policy,
@@ -45,6 +46,7 @@ public sealed partial class CustomerGrain(
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
     private WriteBehind? _snapshotTimer;
+    private IGrainTimer? _snapshotRetry;
     private bool _listed;
 
     // This activation's claim in the silo's log, the last change numbered under it, and whether the
@@ -385,7 +387,15 @@ public sealed partial class CustomerGrain(
         // The closing snapshot is the whole customer: the next activation reads no log.
         if (_dirty || _claimed || _broken)
         {
-            await SaveAsync(closing: true);
+            await snapshots.EnterAsync();
+            try
+            {
+                await SaveAsync(closing: true);
+            }
+            finally
+            {
+                snapshots.Exit();
+            }
         }
     }
 
@@ -538,8 +548,36 @@ public sealed partial class CustomerGrain(
     private void MarkDirty()
     {
         _dirty = true;
-        _snapshotTimer ??= new WriteBehind(this, _persistence.SnapshotAfter, () => _dirty || _broken ? SaveAsync(closing: false) : Task.CompletedTask);
+        // Up to a quarter later at random: customers changed together (an import, a campaign) spread
+        // their snapshots instead of writing all at once.
+        _snapshotTimer ??= new WriteBehind(this, _persistence.SnapshotAfter * (1 + (Random.Shared.NextDouble() / 4)), SnapshotDueAsync);
         _snapshotTimer.Arm();
+    }
+
+    // A due snapshot takes one of the silo's snapshot slots, or tries again in a moment (a one-shot
+    // timer) so the customer keeps answering meanwhile.
+    private async Task SnapshotDueAsync()
+    {
+        if (!_dirty && !_broken)
+        {
+            return;
+        }
+
+        if (!snapshots.TryEnter())
+        {
+            _snapshotRetry?.Dispose();
+            _snapshotRetry = this.RegisterGrainTimer(SnapshotDueAsync, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(Random.Shared.Next(250, 2000)), Timeout.InfiniteTimeSpan));
+            return;
+        }
+
+        try
+        {
+            await SaveAsync(closing: false);
+        }
+        finally
+        {
+            snapshots.Exit();
+        }
     }
 
     // Writes the whole state. Open: names this activation's log and claim (later changes are there).

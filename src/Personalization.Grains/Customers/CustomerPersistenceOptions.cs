@@ -17,6 +17,10 @@ public sealed class CustomerPersistenceOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan SnapshotAfter { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Snapshots a silo writes at once; a due snapshot beyond it waits a moment without holding its customer.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentSnapshots { get; set; } = 64;
+
     /// <summary>How often each silo looks for logs of silos that are gone, to hand their changes to their customers.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan RecoverySweep { get; set; } = TimeSpan.FromSeconds(30);

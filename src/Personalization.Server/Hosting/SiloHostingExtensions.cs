@@ -5,6 +5,7 @@ using Personalization.AzureStorage.Logs;
 using Personalization.AzureStorage.Queues;
 using Personalization.Contracts.Campaigns;
 using Personalization.Contracts.Persistence;
+using Personalization.Grains.Customers;
 using Personalization.Grains.Offers;
 using Personalization.Grains.Segments;
 using Personalization.Server.Health;
@@ -22,6 +23,7 @@ public static class SiloHostingExtensions
         silo.AddGrainState(storage, account);
         silo.AddCustomerLog(storage, account, customerLog);
         silo.Services.AddSingleton<IDeliveryQueue>(sp => new AzureDeliveryQueue(account.Queues, storage.QueuePrefix, storage.DeliveryLead, sp.GetRequiredService<TimeProvider>()));
+        silo.Services.AddSingleton<SnapshotGate>();
         silo.Services.AddSingleton<SegmentCache>();
         silo.Services.AddSingleton<OfferCache>();
         silo.Services.AddSingleton<SiloReadiness>();

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -81,6 +82,8 @@ public sealed class StorageAccount
     {
         options.Retry.MaxRetries = 2;
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
+        // A bounded connection pool: a burst of writes queues here instead of opening a socket each.
+        options.Transport = new HttpClientTransport(new SocketsHttpHandler { MaxConnectionsPerServer = 256 });
         return options.Counted(service);
     }
 
