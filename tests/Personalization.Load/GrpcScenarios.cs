@@ -357,7 +357,7 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
 
     // Eight events per customer, as a returning shopper leaves them: traits, zone, consent, a
     // session, a product view, a cart add, a purchase, a page view. Batches of 1,000 events. The
-    // consent and the purchase are written to storage before the answer (the write policy).
+    // events are durable before the answer (on Azurite: in the change log).
     private Task<long> SeedAsync(EventService.EventServiceClient events, int customers)
     {
         var at = DateTime.UtcNow.AddDays(-2);

@@ -37,17 +37,17 @@ public sealed class StorageAccount
         {
             var connectionString = settings.ConnectionString ?? StorageSettings.DevelopmentStorage;
             return new StorageAccount(
-                new BlobServiceClient(connectionString, Counted(new BlobClientOptions(), "blob")),
-                new QueueServiceClient(connectionString, Counted(new QueueClientOptions(), "queue")),
-                new TableServiceClient(connectionString, Counted(new TableClientOptions(), "table")));
+                new BlobServiceClient(connectionString, Configured(new BlobClientOptions(), "blob")),
+                new QueueServiceClient(connectionString, Configured(new QueueClientOptions(), "queue")),
+                new TableServiceClient(connectionString, Configured(new TableClientOptions(), "table")));
         }
 
         var blob = new Uri(settings.ServiceUri);
         TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = settings.ManagedIdentityClientId });
         return new StorageAccount(
-            new BlobServiceClient(blob, credential, Counted(new BlobClientOptions(), "blob")),
-            new QueueServiceClient(Sibling(blob, "queue"), credential, Counted(new QueueClientOptions(), "queue")),
-            new TableServiceClient(Sibling(blob, "table"), credential, Counted(new TableClientOptions(), "table")));
+            new BlobServiceClient(blob, credential, Configured(new BlobClientOptions(), "blob")),
+            new QueueServiceClient(Sibling(blob, "queue"), credential, Configured(new QueueClientOptions(), "queue")),
+            new TableServiceClient(Sibling(blob, "table"), credential, Configured(new TableClientOptions(), "table")));
     }
 
     /// <summary>Why these settings name no usable account (a sentence to follow the setting's name); null when they do.</summary>
@@ -77,7 +77,7 @@ public sealed class StorageAccount
 
     // Every request counted (README: cost model), and a store that stops answering fails a call in
     // seconds (UNAVAILABLE, retry) instead of holding it for the SDK's default 100 s per try.
-    private static T Counted<T>(T options, string service)
+    private static T Configured<T>(T options, string service)
         where T : ClientOptions
     {
         options.Retry.MaxRetries = 2;
