@@ -26,7 +26,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Grains);
             siloBuilder.Services.AddSingleton<ICustomerLog, UnloggedCustomerLog>();
-            siloBuilder.Services.AddSingleton<SnapshotGate>();
+            siloBuilder.Services.AddSingleton<SnapshotPacer>();
             siloBuilder.Services.AddSingleton<ScoringService>();
             siloBuilder.Services.AddSingleton(TimeProvider.System);
             siloBuilder.Services.AddSingleton<SegmentCache>();

@@ -36,6 +36,10 @@ public sealed partial class AppendBlobCustomerLog : ICustomerLog, ILifecyclePart
     private readonly SemaphoreSlim _rolling = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private long _queuedBytes;
+
+    // Moving average of an append block's write time (ticks), each new one weighted 1/8.
+    private long _appendTicks;
+    private long _appendedAt;
     private long _segment = -1;
     private long _oldest;
     private int _segmentAppends;
@@ -58,6 +62,10 @@ public sealed partial class AppendBlobCustomerLog : ICustomerLog, ILifecyclePart
     public string Name => LogName(_silo.SiloAddress);
 
     public bool HasRoom => Interlocked.Read(ref _queuedBytes) < _options.MaxQueuedBytes;
+
+    // Zero once no append finished for a while: an idle log asks nothing of the pacer.
+    public TimeSpan AppendLatency =>
+        _time.GetElapsedTime(Interlocked.Read(ref _appendedAt)) < TimeSpan.FromSeconds(2) ? TimeSpan.FromTicks(Interlocked.Read(ref _appendTicks)) : TimeSpan.Zero;
 
     /// <summary>The log a silo writes.</summary>
     public static string LogName(SiloAddress silo) =>
@@ -185,6 +193,7 @@ public sealed partial class AppendBlobCustomerLog : ICustomerLog, ILifecyclePart
                 continue;
             }
 
+            var started = _time.GetTimestamp();
             try
             {
                 await AppendBlockAsync(buffer.WrittenMemory);
@@ -203,9 +212,22 @@ public sealed partial class AppendBlobCustomerLog : ICustomerLog, ILifecyclePart
             }
             finally
             {
+                RecordLatency(_time.GetElapsedTime(started));
                 Interlocked.Add(ref _queuedBytes, -buffer.WrittenCount);
             }
         }
+    }
+
+    private void RecordLatency(TimeSpan took)
+    {
+        long seen, next;
+        do
+        {
+            seen = Interlocked.Read(ref _appendTicks);
+            next = seen + ((took.Ticks - seen) / 8);
+        }
+        while (Interlocked.CompareExchange(ref _appendTicks, next, seen) != seen);
+        Interlocked.Exchange(ref _appendedAt, _time.GetTimestamp());
     }
 
     private async Task AppendBlockAsync(ReadOnlyMemory<byte> block)

@@ -55,4 +55,7 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// from that log) and makes sure its stored snapshot no longer needs the log.
     /// </summary>
     Task ReleaseLog(string logName);
+
+    /// <summary>Writes the customer's snapshot now if it has changes the stored one lacks (the silo's snapshot pacer calls this).</summary>
+    Task Snapshot();
 }

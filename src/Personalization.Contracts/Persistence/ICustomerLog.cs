@@ -15,6 +15,12 @@ public interface ICustomerLog
     bool HasRoom { get; }
 
     /// <summary>
+    /// How long the latest appends took (a moving average; zero when nothing is logged): what the
+    /// silo's snapshot pacer watches so background snapshots give way to the log.
+    /// </summary>
+    TimeSpan AppendLatency { get; }
+
+    /// <summary>
     /// Keeps every change appended from now on readable until <see cref="Unpin"/>: returns the segment
     /// to unpin once the caller's snapshot covers its changes.
     /// </summary>

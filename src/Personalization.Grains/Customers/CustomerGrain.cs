@@ -34,7 +34,7 @@ public sealed partial class CustomerGrain(
     [PersistentState("customer", StorageNames.Grains)] IPersistentState<CustomerSnapshot> customer,
     ICustomerLog log,
     Serializer<CustomerChange> changes,
-    SnapshotGate snapshots,
+    SnapshotPacer snapshots,
     IOptions<CustomerPersistenceOptions> persistence,
     ScoringService scoring,
     IOptions<DecisionPolicy> policy,
@@ -46,7 +46,6 @@ public sealed partial class CustomerGrain(
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
     private WriteBehind? _snapshotTimer;
-    private IGrainTimer? _snapshotRetry;
     private bool _listed;
 
     // This activation's claim in the silo's log, the last change numbered under it, and whether the
@@ -385,6 +384,7 @@ public sealed partial class CustomerGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // The closing snapshot is the whole customer: the next activation reads no log.
+        snapshots.Withdraw(Key);
         if (_dirty || _claimed || _broken)
         {
             await snapshots.EnterAsync();
@@ -554,19 +554,22 @@ public sealed partial class CustomerGrain(
         _snapshotTimer.Arm();
     }
 
-    // A due snapshot takes one of the silo's snapshot slots, or tries again in a moment (a one-shot
-    // timer) so the customer keeps answering meanwhile.
-    private async Task SnapshotDueAsync()
+    // A due snapshot waits in the silo's pacer, which calls Snapshot when the store has room; the
+    // customer keeps answering meanwhile.
+    private Task SnapshotDueAsync()
+    {
+        if (_dirty || _broken)
+        {
+            snapshots.Request(Key);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task Snapshot()
     {
         if (!_dirty && !_broken)
         {
-            return;
-        }
-
-        if (!snapshots.TryEnter())
-        {
-            _snapshotRetry?.Dispose();
-            _snapshotRetry = this.RegisterGrainTimer(SnapshotDueAsync, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(Random.Shared.Next(250, 2000)), Timeout.InfiniteTimeSpan));
             return;
         }
 
@@ -574,9 +577,11 @@ public sealed partial class CustomerGrain(
         {
             await SaveAsync(closing: false);
         }
-        finally
+        catch
         {
-            snapshots.Exit();
+            // The changes stay in memory and in the log; ask again after the usual delay.
+            _snapshotTimer?.Arm();
+            throw;
         }
     }
 

@@ -17,9 +17,19 @@ public sealed class CustomerPersistenceOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan SnapshotAfter { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Snapshots a silo writes at once; a due snapshot beyond it waits a moment without holding its customer.</summary>
+    /// <summary>
+    /// The most snapshots a silo writes at once. Background ones queue in the silo's pacer (their
+    /// customers keep answering) and run fewer at once while the store is slow (<see cref="SnapshotYieldAt"/>).
+    /// </summary>
     [Range(1, 10_000)]
     public int MaxConcurrentSnapshots { get; set; } = 64;
+
+    /// <summary>
+    /// Background snapshots give way (half as many at once, again every quarter second) while the
+    /// change log's appends take longer than this: the log carries the answers, snapshots can wait.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan SnapshotYieldAt { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often each silo looks for logs of silos that are gone, to hand their changes to their customers.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]

@@ -12,6 +12,8 @@ public sealed class UnloggedCustomerLog : ICustomerLog
 
     public bool HasRoom => true;
 
+    public TimeSpan AppendLatency => TimeSpan.Zero;
+
     public long Pin() => 0;
 
     public void Unpin(long segment)

@@ -23,7 +23,7 @@ public static class SiloHostingExtensions
         silo.AddGrainState(storage, account);
         silo.AddCustomerLog(storage, account, customerLog);
         silo.Services.AddSingleton<IDeliveryQueue>(sp => new AzureDeliveryQueue(account.Queues, storage.QueuePrefix, storage.DeliveryLead, sp.GetRequiredService<TimeProvider>()));
-        silo.Services.AddSingleton<SnapshotGate>();
+        silo.Services.AddSingleton<SnapshotPacer>();
         silo.Services.AddSingleton<SegmentCache>();
         silo.Services.AddSingleton<OfferCache>();
         silo.Services.AddSingleton<SiloReadiness>();
