@@ -47,6 +47,7 @@ public sealed partial class CustomerGrain(
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
     private WriteBehind? _snapshotTimer;
     private bool _listed;
+    private OfferScoreCache? _offerScores;
 
     // This activation's claim in the silo's log, the last change numbered under it, and whether the
     // stored snapshot names this log and claim (so changes may be appended).
@@ -416,11 +417,36 @@ public sealed partial class CustomerGrain(
 
     private (List<ScoredOffer> Scored, string? ModelVersion) Score(IReadOnlyList<LiveOffer> live, DateTime now)
     {
-        var started = Stopwatch.GetTimestamp();
-        var acceptance = scoring.ScoreOffers(State, [.. live.Select(o => o.Offer)], now, Key);
-        ProductTelemetry.Scored("offer", started);
-        var scored = live.Select((o, i) => new ScoredOffer(o.Offer, acceptance?.Probabilities[i] ?? policy.Value.PriorAcceptance, o.Trials, o.Successes)).ToList();
-        return (scored, acceptance?.Version);
+        var scored = new List<ScoredOffer>(live.Count);
+        if (scoring.For(ModelKind.Offer, Key) is not { } model)
+        {
+            scored.AddRange(live.Select(o => new ScoredOffer(o.Offer, policy.Value.PriorAcceptance, o.Trials, o.Successes)));
+            return (scored, null);
+        }
+
+        // Scores stand until the state or an offer changes enough (the churn score's terms): a
+        // customer asked again on the next page is not scored again.
+        var offerList = live.Select(o => o.Offer).ToArray();
+        var scores = new float[offerList.Length];
+        var missing = (_offerScores ??= new OfferScoreCache()).Lookup(State, model.Version, now, offerList, scores);
+        if (missing.Count > 0)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var fresh = scoring.ScoreOffers(State, [.. missing.Select(i => offerList[i])], now, Key);
+            ProductTelemetry.Scored("offer", started);
+            for (var j = 0; j < missing.Count; j++)
+            {
+                scores[missing[j]] = fresh?.Probabilities[j] ?? (float)policy.Value.PriorAcceptance;
+                if (fresh?.Version == model.Version)
+                {
+                    // Not when a model was swapped in between: the next decision scores again.
+                    _offerScores.Store(offerList[missing[j]], scores[missing[j]]);
+                }
+            }
+        }
+
+        scored.AddRange(live.Select((o, i) => new ScoredOffer(o.Offer, scores[i], o.Trials, o.Successes)));
+        return (scored, model.Version);
     }
 
     // Per-arm evidence: which model versions scored this decision.
