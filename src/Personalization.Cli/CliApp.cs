@@ -22,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(CampaignCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
 

@@ -25,6 +25,11 @@ public static class ProductTelemetry
 
     private static readonly Counter<long> StorageRequests = Meter.CreateCounter<long>("personalization.storage.requests", "{request}", "Requests sent to Azure Storage, by service (blob, table, queue) and HTTP method, retries included.");
 
+    private static readonly Counter<long> AuditEntries = Meter.CreateCounter<long>("personalization.audit.entries", "{entry}", "Audit trail entries, by kind (change, read, export, erase) and result (written, failed).");
+
+    public static void Audited(string kind, bool ok) =>
+        AuditEntries.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("result", ok ? "written" : "failed"));
+
     public static void StorageRequest(string service, string method) =>
         StorageRequests.Add(1, new KeyValuePair<string, object?>("service", service), new KeyValuePair<string, object?>("method", method));
 

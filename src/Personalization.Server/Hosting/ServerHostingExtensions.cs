@@ -7,6 +7,7 @@ using Personalization.Grains.Common;
 using Personalization.Grains.Customers;
 using Personalization.Grains.Models;
 using Personalization.Scoring.Scoring;
+using Personalization.Server.Audit;
 using Personalization.Server.Grpc;
 using Personalization.Server.Health;
 using Personalization.Server.Limits;
@@ -86,6 +87,9 @@ public static class ServerHostingExtensions
 
         builder.Services.AddSingleton(auth).AddSingleton(limits).AddSingleton<KeyRateLimits>();
         builder.Services.AddSingleton<ApiKeyInterceptor>().AddSingleton<ErrorInterceptor>();
+        var audit = builder.Configuration.GetSettings<AuditSettings>(AuditSettings.Section);
+        builder.Services.AddSingleton(audit).AddSingleton(sp => new AuditTrail(account.Tables, audit)).AddSingleton<AuditInterceptor>();
+        builder.Services.AddHostedService<AuditSweeper>();
         builder.Services.AddGrpc(options =>
         {
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
@@ -93,6 +97,8 @@ public static class ServerHostingExtensions
             // Outermost first: the error translation sees everything the key check and services throw.
             options.Interceptors.Add<ErrorInterceptor>();
             options.Interceptors.Add<ApiKeyInterceptor>();
+            // Inside the key check: knows the caller; records what the service answered.
+            options.Interceptors.Add<AuditInterceptor>();
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloReadiness>("silo");
@@ -107,6 +113,7 @@ public static class ServerHostingExtensions
         app.MapGrpcService<EventGrpcService>();
         app.MapGrpcService<DecisionGrpcService>();
         app.MapGrpcService<ProfileGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<OfferGrpcService>();
         app.MapGrpcService<SegmentGrpcService>();
         app.MapGrpcService<CampaignGrpcService>();

@@ -47,6 +47,10 @@ public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limit
         return continuation(requestStream, responseStream, context);
     }
 
+    /// <summary>The key a call was made with, once recognised (null when keys are disabled or the method needs none).</summary>
+    public static ApiKeyCaller? Caller(ServerCallContext context) =>
+        context.UserState.TryGetValue(typeof(ApiKeyCaller), out var caller) ? caller as ApiKeyCaller : null;
+
     private void Authorize(ServerCallContext context)
     {
         if (!settings.Enabled || Roles.Required(context.Method) is not { } required)
@@ -60,6 +64,7 @@ public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limit
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"{Header}: {(string.IsNullOrEmpty(key) ? "missing" : "not a known key")}; every call except health, reflection and ping needs one."));
         }
 
+        context.UserState[typeof(ApiKeyCaller)] = new ApiKeyCaller(caller.Name, caller.Roles);
         if (!Roles.Allows(caller.Roles, required))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"key '{caller.Name}' has roles [{string.Join(", ", caller.Roles)}]; {context.Method} needs '{required}' (or admin)."));
@@ -71,3 +76,6 @@ public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limit
         }
     }
 }
+
+/// <summary>A recognised API key: its configured name and roles.</summary>
+public sealed record ApiKeyCaller(string Name, IReadOnlyCollection<string> Roles);

@@ -35,7 +35,8 @@ public static class Roles
     /// <summary>Whether roles allow a method's required role (admin allows all).</summary>
     public static bool Allows(IReadOnlyCollection<string> roles, string required) => roles.Contains(Admin) || roles.Contains(required);
 
-    private static (string Service, string Name) Split(string method)
+    /// <summary>A method path ("/package.Service/Method") as its service and method names.</summary>
+    public static (string Service, string Name) Split(string method)
     {
         var trimmed = method.TrimStart('/');
         var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
