@@ -19,6 +19,9 @@ namespace Personalization.Server.Audit;
 /// </summary>
 public sealed partial class AuditInterceptor(AuditTrail trail, AuthSettings auth, TimeProvider time, ILogger<AuditInterceptor> logger) : Interceptor
 {
+    /// <summary>How long an entry may take to store before the call goes on without it (or is refused, for a read).</summary>
+    public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
+
     private readonly string _host = Environment.MachineName;
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -104,10 +107,12 @@ public sealed partial class AuditInterceptor(AuditTrail trail, AuthSettings auth
         entry.Targets.AddRange(AuditPolicy.Targets(request));
         try
         {
-            await trail.WriteAsync(entry);
+            // Bounded: a store that does not answer must not hold the call for the client's retries.
+            using var timeout = new CancellationTokenSource(WriteTimeout, time);
+            await trail.WriteAsync(entry, timeout.Token);
             ProductTelemetry.Audited(kind.ToString().ToLowerInvariant(), ok: true);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
         {
             ProductTelemetry.Audited(kind.ToString().ToLowerInvariant(), ok: false);
             LogAuditFailed(logger, context.Method, entry.KeyName, e.Message);

@@ -21,7 +21,7 @@ public sealed class AuditTrail(TableServiceClient tables, AuditSettings settings
     private Task? _created;
 
     /// <summary>Adds an entry; completes when it is stored.</summary>
-    public async Task WriteAsync(AuditEntry entry)
+    public async Task WriteAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         await EnsureTableAsync();
         var at = entry.At.ToDateTime();
@@ -34,7 +34,7 @@ public sealed class AuditTrail(TableServiceClient tables, AuditSettings settings
             ["Status"] = entry.Status,
             ["Host"] = entry.Host,
         };
-        await _table.AddEntityAsync(row);
+        await _table.AddEntityAsync(row, cancellationToken);
     }
 
     /// <summary>
