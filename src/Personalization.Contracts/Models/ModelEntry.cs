@@ -33,6 +33,9 @@ public sealed record ModelEntry
 
     [Id(12)] public string RejectionReason { get; init; } = "";
 
+    /// <summary>The figures the service measured on the bundle's validation set when it activated it (the manifest's <see cref="Metrics"/> are the author's claim).</summary>
+    [Id(13)] public IReadOnlyDictionary<string, double> MeasuredMetrics { get; init; } = new Dictionary<string, double>();
+
     /// <summary>The registry key of a version.</summary>
     public static string KeyOf(string kind, string version) => $"{kind}/{version}";
 }

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Offers;
 using Personalization.Scoring.Bundles;
+using Personalization.Scoring.Validation;
 
 namespace Personalization.Scoring.Scoring;
 
@@ -30,6 +31,9 @@ public sealed class ScoringService
     /// </summary>
     public LoadedModel? For(ModelKind kind, string? customerId) =>
         customerId is not null && Challenger(kind) is { } split && InChallengerArm(kind, customerId, split.Share) ? split.Model : Active(kind);
+
+    /// <summary>Whether <paramref name="version"/> is the current challenger of a kind (a score it made puts the decision in the challenger arm).</summary>
+    public bool IsChallenger(ModelKind kind, string? version) => version is not null && Challenger(kind)?.Model.Version == version;
 
     /// <summary>Whether a customer is in the challenger's share for a kind.</summary>
     public static bool InChallengerArm(ModelKind kind, string customerId, double share) =>
@@ -109,9 +113,9 @@ public sealed class ScoringService
         foreach (var sample in SampleCustomers(now))
         {
             var p = model.Score(sample, now, model.Bundle.Manifest.Kind == ModelKind.Offer ? probe : null);
-            if (!float.IsFinite(p) || p is < 0 or > 1)
+            if (Measurement.OutputProblem(p, model.Bundle.Manifest.Output) is { } problem)
             {
-                throw new InvalidModelBundleException($"the model answers {p} for a sample customer; probabilities must be finite and within 0..1");
+                throw new InvalidModelBundleException($"the model answers {problem} for a sample customer");
             }
         }
     }

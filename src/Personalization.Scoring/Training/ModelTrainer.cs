@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Transforms;
+using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Features;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
@@ -23,7 +24,12 @@ public static class ModelTrainer
         FastTree,
     }
 
-    /// <summary>Trains, evaluates and bundles; time-based features are computed as of <paramref name="now"/> (the reference date).</summary>
+    /// <summary>
+    /// Trains, evaluates and bundles; time-based features are computed as of <paramref name="now"/>
+    /// (the reference date). The hold-out rows go into the bundle as its validation set, with the
+    /// <paramref name="holdoutColumns"/> (default: the features; a superset lets activation score
+    /// the active model on the same rows) and the label.
+    /// </summary>
     public static TrainedModel Train(
         ModelKind kind,
         IReadOnlyList<FeatureSpec> features,
@@ -33,7 +39,8 @@ public static class ModelTrainer
         DateTime now,
         string trainingData,
         double holdOutShare = 0.2,
-        IProgress<string>? progress = null)
+        IProgress<string>? progress = null,
+        IReadOnlyList<FeatureSpec>? holdoutColumns = null)
     {
         var ml = new MLContext(seed);
         var (train, test) = Split(rows, holdOutShare, seed);
@@ -90,8 +97,24 @@ public static class ModelTrainer
             Features = [.. features],
             Metrics = evaluation.ToMetrics(),
             ContentSha256 = sha,
+            LabelColumn = HoldoutLabel,
         };
-        return new TrainedModel(new ModelBundle(manifest, bytes), evaluation);
+        return new TrainedModel(new ModelBundle(manifest, bytes, Holdout(test, holdoutColumns ?? features, now)), evaluation);
+    }
+
+    /// <summary>The label column of the validation sets it writes.</summary>
+    public const string HoldoutLabel = "label";
+
+    /// <summary>Rows as a validation set: the columns by name, as the export writes them, then the label.</summary>
+    public static byte[] Holdout(IEnumerable<TrainingRow> rows, IReadOnlyList<FeatureSpec> columns, DateTime now)
+    {
+        var csv = new System.Text.StringBuilder(CsvRecords.Line([.. columns.Select(f => f.Name), HoldoutLabel]));
+        foreach (var row in rows)
+        {
+            csv.Append(CsvRecords.Line([.. TrainingRows.Values(row.Customer, columns, now, row.Offer), row.Label ? "1" : "0"]));
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(csv.ToString());
     }
 
     /// <summary>Splits rows by group so one customer's rows never sit on both sides.</summary>

@@ -6,6 +6,7 @@ using Personalization.Decisioning.Features;
 using Personalization.Contracts.Models;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
+using Personalization.Scoring.Validation;
 using Personalization.Server.Hosting;
 using Personalization.Server.Models;
 using Personalization.V1;
@@ -18,8 +19,9 @@ namespace Personalization.Server.Grpc;
 /// <summary>
 /// ModelService: bundles are uploaded in chunks with their hash checked, stored in blob storage by
 /// hash, registered in the model registry grain, validated before activation (loads, builds its
-/// features, scores sample customers with finite outputs, keeps its AUC within the allowed drop of
-/// the active model's) and then served by every silo, which follows the registry.
+/// features, scores sample customers with finite outputs, and is measured on its own validation set
+/// against the active model — the manifest's metrics are shown, not believed) and then served by
+/// every silo, which follows the registry.
 /// </summary>
 public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scoring, ModelStore store, ModelSync sync, ModelSettings settings) : ModelService.ModelServiceBase
 {
@@ -119,12 +121,18 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
         var entry = Found(await Registry.Get(Name(kind), version));
         LoadedModel model;
+        Dictionary<string, double> measured;
         try
         {
             using var stream = new MemoryStream(await store.GetAsync(entry.Sha256, context.CancellationToken));
             var bundle = ModelBundle.Read(stream);
             model = scoring.Load(bundle);
-            if (AucProblem(bundle.Manifest, scoring.Active(kind)?.Bundle.Manifest, request.MaxAucDrop > 0 ? request.MaxAucDrop : settings.MaxAucDrop) is { } problem)
+            var set = bundle.Validation() ?? throw new InvalidModelBundleException(
+                $"{ValidationSet.FileName}: the bundle carries no labelled validation set, so there are no metrics the service can evaluate (the manifest's are not taken on trust); add {ValidationSet.FileName} with the features and the '{bundle.Manifest.LabelColumn}' column");
+            measured = Measurement.Of(model, set);
+            var (active, where) = await ActiveFiguresAsync(kind, bundle);
+            var maxAucDrop = request.MaxAucDrop > 0 ? request.MaxAucDrop : settings.MaxAucDrop;
+            if (ActivationCheck.Problem(bundle.Manifest.Output, measured, active, scoring.Active(kind)?.Version ?? "", where, maxAucDrop, settings.MaxCalibrationRise, settings.MaxRmseRise) is { } problem)
             {
                 throw new InvalidModelBundleException(problem);
             }
@@ -135,7 +143,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             throw GrpcErrors.FailedPrecondition($"version: {Name(kind)} '{version}' failed validation and was rejected: {ex.Message}; the active model is unchanged.");
         }
 
-        var activated = Checked(await Registry.Activate(Name(kind), version));
+        var activated = Checked(await Registry.Activate(Name(kind), version, measured));
         // This silo swaps now; the others within one sync interval.
         scoring.Activate(model);
         return activated;
@@ -259,11 +267,26 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
         await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(text.ToString()) }, context.CancellationToken);
     }
 
-    /// <summary>Why a candidate's AUC is too low against the active model's, or null when it is fine (or either has no AUC).</summary>
-    public static string? AucProblem(ModelManifest candidate, ModelManifest? active, double maxDrop) =>
-        active is not null && candidate.Metrics.TryGetValue("auc", out var auc) && active.Metrics.TryGetValue("auc", out var activeAuc) && auc < activeAuc - maxDrop - 1e-12
-            ? string.Create(CultureInfo.InvariantCulture, $"AUC {auc:0.0000} is more than {maxDrop:0.####} below the active {active.Version}'s {activeAuc:0.0000}")
-            : null;
+    // The active model's figures to beat: measured now on the candidate's own rows when they carry
+    // its features (the fair comparison), else as measured when it was activated; none for a shipped seed.
+    private async Task<(IReadOnlyDictionary<string, double>? Figures, string Where)> ActiveFiguresAsync(DomainKind kind, ModelBundle candidate)
+    {
+        if (scoring.Active(kind) is not { } active)
+        {
+            return (null, "");
+        }
+
+        try
+        {
+            var set = ValidationSet.Parse(candidate.Holdout!, active.Bundle.Manifest.Features, candidate.Manifest.LabelColumn, candidate.Manifest.Output);
+            return (Measurement.Of(active, set), $"both measured on the candidate's {ValidationSet.FileName}");
+        }
+        catch (InvalidModelBundleException)
+        {
+            var entry = (await Registry.Get(Name(kind), active.Version)).Entry;
+            return entry is { MeasuredMetrics.Count: > 0 } ? (entry.MeasuredMetrics, $"the active one measured on its own {ValidationSet.FileName} at its activation") : (null, "");
+        }
+    }
 
     private static DomainKind Kind(ModelKind kind) => kind switch
     {
@@ -302,6 +325,11 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             ActivatedAt = entry.ActivatedAt.ToContractOrUnset(),
             RejectionReason = entry.RejectionReason,
         };
+        foreach (var (name, value) in entry.MeasuredMetrics)
+        {
+            version.MeasuredMetrics[name] = value;
+        }
+
         version.Features.AddRange(entry.Features.Select(f => new V1.FeatureSpec { Name = f.Name, Type = f.Type }));
         foreach (var (name, value) in entry.Metrics)
         {
