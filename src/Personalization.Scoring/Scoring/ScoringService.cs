@@ -115,7 +115,7 @@ public sealed class ScoringService
             var p = model.Score(sample, now, model.Bundle.Manifest.Kind == ModelKind.Offer ? probe : null);
             if (Measurement.OutputProblem(p, model.Bundle.Manifest.Output) is { } problem)
             {
-                throw new InvalidModelBundleException($"the model answers {problem} for a sample customer");
+                throw new InvalidModelBundleException($"the model answers {p} for a sample customer; {problem}");
             }
         }
     }

@@ -14,8 +14,8 @@ public static class Measurement
 {
     /// <summary>Why an answer is unusable for an output kind (NaN, infinite, a probability outside 0..1), or null.</summary>
     public static string? OutputProblem(float answer, ModelOutputKind output) =>
-        !float.IsFinite(answer) ? $"{answer.ToString(CultureInfo.InvariantCulture)}; answers must be finite"
-        : output == ModelOutputKind.Probability && answer is < 0 or > 1 ? $"{answer.ToString(CultureInfo.InvariantCulture)}; a probability must be within 0..1"
+        !float.IsFinite(answer) ? "answers must be finite"
+        : output == ModelOutputKind.Probability && answer is < 0 or > 1 ? "a probability must be within 0..1"
         : null;
 
     /// <summary>The model's metrics on the set; throws <see cref="InvalidModelBundleException"/> when a row's answer is unusable.</summary>
@@ -28,7 +28,7 @@ public static class Measurement
             answers[i] = model.Score(set.Inputs[i]);
             if (OutputProblem(answers[i], output) is { } problem)
             {
-                throw new InvalidModelBundleException($"{ValidationSet.FileName} row {i + 1}: the model answers {problem}");
+                throw new InvalidModelBundleException(string.Create(CultureInfo.InvariantCulture, $"{ValidationSet.FileName} row {i + 1}: the model answers {answers[i]}; {problem}"));
             }
         }
 
