@@ -113,9 +113,9 @@ public sealed record ModelBundle(ModelManifest Manifest, byte[] Model, byte[]? H
 
     private void Check()
     {
-        if (!Enum.IsDefined(Manifest.Kind))
+        if (ModelKind.Problem(Manifest.Kind.Name) is { } kindProblem)
         {
-            throw new InvalidModelBundleException($"unknown model kind {(int)Manifest.Kind}");
+            throw new InvalidModelBundleException(kindProblem);
         }
 
         if (!Enum.IsDefined(Manifest.Format) || !Enum.IsDefined(Manifest.Output))
@@ -123,9 +123,9 @@ public sealed record ModelBundle(ModelManifest Manifest, byte[] Model, byte[]? H
             throw new InvalidModelBundleException("the manifest's format must be mlnet or onnx and its output probability or value");
         }
 
-        if (Manifest.Output != ModelKinds.OutputOf(Manifest.Kind))
+        if (ModelKinds.RequiredOutput(Manifest.Kind) is { } required && Manifest.Output != required)
         {
-            throw new InvalidModelBundleException($"output: a {Manifest.Kind.ToString().ToLowerInvariant()} model answers a {ModelKinds.OutputOf(Manifest.Kind).ToString().ToLowerInvariant()}, the manifest says {Manifest.Output.ToString().ToLowerInvariant()}");
+            throw new InvalidModelBundleException($"output: a {Manifest.Kind} model answers a {required.ToString().ToLowerInvariant()}, the manifest says {Manifest.Output.ToString().ToLowerInvariant()}");
         }
 
         if (string.IsNullOrWhiteSpace(Manifest.Version))

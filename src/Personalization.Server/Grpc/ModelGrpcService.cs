@@ -39,7 +39,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
         }
 
         var header = requestStream.Current.Header;
-        var kind = Kind(header.Kind);
+        var kind = Kind(header.Kind, header.KindName);
         if (header.Sha256.Length != 64 || !header.Sha256.All(char.IsAsciiHexDigitLower))
         {
             throw GrpcErrors.Invalid($"header.sha256: 64 lower-case hex digits, got '{header.Sha256}'.");
@@ -101,18 +101,18 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
     public override async Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
     {
-        var kind = request.Kind == ModelKind.Unspecified ? null : Name(Kind(request.Kind));
+        var kind = request.Kind == ModelKind.Unspecified && request.KindName.Length == 0 ? null : Name(Kind(request.Kind, request.KindName));
         var response = new ListModelsResponse();
         response.Versions.AddRange((await Registry.List(kind)).Select(ToContract));
         return response;
     }
 
     public override async Task<ModelVersion> GetModel(GetModelRequest request, ServerCallContext context) =>
-        Checked(await Registry.Get(Name(Kind(request.Kind)), Version(request.Version)));
+        Checked(await Registry.Get(Name(Kind(request.Kind, request.KindName)), Version(request.Version)));
 
     public override async Task<ModelVersion> ActivateModel(ActivateModelRequest request, ServerCallContext context)
     {
-        var kind = Kind(request.Kind);
+        var kind = Kind(request.Kind, request.KindName);
         var version = Version(request.Version);
         if (double.IsNaN(request.MaxAucDrop) || request.MaxAucDrop is < 0 or > 1)
         {
@@ -151,7 +151,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
     public override async Task<ModelVersion> RollbackModel(RollbackModelRequest request, ServerCallContext context)
     {
-        var rolledBack = Checked(await Registry.Rollback(Name(Kind(request.Kind))));
+        var rolledBack = Checked(await Registry.Rollback(Name(Kind(request.Kind, request.KindName))));
         await sync.SyncAsync(context.CancellationToken);
         return rolledBack;
     }
@@ -159,7 +159,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
     public override async Task<TrafficSplit> SetTrafficSplit(SetTrafficSplitRequest request, ServerCallContext context)
     {
         var split = request.Split ?? throw GrpcErrors.Invalid("split: is required.");
-        var kind = Kind(split.Kind);
+        var kind = Kind(split.Kind, split.KindName);
         var active = (await Registry.List(Name(kind))).Find(e => e.Status == ModelEntryStatus.Active);
         if (active is null || active.Version != split.ChampionVersion)
         {
@@ -173,15 +173,15 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
         Checked(await Registry.SetSplit(Name(kind), split.ChallengerVersion.Length == 0 ? null : split.ChallengerVersion, split.ChallengerShare));
         await sync.SyncAsync(context.CancellationToken);
-        return new TrafficSplit { Kind = split.Kind, ChampionVersion = active.Version, ChallengerVersion = split.ChallengerVersion, ChallengerShare = split.ChallengerShare };
+        return new TrafficSplit { Kind = split.Kind, KindName = Name(kind), ChampionVersion = active.Version, ChallengerVersion = split.ChallengerVersion, ChallengerShare = split.ChallengerShare };
     }
 
     public override async Task<ModelResults> GetModelResults(GetModelResultsRequest request, ServerCallContext context)
     {
-        var kind = Name(Kind(request.Kind));
+        var kind = Name(Kind(request.Kind, request.KindName));
         var versions = await Registry.List(kind);
         var counts = (await Registry.Results(kind)).ToDictionary(c => c.Version, StringComparer.Ordinal);
-        var results = new ModelResults { Kind = request.Kind };
+        var results = new ModelResults { Kind = request.Kind, KindName = kind };
         foreach (var (arm, status) in new[] { ("champion", ModelEntryStatus.Active), ("challenger", ModelEntryStatus.Challenger) })
         {
             if (versions.Find(e => e.Status == status) is { } entry)
@@ -204,7 +204,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
     public override async Task ExportTrainingData(ExportTrainingDataRequest request, IServerStreamWriter<TrainingDataChunk> responseStream, ServerCallContext context)
     {
-        var kind = Kind(request.Kind);
+        var kind = Kind(request.Kind, "");
         var features = scoring.Active(kind)?.Bundle.Manifest.Features
             ?? throw GrpcErrors.FailedPrecondition($"kind: no {Name(kind)} model is active, so there is no feature list to export.");
         var since = request.Since?.ToDateTime();
@@ -288,12 +288,28 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
         }
     }
 
-    private static DomainKind Kind(ModelKind kind) => kind switch
+    // A kind by name (any valid name) or by the enum (churn, offer); a name, when given, must agree with the enum.
+    private static DomainKind Kind(ModelKind kind, string name)
     {
-        ModelKind.Churn => DomainKind.Churn,
-        ModelKind.Offer => DomainKind.Offer,
-        _ => throw GrpcErrors.Invalid($"kind: churn or offer, got {kind}."),
-    };
+        var byEnum = kind switch
+        {
+            ModelKind.Churn => DomainKind.Churn,
+            ModelKind.Offer => DomainKind.Offer,
+            ModelKind.Unspecified when name.Length > 0 => (DomainKind?)null,
+            _ => throw GrpcErrors.Invalid($"kind: churn or offer, or a kind_name, got {kind}."),
+        };
+        if (name.Length == 0)
+        {
+            return byEnum!.Value;
+        }
+
+        if (DomainKind.Problem(name) is { } problem)
+        {
+            throw GrpcErrors.Invalid($"kind_name: {problem}.");
+        }
+
+        return byEnum is { } known && known.Name != name ? throw GrpcErrors.Invalid($"kind_name: '{name}' contradicts kind {kind}.") : new DomainKind(name);
+    }
 
     private static string Name(DomainKind kind) => ModelEntries.Name(kind);
 
@@ -313,7 +329,10 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
     {
         var version = new ModelVersion
         {
-            Kind = entry.Kind == "churn" ? ModelKind.Churn : ModelKind.Offer,
+            Kind = entry.Kind switch { "churn" => ModelKind.Churn, "offer" => ModelKind.Offer, _ => ModelKind.Unspecified },
+            KindName = entry.Kind,
+            Output = entry.Output,
+            Format = entry.Format,
             Version = entry.Version,
             Status = (ModelStatus)(int)entry.Status,
             Sha256 = entry.Sha256,
