@@ -94,3 +94,40 @@ public sealed class OnnxTests
         Assert.Equal("output: a churn model answers a probability, the manifest says value", error.Message);
     }
 }
+
+/// <summary>The shipped clv (value) and purchase-propensity (probability) ONNX models, trained on the Online Retail data: ONNX Runtime answers as scikit-learn did.</summary>
+public sealed class RetailModelTests
+{
+    [Theory]
+    [InlineData("clv", ModelOutputKind.Value)]
+    [InlineData("purchase-propensity", ModelOutputKind.Probability)]
+    public void TheShippedRetailModelScoresItsHoldOutAsScikitLearnDid(string kind, ModelOutputKind output)
+    {
+        var folder = Path.Combine(RepositoryPaths.Root, "models", kind);
+        var model = new ScoringService().Load(ModelBundle.Read(Directory.GetFiles(folder, "*.zip").Single()));
+        var features = model.Bundle.Manifest.Features;
+        using var reader = new StreamReader(Path.Combine(folder, "reference.csv"));
+        var records = CsvRecords.Read(reader).Select(r => r.Fields).ToList();
+        var header = records[0];
+
+        var relative = records.Skip(1).Select(fields =>
+        {
+            var python = double.Parse(fields[^1], CultureInfo.InvariantCulture);
+            var service = model.Score(FeatureVectors.FromValues(features, [.. features.Select(f => fields[Array.IndexOf(header, f.Name)])], 0));
+            return Math.Abs(service - python) / Math.Max(1, Math.Abs(python));
+        }).ToList();
+        var measured = Measurement.Of(model, model.Bundle.Validation()!);
+
+        Assert.Equal((new ModelKind(kind), output), (model.Bundle.Manifest.Kind, model.Bundle.Manifest.Output));
+        Assert.True(relative.Max() < 1e-5, $"largest relative difference {relative.Max():E2}");
+        Assert.Equal(relative.Count, (int)measured["rows"]);
+        if (output == ModelOutputKind.Value)
+        {
+            Assert.True(measured["rmse"] < 0.7 * model.Bundle.Manifest.Metrics["baseline_rmse"], $"RMSE {measured["rmse"]} against the mean's {model.Bundle.Manifest.Metrics["baseline_rmse"]}");
+        }
+        else
+        {
+            Assert.InRange(measured["auc"], 0.70, 0.80);
+        }
+    }
+}

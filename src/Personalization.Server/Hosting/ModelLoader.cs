@@ -13,9 +13,9 @@ public sealed partial class ModelLoader(ScoringService scoring, ModelSettings se
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var root = Path.Combine(environment.ContentRootPath, settings.Directory);
-        // Every folder named as a kind (churn, offer, clv, purchase-propensity, ...) holds that kind's bundles.
+        // Every folder named as a kind (churn, offer, clv, purchase-propensity, ...) with bundles in it holds that kind's bundles.
         var kinds = Directory.Exists(root)
-            ? Directory.GetDirectories(root).Select(Path.GetFileName).Where(n => n is not null && ModelKind.Problem(n) is null).Select(n => new ModelKind(n!))
+            ? Directory.GetDirectories(root).Where(d => Directory.EnumerateFiles(d, "*.zip").Any()).Select(Path.GetFileName).Where(n => ModelKind.Problem(n!) is null).Select(n => new ModelKind(n!))
             : [];
         foreach (var kind in kinds.Union([ModelKind.Churn, ModelKind.Offer]))
         {
