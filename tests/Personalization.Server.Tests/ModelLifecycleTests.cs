@@ -253,6 +253,8 @@ public sealed class ModelLifecycleTests(ServerEnvironment environment)
         var notABundle = await Fails(() => PushAsync(models, [1, 2, 3, 4]));
         var unknown = await Fails(async () => await models.ActivateModelAsync(new ActivateModelRequest { Kind = ModelKind.Churn, Version = "never-pushed" }));
         var noKind = await Fails(async () => await models.ListModelsAsync(new ListModelsRequest { Kind = (ModelKind)7 }));
+        var badKindName = await Fails(async () => await models.GetModelAsync(new GetModelRequest { KindName = "Lifetime_Value", Version = "v1" }));
+        var clv = await models.ListModelsAsync(new ListModelsRequest { KindName = "clv" });
         var list = await models.ListModelsAsync(new ListModelsRequest { Kind = ModelKind.Churn });
 
         Assert.Equal(StatusCode.InvalidArgument, truncated.StatusCode);
@@ -264,6 +266,9 @@ public sealed class ModelLifecycleTests(ServerEnvironment environment)
         Assert.Equal(StatusCode.InvalidArgument, notABundle.StatusCode);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, noKind.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, badKindName.StatusCode);
+        Assert.Contains("kind_name: kind 'Lifetime_Value': a kind is 1 to 40 lower-case letters and hyphens", badKindName.Status.Detail);
+        Assert.Equal(("clv", "value", "onnx", ModelStatus.Active), clv.Versions.Select(v => (v.KindName, v.Output, v.Format, v.Status)).Single());
         Assert.DoesNotContain(list.Versions, v => v.Version.StartsWith("churn-bad-", StringComparison.Ordinal));
     }
 
