@@ -42,18 +42,55 @@ public static class ModelTrainer
         IProgress<string>? progress = null,
         IReadOnlyList<FeatureSpec>? holdoutColumns = null)
     {
-        var ml = new MLContext(seed);
         var (train, test) = Split(rows, holdOutShare, seed);
         progress?.Report($"building {rows.Count} feature vectors");
-        var schema = ModelInput.Schema(features);
-        var trainData = ml.Data.LoadFromEnumerable(train.Select(r => FeatureVectors.Build(features, r.Customer, now, r.Offer, r.Label)).ToList(), schema);
+        var settings = Settings(seed, holdOutShare);
+        settings["reference_date"] = now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return Fit(kind, features,
+            [.. train.Select(r => FeatureVectors.Build(features, r.Customer, now, r.Offer, r.Label))],
+            [.. test.Select(r => (FeatureVectors.Build(features, r.Customer, now, r.Offer), r.Label))],
+            learner, seed, settings, trainingData, Holdout(test, holdoutColumns ?? features, now), HoldoutLabel, progress);
+    }
 
-        var settings = new Dictionary<string, string>
-        {
-            ["seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["hold_out_share"] = holdOutShare.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["reference_date"] = now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        };
+    /// <summary>
+    /// Trains on rows <c>personalize data export</c> wrote (features by name as they were exported,
+    /// the export's label), split by customer; the hold-out rows, as exported, are the bundle's
+    /// validation set, so activation can measure the active model on them too.
+    /// </summary>
+    public static TrainedModel Train(ModelKind kind, ExportedRows rows, Learner learner, int seed, string trainingData, double holdOutShare = 0.2, IProgress<string>? progress = null)
+    {
+        var examples = rows.Examples();
+        var held = HeldOutGroups(examples.Select(e => e.Group), holdOutShare, seed);
+        var test = Enumerable.Range(0, examples.Count).Where(i => held.Contains(examples[i].Group)).ToList();
+        return Fit(kind, rows.Features,
+            [.. examples.Where(e => !held.Contains(e.Group)).Select(e => e.Input)],
+            [.. test.Select(i => (examples[i].Input, examples[i].Label))],
+            learner, seed, Settings(seed, holdOutShare), trainingData, rows.Holdout(test), rows.Label, progress);
+    }
+
+    private static Dictionary<string, string> Settings(int seed, double holdOutShare) => new()
+    {
+        ["seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["hold_out_share"] = holdOutShare.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static TrainedModel Fit(
+        ModelKind kind,
+        IReadOnlyList<FeatureSpec> features,
+        List<ModelInput> train,
+        List<(ModelInput Input, bool Label)> test,
+        Learner learner,
+        int seed,
+        Dictionary<string, string> settings,
+        string trainingData,
+        byte[] holdout,
+        string labelColumn,
+        IProgress<string>? progress)
+    {
+        var ml = new MLContext(seed);
+        var schema = ModelInput.Schema(features);
+        var trainData = ml.Data.LoadFromEnumerable(train, schema);
+
         var prepare = ml.Transforms.ReplaceMissingValues(nameof(ModelInput.Numeric), replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean)
             .Append(ml.Transforms.Categorical.OneHotEncoding("CategoricalOneHot", nameof(ModelInput.Categorical)))
             .Append(ml.Transforms.Concatenate("Features", nameof(ModelInput.Numeric), "CategoricalOneHot"))
@@ -78,7 +115,7 @@ public static class ModelTrainer
 
         progress?.Report($"evaluating on {test.Count} hold-out rows");
         var engine = ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(transformer, inputSchemaDefinition: schema);
-        var predictions = test.Select(r => (engine.Predict(FeatureVectors.Build(features, r.Customer, now, r.Offer)).Probability, r.Label)).ToList();
+        var predictions = test.Select(r => (engine.Predict(r.Input).Probability, r.Label)).ToList();
         var evaluation = BinaryEvaluation.Of(predictions);
 
         using var model = new MemoryStream();
@@ -97,9 +134,9 @@ public static class ModelTrainer
             Features = [.. features],
             Metrics = evaluation.ToMetrics(),
             ContentSha256 = sha,
-            LabelColumn = HoldoutLabel,
+            LabelColumn = labelColumn,
         };
-        return new TrainedModel(new ModelBundle(manifest, bytes, Holdout(test, holdoutColumns ?? features, now)), evaluation);
+        return new TrainedModel(new ModelBundle(manifest, bytes, holdout), evaluation);
     }
 
     /// <summary>The label column of the validation sets it writes.</summary>
@@ -120,9 +157,14 @@ public static class ModelTrainer
     /// <summary>Splits rows by group so one customer's rows never sit on both sides.</summary>
     public static (List<TrainingRow> Train, List<TrainingRow> Test) Split(IReadOnlyList<TrainingRow> rows, double holdOutShare, int seed)
     {
-        var random = new Random(seed);
-        var groups = rows.Select(r => r.GroupKey).Distinct().OrderBy(g => g, StringComparer.Ordinal).ToList();
-        var test = groups.Where(_ => random.NextDouble() < holdOutShare).ToHashSet(StringComparer.Ordinal);
+        var test = HeldOutGroups(rows.Select(r => r.GroupKey), holdOutShare, seed);
         return ([.. rows.Where(r => !test.Contains(r.GroupKey))], [.. rows.Where(r => test.Contains(r.GroupKey))]);
+    }
+
+    /// <summary>The groups (customers) held out: a seeded draw per distinct group, in ordinal order.</summary>
+    public static HashSet<string> HeldOutGroups(IEnumerable<string> groups, double holdOutShare, int seed)
+    {
+        var random = new Random(seed);
+        return groups.Distinct().OrderBy(g => g, StringComparer.Ordinal).Where(_ => random.NextDouble() < holdOutShare).ToHashSet(StringComparer.Ordinal);
     }
 }
