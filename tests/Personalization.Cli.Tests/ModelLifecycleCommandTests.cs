@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Personalization.Testing;
 
 namespace Personalization.Cli.Tests;
@@ -29,7 +30,7 @@ public sealed class ModelLifecycleCommandTests(ServerEnvironment environment)
 
             Assert.Equal(0, trained.ExitCode);
             Assert.Equal(0, pushed.ExitCode);
-            Assert.Contains($"{version}: staged (churn, sha256 ", pushed.Output);
+            Assert.Contains($"{version}: staged (churn, mlnet, sha256 ", pushed.Output);
             Assert.Equal(1, wrongKind.ExitCode);
             Assert.Contains("personalize: InvalidArgument: header.kind: the bundle is a churn model, not offer.", wrongKind.Error);
             Assert.Contains($"{version}: active", activated.Output);
@@ -41,6 +42,34 @@ public sealed class ModelLifecycleCommandTests(ServerEnvironment environment)
             Assert.Contains($"(challenger) 10%", split.Output);
             Assert.Equal(1, nothingLeft.ExitCode);
             Assert.Contains("personalize: FailedPrecondition: kind: no earlier churn version was active to roll back to.", nothingLeft.Error);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ModelTrainTrainsOnExportedRows()
+    {
+        var output = Directory.CreateTempSubdirectory("models-");
+        try
+        {
+            // The ONNX example's hold-out: 1,409 rows exactly as 'data export --kind churn' wrote them.
+            var rows = Path.Combine(output.FullName, "churn-rows.csv");
+            using (var zip = ZipFile.OpenRead(Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "models", "examples", "churn-onnx"), "*.zip").Single()))
+            {
+                zip.GetEntry("holdout.csv")!.ExtractToFile(rows);
+            }
+
+            var trained = await CliRunner.RunAsync("model", "train", "--kind", "churn", "--rows", rows, "--out", output.FullName);
+            var notAKind = await CliRunner.RunAsync("model", "train", "--kind", "Churn_Model", "--rows", rows, "--out", output.FullName);
+
+            Assert.Equal(0, trained.ExitCode);
+            Assert.Single(Directory.GetFiles(Path.Combine(output.FullName, "churn"), "*.zip"));
+            Assert.Matches(@"auc\s+0\.[89]\d{3}", trained.Output);
+            Assert.Equal(2, notAKind.ExitCode);
+            Assert.Contains("kind 'Churn_Model': a kind is 1 to 40 lower-case letters and hyphens", notAKind.Error);
         }
         finally
         {

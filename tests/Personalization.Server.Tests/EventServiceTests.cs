@@ -185,13 +185,34 @@ public sealed class EventServiceTests(ServerEnvironment environment)
             Ev.Traits(risky, DateTime.UtcNow, ("contract", new Value { StringValue = "Month-to-month" }), ("tenure", new Value { IntValue = 1 }), ("internet_service", new Value { StringValue = "Fiber optic" }), ("monthly_charges", new Value { DoubleValue = 95 })),
             Ev.Traits(loyal, DateTime.UtcNow, ("contract", new Value { StringValue = "Two year" }), ("tenure", new Value { IntValue = 70 }), ("internet_service", new Value { StringValue = "DSL" }), ("monthly_charges", new Value { DoubleValue = 40 }))));
 
-        var riskyScore = Assert.Single((await _profiles.GetProfileAsync(new GetProfileRequest { CustomerId = risky })).Scores);
-        var loyalScore = Assert.Single((await _profiles.GetProfileAsync(new GetProfileRequest { CustomerId = loyal })).Scores);
+        var riskyScore = (await _profiles.GetProfileAsync(new GetProfileRequest { CustomerId = risky })).Scores.Single(s => s.Name == "churn");
+        var loyalScore = (await _profiles.GetProfileAsync(new GetProfileRequest { CustomerId = loyal })).Scores.Single(s => s.Name == "churn");
 
         Assert.Equal("churn", riskyScore.Name);
         Assert.StartsWith("churn-", riskyScore.ModelVersion);
         Assert.True(riskyScore.Value > 0.5, $"risky churn {riskyScore.Value}");
         Assert.True(loyalScore.Value < 0.1, $"loyal churn {loyalScore.Value}");
+    }
+
+    [Fact]
+    public async Task TheProfileCarriesTheClvAndPurchasePropensityOfTheShippedRetailModels()
+    {
+        var (regular, lapsed) = (NewCustomer(), NewCustomer());
+        var now = DateTime.UtcNow;
+        await _events.TrackBatchAsync(Batch([
+            .. Enumerable.Range(0, 12).Select(i => Ev.Purchase(regular, now.AddDays(-7 - (20 * i)), 400)),
+            Ev.Traits(regular, now, ("country", new Value { StringValue = "United Kingdom" })),
+            Ev.Purchase(lapsed, now.AddDays(-300), 15),
+            Ev.Traits(lapsed, now, ("country", new Value { StringValue = "United Kingdom" }))]));
+
+        var scores = (await _profiles.GetProfileAsync(new GetProfileRequest { CustomerId = regular })).Scores.ToDictionary(s => s.Name);
+        var lapsedScores = (await _profiles.GetProfileAsync(new GetProfileRequest { CustomerId = lapsed })).Scores.ToDictionary(s => s.Name);
+
+        Assert.StartsWith("clv-onnx-", scores["clv"].ModelVersion);
+        Assert.StartsWith("purchase-propensity-onnx-", scores["purchase-propensity"].ModelVersion);
+        Assert.True(scores["clv"].Value > 5 * lapsedScores["clv"].Value, $"clv {scores["clv"].Value} vs lapsed {lapsedScores["clv"].Value}");
+        Assert.True(scores["purchase-propensity"].Value > 0.8, $"regular propensity {scores["purchase-propensity"].Value}");
+        Assert.True(lapsedScores["purchase-propensity"].Value < 0.3, $"lapsed propensity {lapsedScores["purchase-propensity"].Value}");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Personalization.Decisioning.Decisions;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
+using Personalization.Scoring.Training;
 using Personalization.Testing;
 using Personalization.V1;
 using static Personalization.Server.Tests.EventServiceTests;
@@ -122,6 +123,17 @@ public sealed class ModelLifecycleTests(ServerEnvironment environment)
         Assert.Equal(ModelStatus.Retired, list.Versions.Single(v => v.Version == "churn-next").Status);
     }
 
+    /// <summary>A real, worse churn model (it reads gender only) that claims an AUC of 0.99; its hold-out rows carry every telco feature, so the active model is measured on them too.</summary>
+    internal static ModelBundle WorseChurn(string version)
+    {
+        using var reader = new StreamReader(Path.Combine(RepositoryPaths.Root, "models", "data", "telco-churn", "WA_Fn-UseC_-Telco-Customer-Churn.csv"));
+        var rows = ChurnData.Read(reader);
+        var trained = ModelTrainer.Train(Scoring.Bundles.ModelKind.Churn, [new("gender", Decisioning.Features.FeatureType.String)], rows, ModelTrainer.Learner.LogisticRegression,
+            ModelTraining.DefaultSeed, OfferSimulation.ReferenceDate, "telco, gender only", holdoutColumns: ChurnData.Features);
+        var bundle = trained.Bundle;
+        return bundle with { Manifest = bundle.Manifest with { Version = version, Metrics = new() { ["auc"] = 0.99 } } };
+    }
+
     [Fact]
     public async Task AFailedValidationLeavesTheActiveModelAndANewSiloStartsOnTheActiveVersion()
     {
@@ -130,21 +142,39 @@ public sealed class ModelLifecycleTests(ServerEnvironment environment)
         {
             var models = new ModelService.ModelServiceClient(server.Channel);
             await PushAsync(models, Churn("churn-good").ToBytes());
-            await models.ActivateModelAsync(new ActivateModelRequest { Kind = ModelKind.Churn, Version = "churn-good" });
-            await PushAsync(models, Churn("churn-worse", auc: 0.70).ToBytes());
+            var good = await models.ActivateModelAsync(new ActivateModelRequest { Kind = ModelKind.Churn, Version = "churn-good" });
+            await PushAsync(models, WorseChurn("churn-worse").ToBytes());
 
             var refused = await Assert.ThrowsAsync<RpcException>(async () => await models.ActivateModelAsync(new ActivateModelRequest { Kind = ModelKind.Churn, Version = "churn-worse" }));
             var allowed = await models.ActivateModelAsync(new ActivateModelRequest { Kind = ModelKind.Churn, Version = "churn-good" });
             var worse = await models.GetModelAsync(new GetModelRequest { Kind = ModelKind.Churn, Version = "churn-worse" });
 
             Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
-            Assert.Contains("AUC 0.7000 is more than 0.02 below the active churn-good's", refused.Status.Detail);
+            Assert.Matches(@"measured AUC 0\.\d{4} is more than 0\.02 below the active churn-good's 0\.84\d\d \(both measured on the candidate's holdout\.csv\)", refused.Status.Detail);
+            Assert.InRange(good.MeasuredMetrics["auc"], 0.84, 0.85); // measured by the service, on the bundle's own hold-out rows
+            Assert.Equal(0.99, worse.Metrics["auc"]); // the claim is shown, not believed
             Assert.Equal((ModelStatus.Rejected, ModelStatus.Active), (worse.Status, allowed.Status));
             Assert.Equal("churn-good", server.Services.GetRequiredService<ScoringService>().Active(Scoring.Bundles.ModelKind.Churn)!.Version);
         }
 
         await using var later = await TestServer.StartAsync(Settings(container));
         Assert.Equal("churn-good", later.Services.GetRequiredService<ScoringService>().Active(Scoring.Bundles.ModelKind.Churn)!.Version);
+    }
+
+    [Fact]
+    public async Task ABundleWithoutAValidationSetIsRefusedNamingTheFile()
+    {
+        var models = new ModelService.ModelServiceClient(environment.Shared.Channel);
+        var version = $"churn-unmeasured-{Guid.NewGuid():N}";
+        var before = (await models.ListModelsAsync(new ListModelsRequest { Kind = ModelKind.Churn })).Versions.Single(v => v.Status == ModelStatus.Active);
+        await PushAsync(models, (Churn(version) with { Holdout = null }).ToBytes());
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await models.ActivateModelAsync(new ActivateModelRequest { Kind = ModelKind.Churn, Version = version }));
+        var after = (await models.ListModelsAsync(new ListModelsRequest { Kind = ModelKind.Churn })).Versions.Single(v => v.Status == ModelStatus.Active);
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("holdout.csv: the bundle carries no labelled validation set", refused.Status.Detail);
+        Assert.Equal(before.Version, after.Version);
     }
 
     [Fact]
@@ -161,9 +191,13 @@ public sealed class ModelLifecycleTests(ServerEnvironment environment)
         var split = await models.SetTrafficSplitAsync(new SetTrafficSplitRequest { Split = new TrafficSplit { Kind = ModelKind.Churn, ChampionVersion = "churn-champion", ChallengerVersion = "churn-challenger", ChallengerShare = 0.3 } });
         var customers = Treated(300);
         var first = new List<string>();
+        var arms = new List<string>();
         foreach (var customer in customers)
         {
-            first.Add(await ChurnVersionAsync(decisions, customer, offer));
+            var context = new DecisionContext { Mode = DecisionMode.Inbound, Channels = { Channel.Web }, OfferIds = { offer } };
+            var decision = await decisions.DecideAsync(new DecideRequest { CustomerId = customer, Context = context });
+            first.Add(decision.Actions[0].Scores.ChurnModelVersion);
+            arms.Add(decision.ExperimentArm);
         }
 
         var second = new List<string>();
@@ -177,6 +211,7 @@ public sealed class ModelLifecycleTests(ServerEnvironment environment)
         Assert.Equal(first, second); // stable per customer
         Assert.InRange(challenged, 60, 120); // 30% of 300, within tolerance
         Assert.All(customers.Zip(first), p => Assert.Equal(ScoringService.InChallengerArm(Scoring.Bundles.ModelKind.Churn, p.First, 0.3), p.Second == "churn-challenger"));
+        Assert.Equal(first.Select(v => v == "churn-challenger" ? "challenger" : "champion"), arms); // the arm says which model decided
 
         ModelResults results = null!;
         var counted = await WaitAsync(async () =>
@@ -218,6 +253,8 @@ public sealed class ModelLifecycleTests(ServerEnvironment environment)
         var notABundle = await Fails(() => PushAsync(models, [1, 2, 3, 4]));
         var unknown = await Fails(async () => await models.ActivateModelAsync(new ActivateModelRequest { Kind = ModelKind.Churn, Version = "never-pushed" }));
         var noKind = await Fails(async () => await models.ListModelsAsync(new ListModelsRequest { Kind = (ModelKind)7 }));
+        var badKindName = await Fails(async () => await models.GetModelAsync(new GetModelRequest { KindName = "Lifetime_Value", Version = "v1" }));
+        var clv = await models.ListModelsAsync(new ListModelsRequest { KindName = "clv" });
         var list = await models.ListModelsAsync(new ListModelsRequest { Kind = ModelKind.Churn });
 
         Assert.Equal(StatusCode.InvalidArgument, truncated.StatusCode);
@@ -229,6 +266,9 @@ public sealed class ModelLifecycleTests(ServerEnvironment environment)
         Assert.Equal(StatusCode.InvalidArgument, notABundle.StatusCode);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, noKind.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, badKindName.StatusCode);
+        Assert.Contains("kind_name: kind 'Lifetime_Value': a kind is 1 to 40 lower-case letters and hyphens", badKindName.Status.Detail);
+        Assert.Equal(("clv", "value", "onnx", ModelStatus.Active), clv.Versions.Select(v => (v.KindName, v.Output, v.Format, v.Status)).Single());
         Assert.DoesNotContain(list.Versions, v => v.Version.StartsWith("churn-bad-", StringComparison.Ordinal));
     }
 

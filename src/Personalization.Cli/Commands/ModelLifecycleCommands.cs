@@ -14,9 +14,9 @@ public static class ModelLifecycleCommands
     /// <summary>The lifecycle subcommands of <c>model</c>.</summary>
     public static IEnumerable<Command> Create() => [Push(), List(), Activate(), Rollback(), Split(), Results()];
 
-    private static Option<string> KindOption() => new Option<string>("--kind") { Description = "churn or offer.", Required = true }.AcceptOnlyFromAmong("churn", "offer");
+    private static Option<string> KindOption() => new("--kind") { Description = "churn, offer, or any kind a bundle declares (clv, purchase-propensity, ...).", Required = true };
 
-    private static ModelKind Kind(string kind) => kind == "churn" ? ModelKind.Churn : ModelKind.Offer;
+    private static ModelKind Kind(string kind) => kind switch { "churn" => ModelKind.Churn, "offer" => ModelKind.Offer, _ => ModelKind.Unspecified };
 
     private static Command Push()
     {
@@ -30,7 +30,7 @@ public static class ModelLifecycleCommands
             var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
             using var channel = GlobalOptions.Channel(parse);
             using var call = new ModelService.ModelServiceClient(channel).PushModel(cancellationToken: cancellationToken);
-            await call.RequestStream.WriteAsync(new PushModelChunk { Header = new PushModelHeader { Kind = Kind(parse.GetValue(kind)!), Sha256 = sha, SizeBytes = bytes.Length } }, cancellationToken);
+            await call.RequestStream.WriteAsync(new PushModelChunk { Header = new PushModelHeader { Kind = Kind(parse.GetValue(kind)!), KindName = parse.GetValue(kind)!, Sha256 = sha, SizeBytes = bytes.Length } }, cancellationToken);
             await GlobalOptions.Console(parse).Progress().AutoClear(false).StartAsync(async context =>
             {
                 var task = context.AddTask($"Uploading {path.Name}", maxValue: bytes.Length);
@@ -51,18 +51,18 @@ public static class ModelLifecycleCommands
 
     private static Command List()
     {
-        var kind = new Option<string?>("--kind") { Description = "churn or offer; all when left out." };
+        var kind = new Option<string?>("--kind") { Description = "A kind (churn, offer, clv, ...); all when left out." };
         var list = new Command("list", "List model versions with their status and metrics.") { kind };
         list.SetAction(async (parse, cancellationToken) =>
         {
             using var channel = GlobalOptions.Channel(parse);
             var kindValue = parse.GetValue(kind);
             var response = await new ModelService.ModelServiceClient(channel).ListModelsAsync(
-                new ListModelsRequest { Kind = kindValue is null ? ModelKind.Unspecified : Kind(kindValue) }, cancellationToken: cancellationToken);
+                new ListModelsRequest { Kind = kindValue is null ? ModelKind.Unspecified : Kind(kindValue), KindName = kindValue ?? "" }, cancellationToken: cancellationToken);
             var table = new Table().AddColumns("kind", "version", "status", "auc", "pushed", "sha256");
             foreach (var v in response.Versions)
             {
-                table.AddRow(Name(v.Kind), Markup.Escape(v.Version), Name(v.Status),
+                table.AddRow(Markup.Escape(v.KindName), Markup.Escape(v.Version), Name(v.Status),
                     v.Metrics.TryGetValue("auc", out var auc) ? auc.ToString("0.0000", CultureInfo.InvariantCulture) : "",
                     v.PushedAt?.ToDateTime().ToString("u", CultureInfo.InvariantCulture) ?? "", v.Sha256[..12]);
             }
@@ -83,7 +83,7 @@ public static class ModelLifecycleCommands
         {
             using var channel = GlobalOptions.Channel(parse);
             var active = await new ModelService.ModelServiceClient(channel).ActivateModelAsync(
-                new ActivateModelRequest { Kind = Kind(parse.GetValue(kind)!), Version = parse.GetValue(version)!, MaxAucDrop = parse.GetValue(maxDrop) }, cancellationToken: cancellationToken);
+                new ActivateModelRequest { Kind = Kind(parse.GetValue(kind)!), KindName = parse.GetValue(kind)!, Version = parse.GetValue(version)!, MaxAucDrop = parse.GetValue(maxDrop) }, cancellationToken: cancellationToken);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"{active.Version}: {Describe(active)}");
             return 0;
         });
@@ -97,7 +97,7 @@ public static class ModelLifecycleCommands
         rollback.SetAction(async (parse, cancellationToken) =>
         {
             using var channel = GlobalOptions.Channel(parse);
-            var active = await new ModelService.ModelServiceClient(channel).RollbackModelAsync(new RollbackModelRequest { Kind = Kind(parse.GetValue(kind)!) }, cancellationToken: cancellationToken);
+            var active = await new ModelService.ModelServiceClient(channel).RollbackModelAsync(new RollbackModelRequest { Kind = Kind(parse.GetValue(kind)!), KindName = parse.GetValue(kind)! }, cancellationToken: cancellationToken);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"{active.Version}: {Describe(active)}");
             return 0;
         });
@@ -115,10 +115,10 @@ public static class ModelLifecycleCommands
             using var channel = GlobalOptions.Channel(parse);
             var client = new ModelService.ModelServiceClient(channel);
             var modelKind = Kind(parse.GetValue(kind)!);
-            var active = (await client.ListModelsAsync(new ListModelsRequest { Kind = modelKind }, cancellationToken: cancellationToken)).Versions.FirstOrDefault(v => v.Status == ModelStatus.Active);
+            var active = (await client.ListModelsAsync(new ListModelsRequest { Kind = modelKind, KindName = parse.GetValue(kind)! }, cancellationToken: cancellationToken)).Versions.FirstOrDefault(v => v.Status == ModelStatus.Active);
             var result = await client.SetTrafficSplitAsync(new SetTrafficSplitRequest
             {
-                Split = new TrafficSplit { Kind = modelKind, ChampionVersion = active?.Version ?? "", ChallengerVersion = parse.GetValue(challenger)!, ChallengerShare = parse.GetValue(share) },
+                Split = new TrafficSplit { Kind = modelKind, KindName = parse.GetValue(kind)!, ChampionVersion = active?.Version ?? "", ChallengerVersion = parse.GetValue(challenger)!, ChallengerShare = parse.GetValue(share) },
             }, cancellationToken: cancellationToken);
             await parse.InvocationConfiguration.Output.WriteLineAsync(result.ChallengerVersion.Length == 0
                 ? $"{parse.GetValue(kind)}: {result.ChampionVersion} serves every customer."
@@ -135,7 +135,7 @@ public static class ModelLifecycleCommands
         results.SetAction(async (parse, cancellationToken) =>
         {
             using var channel = GlobalOptions.Channel(parse);
-            var response = await new ModelService.ModelServiceClient(channel).GetModelResultsAsync(new GetModelResultsRequest { Kind = Kind(parse.GetValue(kind)!) }, cancellationToken: cancellationToken);
+            var response = await new ModelService.ModelServiceClient(channel).GetModelResultsAsync(new GetModelResultsRequest { Kind = Kind(parse.GetValue(kind)!), KindName = parse.GetValue(kind)! }, cancellationToken: cancellationToken);
             var table = new Table().AddColumns("arm", "version", "decisions", "outcomes", "conversions", "acceptance");
             foreach (var arm in response.Arms)
             {
@@ -149,7 +149,7 @@ public static class ModelLifecycleCommands
     }
 
     private static string Describe(ModelVersion version) =>
-        version.Status == ModelStatus.Rejected ? $"rejected: {version.RejectionReason}" : $"{Name(version.Status)} ({Name(version.Kind)}, sha256 {version.Sha256[..12]})";
+        version.Status == ModelStatus.Rejected ? $"rejected: {version.RejectionReason}" : $"{Name(version.Status)} ({version.KindName}, {version.Format}, sha256 {version.Sha256[..12]})";
 
     private static string Name(System.Enum value) => value.ToString().ToLowerInvariant();
 

@@ -24,6 +24,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>The churn score, from cache while it stands; null when no churn model is active.</summary>
     Task<ScoreEntry?> GetChurnScore();
 
+    /// <summary>The scores of every active per-customer model kind beyond churn (clv, purchase-propensity, ...), cached like churn.</summary>
+    Task<KindScore[]> GetKindScores();
+
     /// <summary>Erases the customer and the anonymous profiles merged into it; false when there was nothing.</summary>
     Task<bool> Forget();
 

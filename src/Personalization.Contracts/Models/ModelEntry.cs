@@ -4,7 +4,7 @@ namespace Personalization.Contracts.Models;
 [GenerateSerializer, Immutable]
 public sealed record ModelEntry
 {
-    /// <summary>"churn" or "offer".</summary>
+    /// <summary>The kind by name: "churn", "offer", "clv", ...</summary>
     [Id(0)] public string Kind { get; init; } = "";
 
     [Id(1)] public string Version { get; init; } = "";
@@ -32,6 +32,15 @@ public sealed record ModelEntry
     [Id(11)] public ModelEntryStatus Status { get; init; }
 
     [Id(12)] public string RejectionReason { get; init; } = "";
+
+    /// <summary>The figures the service measured on the bundle's validation set when it activated it (the manifest's <see cref="Metrics"/> are the author's claim).</summary>
+    [Id(13)] public IReadOnlyDictionary<string, double> MeasuredMetrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>What the model answers: "probability" or "value".</summary>
+    [Id(14)] public string Output { get; init; } = "probability";
+
+    /// <summary>How the model is stored: "mlnet" or "onnx".</summary>
+    [Id(15)] public string Format { get; init; } = "mlnet";
 
     /// <summary>The registry key of a version.</summary>
     public static string KeyOf(string kind, string version) => $"{kind}/{version}";

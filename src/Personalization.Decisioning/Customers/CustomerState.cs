@@ -82,6 +82,13 @@ public sealed class CustomerState
     [Id(14)] public ScoreEntry? Churn { get; set; }
 
     /// <summary>
+    /// Cached scores of the open model kinds (clv, purchase-propensity, ...), a slot per kind.
+    /// Derived data: neither logged nor snapshotted; rescored after an activation.
+    /// </summary>
+    [field: NonSerialized]
+    public KindScore[] KindScores { get; set; } = [];
+
+    /// <summary>
     /// Decision actions given, newest last, kept to join their outcomes (and for per-offer caps): outbound
     /// ones for <see cref="OutcomeDays"/> days, inbound ones by count; see <see cref="Decisions.DecisionMemory"/>.
     /// </summary>

@@ -89,6 +89,13 @@ public static class DecisionEngine
         return new DecisionResult("champion", actions, suppressions);
     }
 
+    /// <summary>
+    /// The arm a decision reports: <c>challenger</c> when a challenger model scored a treated
+    /// decision (so outcomes can be analysed per arm), else the engine's (<c>champion</c> or <c>holdout</c>).
+    /// </summary>
+    public static DecisionResult WithModelArm(DecisionResult result, bool scoredByChallenger) =>
+        scoredByChallenger && result.Arm == "champion" ? result with { Arm = "challenger" } : result;
+
     /// <summary>Whether a customer is in the holdout: a stable hash of the id, the same on every silo and run.</summary>
     public static bool InHoldout(string customerId, DecisionPolicy policy) =>
         EventIdHash.Unit("holdout:" + customerId) < policy.HoldoutShare;

@@ -48,6 +48,10 @@ public static class TrainingRows
         }
     }
 
+    /// <summary>The features' values as the export writes them (numbers round-trip, empty when missing).</summary>
+    public static IEnumerable<string> Values(CustomerState state, IReadOnlyList<FeatureSpec> features, DateTime now, Offer? offer) =>
+        features.Select(f => Value(state, f, now, offer));
+
     private static string Value(CustomerState state, FeatureSpec feature, DateTime now, Offer? offer)
     {
         if (feature.Type == FeatureType.String)

@@ -17,7 +17,8 @@ namespace Personalization.Decisioning.Rules;
 /// value      := number | 'text' | "text" | true | false | name | name "(" (name | 'text') ")"
 /// </code>
 /// A name is a trait, a behaviour aggregate, a channel statistic (as model features) or
-/// <c>churn</c> (the cached churn score); functions are <c>days_since(last_purchase | last_seen |
+/// <c>churn</c> (the cached churn score) or the cached score of an active model kind (<c>clv</c>,
+/// <c>purchase_propensity</c>), which wins over a trait of the same name; functions are <c>days_since(last_purchase | last_seen |
 /// first_seen | a time trait)</c>, <c>consented(channel)</c> and <c>in_segment(name)</c>. Text
 /// compares ignoring case; anything missing compares false; a built-in number compared with a text
 /// is an error. Parsing reports the position and what was expected.
@@ -431,7 +432,7 @@ public static class RuleLanguage
         Operand.Consented c => state.CanContact(c.Channel) ? 1 : 0,
         Operand.InSegment g => state.Segments.ContainsKey(g.Name) ? 1 : 0,
         Operand.Field { Name: "churn" } => state.Churn?.Value ?? double.NaN,
-        Operand.Field f => CustomerFeatures.Number(state, f.Name, now),
+        Operand.Field f => KindScore.Of(state.KindScores, f.Name) ?? CustomerFeatures.Number(state, f.Name, now),
         Operand.DaysSince d => d.Name switch
         {
             "last_purchase" => state.Behaviour.LastPurchaseAt == default ? double.NaN : (now - state.Behaviour.LastPurchaseAt).TotalDays,

@@ -147,7 +147,9 @@ public sealed partial class CustomerGrain(
         var (scored, offerModel) = Score(live, now);
 
         var number = ++State.DecisionCount;
-        var result = DecisionEngine.Decide(Key, State, scored, churn?.Value ?? PopulationChurn, request, policy.Value, number, now);
+        var result = DecisionEngine.WithModelArm(
+            DecisionEngine.Decide(Key, State, scored, churn?.Value ?? PopulationChurn, request, policy.Value, number, now),
+            scoring.IsChallenger(ModelKind.Churn, churn?.ModelVersion) || scoring.IsChallenger(ModelKind.Offer, offerModel));
         var decisionId = $"d-{number:x}-{Guid.NewGuid():N}";
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
         CountDecision(decisionId, churn?.ModelVersion, offerModel);
@@ -218,6 +220,17 @@ public sealed partial class CustomerGrain(
         return status;
     }
 
+    public Task<KindScore[]> GetKindScores()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        State.KindScores = ScoreCache.Refresh(State, State.KindScores, [.. scoring.ActiveKinds.Where(k => k.IsPerCustomer && k != ModelKind.Churn).Select(k => scoring.For(k, Key)!)], now);
+        return Task.FromResult(State.KindScores);
+    }
+
+    // Whether a rule reads the cached score of an active kind (clv, purchase_propensity, ...).
+    private bool NamesAKind(IEnumerable<string> fields) =>
+        fields.Any(f => scoring.ActiveKinds.Any(k => k.IsPerCustomer && k != ModelKind.Churn && KindScore.Names(k.Name, f)));
+
     public Task<ScoreEntry?> GetChurnScore()
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -286,6 +299,11 @@ public sealed partial class CustomerGrain(
         if (compiled.Fields.Contains("churn"))
         {
             await GetChurnScore();
+        }
+
+        if (NamesAKind(compiled.Fields))
+        {
+            await GetKindScores();
         }
 
         return compiled.Matches(State, time.GetUtcNow().UtcDateTime);
@@ -478,6 +496,11 @@ public sealed partial class CustomerGrain(
         if (snapshot.Segments.Any(s => RuleLanguage.Compile(s.Rule).Fields.Contains("churn")))
         {
             await GetChurnScore();
+        }
+
+        if (snapshot.Segments.Any(s => NamesAKind(RuleLanguage.Compile(s.Rule).Fields)))
+        {
+            await GetKindScores();
         }
 
         var changes = SegmentRules.Evaluate(State, snapshot, time.GetUtcNow().UtcDateTime);

@@ -36,7 +36,7 @@ public sealed class ModelRegistryGrain(
     {
         var registered = await Register(entry);
         return registered.Status == ModelResultStatus.Ok && History(entry.Kind).Count == 0
-            ? await Activate(entry.Kind, entry.Version)
+            ? await Activate(entry.Kind, entry.Version, null)
             : registered;
     }
 
@@ -46,7 +46,7 @@ public sealed class ModelRegistryGrain(
     public Task<ModelResult> Get(string kind, string version) =>
         Task.FromResult(State.Entries.TryGetValue(ModelEntry.KeyOf(kind, version), out var entry) ? new ModelResult(ModelResultStatus.Ok, entry, "") : NotFound(kind, version));
 
-    public async Task<ModelResult> Activate(string kind, string version)
+    public async Task<ModelResult> Activate(string kind, string version, IReadOnlyDictionary<string, double>? measured)
     {
         if (!State.Entries.TryGetValue(ModelEntry.KeyOf(kind, version), out var entry))
         {
@@ -62,7 +62,15 @@ public sealed class ModelRegistryGrain(
         var history = History(kind);
         if (history.Count > 0 && history[^1] == version)
         {
-            return new ModelResult(ModelResultStatus.Ok, entry, "");
+            if (measured is null)
+            {
+                return new ModelResult(ModelResultStatus.Ok, entry, "");
+            }
+
+            // Re-activating the champion records what it measures now.
+            var remeasured = Set(kind, version, e => e with { MeasuredMetrics = measured });
+            await SaveAsync(servingChanged: false, before);
+            return new ModelResult(ModelResultStatus.Ok, remeasured, "");
         }
 
         if (history.Count > 0)
@@ -76,7 +84,7 @@ public sealed class ModelRegistryGrain(
             State.Splits.Remove(kind);
         }
 
-        var active = Set(kind, version, e => e with { Status = ModelEntryStatus.Active, ActivatedAt = time.GetUtcNow().UtcDateTime });
+        var active = Set(kind, version, e => e with { Status = ModelEntryStatus.Active, ActivatedAt = time.GetUtcNow().UtcDateTime, MeasuredMetrics = measured ?? e.MeasuredMetrics });
         await SaveAsync(servingChanged: true, before);
         return new ModelResult(ModelResultStatus.Ok, active, "");
     }

@@ -7,14 +7,15 @@ using Personalization.Decisioning.Features;
 namespace Personalization.Scoring.Bundles;
 
 /// <summary>
-/// A model bundle: one zip holding <c>manifest.json</c> and <c>model.zip</c> (the ML.NET model).
-/// Reading checks everything that can be checked without scoring: the zip, the manifest, the
-/// kind, the content hash, and that every feature can be built.
+/// A model bundle: one zip holding <c>manifest.json</c>, the model (<c>model.zip</c> for ML.NET,
+/// <c>model.onnx</c> for ONNX) and, to be activated, <c>holdout.csv</c>: a labelled validation set
+/// the service measures the model on. Reading checks everything that can be checked without
+/// scoring: the zip, the manifest, the kind and its output, the content hash, that every feature
+/// can be built, and that the validation set parses.
 /// </summary>
-public sealed record ModelBundle(ModelManifest Manifest, byte[] Model)
+public sealed record ModelBundle(ModelManifest Manifest, byte[] Model, byte[]? Holdout = null)
 {
     private const string ManifestEntry = "manifest.json";
-    private const string ModelEntry = "model.zip";
 
     /// <summary>How manifests are written and read.</summary>
     public static readonly JsonSerializerOptions Json = new()
@@ -33,7 +34,6 @@ public sealed record ModelBundle(ModelManifest Manifest, byte[] Model)
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             var manifestEntry = zip.GetEntry(ManifestEntry) ?? throw new InvalidModelBundleException($"the bundle has no {ManifestEntry}");
-            var modelEntry = zip.GetEntry(ModelEntry) ?? throw new InvalidModelBundleException($"the bundle has no {ModelEntry}");
             ModelManifest manifest;
             try
             {
@@ -45,13 +45,10 @@ public sealed record ModelBundle(ModelManifest Manifest, byte[] Model)
                 throw new InvalidModelBundleException($"manifest.json does not parse: {ex.Message}", ex);
             }
 
-            using var model = new MemoryStream();
-            using (var modelStream = modelEntry.Open())
-            {
-                modelStream.CopyTo(model);
-            }
-
-            var bundle = new ModelBundle(manifest, model.ToArray());
+            var modelName = ModelEntryName(manifest.Format);
+            var modelEntry = zip.GetEntry(modelName) ?? throw new InvalidModelBundleException($"the bundle has no {modelName} (format {manifest.Format.ToString().ToLowerInvariant()})");
+            var holdoutEntry = zip.GetEntry(ValidationSet.FileName);
+            var bundle = new ModelBundle(manifest, ReadAll(modelEntry), holdoutEntry is null ? null : ReadAll(holdoutEntry));
             bundle.Check();
             return bundle;
         }
@@ -77,8 +74,33 @@ public sealed record ModelBundle(ModelManifest Manifest, byte[] Model)
             JsonSerializer.Serialize(manifest, Manifest, Json);
         }
 
-        using var model = zip.CreateEntry(ModelEntry).Open();
-        model.Write(Model);
+        using (var model = zip.CreateEntry(ModelEntryName(Manifest.Format)).Open())
+        {
+            model.Write(Model);
+        }
+
+        if (Holdout is not null)
+        {
+            using var holdout = zip.CreateEntry(ValidationSet.FileName).Open();
+            holdout.Write(Holdout);
+        }
+    }
+
+    /// <summary>The bundle's labelled validation set, or null when it carries none.</summary>
+    public ValidationSet? Validation() => Holdout is null ? null : ValidationSet.Parse(Holdout, Manifest.Features, Manifest.LabelColumn, Manifest.Output);
+
+    /// <summary>The model file's name inside the bundle for a format.</summary>
+    public static string ModelEntryName(ModelFormat format) => format == ModelFormat.Onnx ? "model.onnx" : "model.zip";
+
+    private static byte[] ReadAll(ZipArchiveEntry entry)
+    {
+        using var bytes = new MemoryStream();
+        using (var stream = entry.Open())
+        {
+            stream.CopyTo(bytes);
+        }
+
+        return bytes.ToArray();
     }
 
     /// <summary>The bundle as zip bytes.</summary>
@@ -91,9 +113,19 @@ public sealed record ModelBundle(ModelManifest Manifest, byte[] Model)
 
     private void Check()
     {
-        if (!Enum.IsDefined(Manifest.Kind))
+        if (ModelKind.Problem(Manifest.Kind.Name) is { } kindProblem)
         {
-            throw new InvalidModelBundleException($"unknown model kind {(int)Manifest.Kind}");
+            throw new InvalidModelBundleException(kindProblem);
+        }
+
+        if (!Enum.IsDefined(Manifest.Format) || !Enum.IsDefined(Manifest.Output))
+        {
+            throw new InvalidModelBundleException("the manifest's format must be mlnet or onnx and its output probability or value");
+        }
+
+        if (ModelKinds.RequiredOutput(Manifest.Kind) is { } required && Manifest.Output != required)
+        {
+            throw new InvalidModelBundleException($"output: a {Manifest.Kind} model answers a {required.ToString().ToLowerInvariant()}, the manifest says {Manifest.Output.ToString().ToLowerInvariant()}");
         }
 
         if (string.IsNullOrWhiteSpace(Manifest.Version))
@@ -103,7 +135,7 @@ public sealed record ModelBundle(ModelManifest Manifest, byte[] Model)
 
         if (Sha256(Model) != Manifest.ContentSha256)
         {
-            throw new InvalidModelBundleException($"model.zip does not match the manifest's content_sha256 ({Manifest.ContentSha256})");
+            throw new InvalidModelBundleException($"{ModelEntryName(Manifest.Format)} does not match the manifest's content_sha256 ({Manifest.ContentSha256})");
         }
 
         if (Manifest.Features is not { Count: > 0 })
@@ -118,5 +150,8 @@ public sealed record ModelBundle(ModelManifest Manifest, byte[] Model)
                 throw new InvalidModelBundleException($"the service cannot build {problem}");
             }
         }
+
+        // A bad validation set is refused at push, not found out at activation.
+        Validation();
     }
 }

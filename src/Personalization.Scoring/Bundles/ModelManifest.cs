@@ -30,6 +30,15 @@ public sealed record ModelManifest
     /// <summary>Evaluation metrics by name, e.g. "auc".</summary>
     [JsonPropertyName("metrics")] public Dictionary<string, double> Metrics { get; init; } = [];
 
+    /// <summary>How the model file is stored: <c>mlnet</c> (<c>model.zip</c>, the default) or <c>onnx</c> (<c>model.onnx</c>).</summary>
+    [JsonPropertyName("format")] public ModelFormat Format { get; init; } = ModelFormat.Mlnet;
+
+    /// <summary>What the model answers: a <c>probability</c> (0..1, the default) or a <c>value</c> (any finite number).</summary>
+    [JsonPropertyName("output")] public ModelOutputKind Output { get; init; } = ModelOutputKind.Probability;
+
+    /// <summary>The label column of the bundle's <c>holdout.csv</c>: what activation measures the model against.</summary>
+    [JsonPropertyName("label_column")] public string LabelColumn { get; init; } = "label";
+
     /// <summary>Lower-case hex SHA-256 of the model file in the bundle.</summary>
     [JsonPropertyName("content_sha256")] public string ContentSha256 { get; init; } = "";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Features;
 using Personalization.Decisioning.Offers;
@@ -27,5 +28,37 @@ public static class FeatureVectors
         }
 
         return new ModelInput { Numeric = numeric, Categorical = categorical, Label = label };
+    }
+
+    /// <summary>
+    /// The input for feature values written as <c>data export</c> writes them (numbers, 1/0 or
+    /// true/false for booleans, empty for missing); throws <see cref="Bundles.InvalidModelBundleException"/> naming the line and feature.
+    /// </summary>
+    public static ModelInput FromValues(IReadOnlyList<FeatureSpec> features, IReadOnlyList<string> values, int line)
+    {
+        var numeric = new float[Math.Max(1, features.Count(f => f.Type != FeatureType.String))];
+        var categorical = new string[Math.Max(1, features.Count(f => f.Type == FeatureType.String))];
+        categorical[0] = "";
+        int n = 0, c = 0;
+        for (var i = 0; i < features.Count; i++)
+        {
+            if (features[i].Type == FeatureType.String)
+            {
+                categorical[c++] = values[i];
+            }
+            else
+            {
+                numeric[n++] = values[i] switch
+                {
+                    "" => float.NaN,
+                    "true" or "True" => 1,
+                    "false" or "False" => 0,
+                    var text when float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+                    var text => throw new Bundles.InvalidModelBundleException($"line {line}: feature '{features[i].Name}' is a number, got '{text}'"),
+                };
+            }
+        }
+
+        return new ModelInput { Numeric = numeric, Categorical = categorical };
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.ML;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Offers;
@@ -7,21 +6,17 @@ using Personalization.Scoring.Bundles;
 namespace Personalization.Scoring.Scoring;
 
 /// <summary>
-/// A bundle's model ready to score from many threads: a PredictionEngine is not thread-safe, so each
-/// call rents one from a pool and returns it.
+/// A bundle's model ready to score from many threads, whatever its format: ML.NET (a pool of
+/// prediction engines) or ONNX (one ONNX Runtime session). Inputs are built by feature name, the
+/// same way for both.
 /// </summary>
 public sealed class LoadedModel
 {
-    private readonly MLContext _ml;
-    private readonly ITransformer _transformer;
-    private readonly Microsoft.ML.Data.SchemaDefinition _schema;
-    private readonly ConcurrentBag<PredictionEngine<ModelInput, ModelOutput>> _engines = [];
+    private readonly IModelScorer _scorer;
 
-    private LoadedModel(MLContext ml, ITransformer transformer, ModelBundle bundle)
+    private LoadedModel(IModelScorer scorer, ModelBundle bundle)
     {
-        _ml = ml;
-        _transformer = transformer;
-        _schema = ModelInput.Schema(bundle.Manifest.Features);
+        _scorer = scorer;
         Bundle = bundle;
     }
 
@@ -31,40 +26,14 @@ public sealed class LoadedModel
     /// <summary>The manifest's version.</summary>
     public string Version => Bundle.Manifest.Version;
 
-    /// <summary>Loads the ML.NET model of a checked bundle; throws <see cref="InvalidModelBundleException"/> if it does not load.</summary>
-    public static LoadedModel Load(MLContext ml, ModelBundle bundle)
-    {
-        try
-        {
-            using var stream = new MemoryStream(bundle.Model);
-            var transformer = ml.Model.Load(stream, out _);
-            var model = new LoadedModel(ml, transformer, bundle);
-            model.Return(model.Rent());
-            return model;
-        }
-        catch (Exception ex) when (ex is not InvalidModelBundleException)
-        {
-            throw new InvalidModelBundleException($"model.zip does not load as an ML.NET model for its features: {ex.Message}", ex);
-        }
-    }
+    /// <summary>Loads the model of a checked bundle; throws <see cref="InvalidModelBundleException"/> if it does not load.</summary>
+    public static LoadedModel Load(MLContext ml, ModelBundle bundle) =>
+        new(bundle.Manifest.Format == ModelFormat.Onnx ? OnnxScorer.Load(bundle) : MlNetScorer.Load(ml, bundle), bundle);
 
-    /// <summary>The probability for a customer (and an offer, for offer models).</summary>
-    public float Score(CustomerState state, DateTime now, Offer? offer = null)
-    {
-        var input = FeatureVectors.Build(Bundle.Manifest.Features, state, now, offer);
-        var engine = Rent();
-        try
-        {
-            return engine.Predict(input).Probability;
-        }
-        finally
-        {
-            Return(engine);
-        }
-    }
+    /// <summary>The model's answer for a customer (and an offer, for offer models).</summary>
+    public float Score(CustomerState state, DateTime now, Offer? offer = null) =>
+        _scorer.Score(FeatureVectors.Build(Bundle.Manifest.Features, state, now, offer));
 
-    private PredictionEngine<ModelInput, ModelOutput> Rent() =>
-        _engines.TryTake(out var engine) ? engine : _ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(_transformer, inputSchemaDefinition: _schema);
-
-    private void Return(PredictionEngine<ModelInput, ModelOutput> engine) => _engines.Add(engine);
+    /// <summary>The model's answer for an input already built (a validation row).</summary>
+    public float Score(ModelInput input) => _scorer.Score(input);
 }

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using Microsoft.ML;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Offers;
 using Personalization.Scoring.Bundles;
+using Personalization.Scoring.Validation;
 
 namespace Personalization.Scoring.Scoring;
 
@@ -13,16 +15,21 @@ namespace Personalization.Scoring.Scoring;
 public sealed class ScoringService
 {
     private readonly MLContext _ml = new(seed: 0);
-    private LoadedModel? _churn;
-    private LoadedModel? _offer;
-    private Split? _churnSplit;
-    private Split? _offerSplit;
+    private readonly ConcurrentDictionary<ModelKind, LoadedModel> _active = new();
+    private readonly ConcurrentDictionary<ModelKind, Split> _splits = new();
+    private readonly ConcurrentDictionary<ModelKind, int> _indexes = new();
 
     /// <summary>The active (champion) model of a kind, or null when none is loaded.</summary>
-    public LoadedModel? Active(ModelKind kind) => kind == ModelKind.Churn ? Volatile.Read(ref _churn) : Volatile.Read(ref _offer);
+    public LoadedModel? Active(ModelKind kind) => _active.GetValueOrDefault(kind);
+
+    /// <summary>The kinds with an active model.</summary>
+    public IReadOnlyList<ModelKind> ActiveKinds => [.. _active.Keys.OrderBy(k => k.Name, StringComparer.Ordinal)];
 
     /// <summary>The challenger of a kind and the share of customers it scores, or null when there is no split.</summary>
-    public Split? Challenger(ModelKind kind) => kind == ModelKind.Churn ? Volatile.Read(ref _churnSplit) : Volatile.Read(ref _offerSplit);
+    public Split? Challenger(ModelKind kind) => _splits.GetValueOrDefault(kind);
+
+    /// <summary>A small, stable (for this process) index of a kind: where its score sits in a customer's score array.</summary>
+    public int IndexOf(ModelKind kind) => _indexes.GetOrAdd(kind, _ => _indexes.Count);
 
     /// <summary>
     /// The model that scores <paramref name="customerId"/>: the challenger for a stable share of
@@ -31,9 +38,15 @@ public sealed class ScoringService
     public LoadedModel? For(ModelKind kind, string? customerId) =>
         customerId is not null && Challenger(kind) is { } split && InChallengerArm(kind, customerId, split.Share) ? split.Model : Active(kind);
 
+    /// <summary>Whether <paramref name="version"/> is the current challenger of a kind (a score it made puts the decision in the challenger arm).</summary>
+    public bool IsChallenger(ModelKind kind, string? version) => version is not null && Challenger(kind)?.Model.Version == version;
+
     /// <summary>Whether a customer is in the challenger's share for a kind.</summary>
     public static bool InChallengerArm(ModelKind kind, string customerId, double share) =>
-        share > 0 && EventIdHash.Unit($"model-split:{kind}:{customerId}") < share;
+        share > 0 && EventIdHash.Unit($"model-split:{SplitKey(kind)}:{customerId}") < share;
+
+    // Churn and offer keep the hash key they had as enum members ("Churn", "Offer"), so customers stay in their arm across the upgrade.
+    private static string SplitKey(ModelKind kind) => kind == ModelKind.Churn ? "Churn" : kind == ModelKind.Offer ? "Offer" : kind.Name;
 
     /// <summary>Loads a bundle and scores sample customers; throws <see cref="InvalidModelBundleException"/> when it cannot serve. Changes nothing.</summary>
     public LoadedModel Load(ModelBundle bundle)
@@ -52,29 +65,18 @@ public sealed class ScoringService
     }
 
     /// <summary>Makes a loaded model the champion of its kind (atomically: calls in flight finish on the model they started with).</summary>
-    public void Activate(LoadedModel model)
-    {
-        if (model.Bundle.Manifest.Kind == ModelKind.Churn)
-        {
-            Interlocked.Exchange(ref _churn, model);
-        }
-        else
-        {
-            Interlocked.Exchange(ref _offer, model);
-        }
-    }
+    public void Activate(LoadedModel model) => _active[model.Bundle.Manifest.Kind] = model;
 
     /// <summary>Sets (or, with null, clears) the challenger of a kind and its share of customers.</summary>
     public void SetChallenger(ModelKind kind, LoadedModel? model, double share)
     {
-        var split = model is null || share <= 0 ? null : new Split(model, share);
-        if (kind == ModelKind.Churn)
+        if (model is null || share <= 0)
         {
-            Interlocked.Exchange(ref _churnSplit, split);
+            _splits.TryRemove(kind, out _);
         }
         else
         {
-            Interlocked.Exchange(ref _offerSplit, split);
+            _splits[kind] = new Split(model, share);
         }
     }
 
@@ -109,9 +111,9 @@ public sealed class ScoringService
         foreach (var sample in SampleCustomers(now))
         {
             var p = model.Score(sample, now, model.Bundle.Manifest.Kind == ModelKind.Offer ? probe : null);
-            if (!float.IsFinite(p) || p is < 0 or > 1)
+            if (Measurement.OutputProblem(p, model.Bundle.Manifest.Output) is { } problem)
             {
-                throw new InvalidModelBundleException($"the model answers {p} for a sample customer; probabilities must be finite and within 0..1");
+                throw new InvalidModelBundleException($"the model answers {p} for a sample customer; {problem}");
             }
         }
     }

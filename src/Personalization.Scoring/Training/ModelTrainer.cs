@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Transforms;
+using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Features;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
@@ -23,7 +24,12 @@ public static class ModelTrainer
         FastTree,
     }
 
-    /// <summary>Trains, evaluates and bundles; time-based features are computed as of <paramref name="now"/> (the reference date).</summary>
+    /// <summary>
+    /// Trains, evaluates and bundles; time-based features are computed as of <paramref name="now"/>
+    /// (the reference date). The hold-out rows go into the bundle as its validation set, with the
+    /// <paramref name="holdoutColumns"/> (default: the features; a superset lets activation score
+    /// the active model on the same rows) and the label.
+    /// </summary>
     public static TrainedModel Train(
         ModelKind kind,
         IReadOnlyList<FeatureSpec> features,
@@ -33,20 +39,58 @@ public static class ModelTrainer
         DateTime now,
         string trainingData,
         double holdOutShare = 0.2,
-        IProgress<string>? progress = null)
+        IProgress<string>? progress = null,
+        IReadOnlyList<FeatureSpec>? holdoutColumns = null)
     {
-        var ml = new MLContext(seed);
         var (train, test) = Split(rows, holdOutShare, seed);
         progress?.Report($"building {rows.Count} feature vectors");
-        var schema = ModelInput.Schema(features);
-        var trainData = ml.Data.LoadFromEnumerable(train.Select(r => FeatureVectors.Build(features, r.Customer, now, r.Offer, r.Label)).ToList(), schema);
+        var settings = Settings(seed, holdOutShare);
+        settings["reference_date"] = now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return Fit(kind, features,
+            [.. train.Select(r => FeatureVectors.Build(features, r.Customer, now, r.Offer, r.Label))],
+            [.. test.Select(r => (FeatureVectors.Build(features, r.Customer, now, r.Offer), r.Label))],
+            learner, seed, settings, trainingData, Holdout(test, holdoutColumns ?? features, now), HoldoutLabel, progress);
+    }
 
-        var settings = new Dictionary<string, string>
-        {
-            ["seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["hold_out_share"] = holdOutShare.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["reference_date"] = now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-        };
+    /// <summary>
+    /// Trains on rows <c>personalize data export</c> wrote (features by name as they were exported,
+    /// the export's label), split by customer; the hold-out rows, as exported, are the bundle's
+    /// validation set, so activation can measure the active model on them too.
+    /// </summary>
+    public static TrainedModel Train(ModelKind kind, ExportedRows rows, Learner learner, int seed, string trainingData, double holdOutShare = 0.2, IProgress<string>? progress = null)
+    {
+        var examples = rows.Examples();
+        var held = HeldOutGroups(examples.Select(e => e.Group), holdOutShare, seed);
+        var test = Enumerable.Range(0, examples.Count).Where(i => held.Contains(examples[i].Group)).ToList();
+        return Fit(kind, rows.Features,
+            [.. examples.Where(e => !held.Contains(e.Group)).Select(e => e.Input)],
+            [.. test.Select(i => (examples[i].Input, examples[i].Label))],
+            learner, seed, Settings(seed, holdOutShare), trainingData, rows.Holdout(test), rows.Label, progress);
+    }
+
+    private static Dictionary<string, string> Settings(int seed, double holdOutShare) => new()
+    {
+        ["seed"] = seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["hold_out_share"] = holdOutShare.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static TrainedModel Fit(
+        ModelKind kind,
+        IReadOnlyList<FeatureSpec> features,
+        List<ModelInput> train,
+        List<(ModelInput Input, bool Label)> test,
+        Learner learner,
+        int seed,
+        Dictionary<string, string> settings,
+        string trainingData,
+        byte[] holdout,
+        string labelColumn,
+        IProgress<string>? progress)
+    {
+        var ml = new MLContext(seed);
+        var schema = ModelInput.Schema(features);
+        var trainData = ml.Data.LoadFromEnumerable(train, schema);
+
         var prepare = ml.Transforms.ReplaceMissingValues(nameof(ModelInput.Numeric), replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean)
             .Append(ml.Transforms.Categorical.OneHotEncoding("CategoricalOneHot", nameof(ModelInput.Categorical)))
             .Append(ml.Transforms.Concatenate("Features", nameof(ModelInput.Numeric), "CategoricalOneHot"))
@@ -71,7 +115,7 @@ public static class ModelTrainer
 
         progress?.Report($"evaluating on {test.Count} hold-out rows");
         var engine = ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(transformer, inputSchemaDefinition: schema);
-        var predictions = test.Select(r => (engine.Predict(FeatureVectors.Build(features, r.Customer, now, r.Offer)).Probability, r.Label)).ToList();
+        var predictions = test.Select(r => (engine.Predict(r.Input).Probability, r.Label)).ToList();
         var evaluation = BinaryEvaluation.Of(predictions);
 
         using var model = new MemoryStream();
@@ -90,16 +134,37 @@ public static class ModelTrainer
             Features = [.. features],
             Metrics = evaluation.ToMetrics(),
             ContentSha256 = sha,
+            LabelColumn = labelColumn,
         };
-        return new TrainedModel(new ModelBundle(manifest, bytes), evaluation);
+        return new TrainedModel(new ModelBundle(manifest, bytes, holdout), evaluation);
+    }
+
+    /// <summary>The label column of the validation sets it writes.</summary>
+    public const string HoldoutLabel = "label";
+
+    /// <summary>Rows as a validation set: the columns by name, as the export writes them, then the label.</summary>
+    public static byte[] Holdout(IEnumerable<TrainingRow> rows, IReadOnlyList<FeatureSpec> columns, DateTime now)
+    {
+        var csv = new System.Text.StringBuilder(CsvRecords.Line([.. columns.Select(f => f.Name), HoldoutLabel]));
+        foreach (var row in rows)
+        {
+            csv.Append(CsvRecords.Line([.. TrainingRows.Values(row.Customer, columns, now, row.Offer), row.Label ? "1" : "0"]));
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(csv.ToString());
     }
 
     /// <summary>Splits rows by group so one customer's rows never sit on both sides.</summary>
     public static (List<TrainingRow> Train, List<TrainingRow> Test) Split(IReadOnlyList<TrainingRow> rows, double holdOutShare, int seed)
     {
-        var random = new Random(seed);
-        var groups = rows.Select(r => r.GroupKey).Distinct().OrderBy(g => g, StringComparer.Ordinal).ToList();
-        var test = groups.Where(_ => random.NextDouble() < holdOutShare).ToHashSet(StringComparer.Ordinal);
+        var test = HeldOutGroups(rows.Select(r => r.GroupKey), holdOutShare, seed);
         return ([.. rows.Where(r => !test.Contains(r.GroupKey))], [.. rows.Where(r => test.Contains(r.GroupKey))]);
+    }
+
+    /// <summary>The groups (customers) held out: a seeded draw per distinct group, in ordinal order.</summary>
+    public static HashSet<string> HeldOutGroups(IEnumerable<string> groups, double holdOutShare, int seed)
+    {
+        var random = new Random(seed);
+        return groups.Distinct().OrderBy(g => g, StringComparer.Ordinal).Where(_ => random.NextDouble() < holdOutShare).ToHashSet(StringComparer.Ordinal);
     }
 }

@@ -6,6 +6,7 @@ using Personalization.Decisioning.Features;
 using Personalization.Contracts.Models;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
+using Personalization.Scoring.Validation;
 using Personalization.Server.Hosting;
 using Personalization.Server.Models;
 using Personalization.V1;
@@ -18,8 +19,9 @@ namespace Personalization.Server.Grpc;
 /// <summary>
 /// ModelService: bundles are uploaded in chunks with their hash checked, stored in blob storage by
 /// hash, registered in the model registry grain, validated before activation (loads, builds its
-/// features, scores sample customers with finite outputs, keeps its AUC within the allowed drop of
-/// the active model's) and then served by every silo, which follows the registry.
+/// features, scores sample customers with finite outputs, and is measured on its own validation set
+/// against the active model — the manifest's metrics are shown, not believed) and then served by
+/// every silo, which follows the registry.
 /// </summary>
 public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scoring, ModelStore store, ModelSync sync, ModelSettings settings) : ModelService.ModelServiceBase
 {
@@ -37,7 +39,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
         }
 
         var header = requestStream.Current.Header;
-        var kind = Kind(header.Kind);
+        var kind = Kind(header.Kind, header.KindName);
         if (header.Sha256.Length != 64 || !header.Sha256.All(char.IsAsciiHexDigitLower))
         {
             throw GrpcErrors.Invalid($"header.sha256: 64 lower-case hex digits, got '{header.Sha256}'.");
@@ -99,18 +101,18 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
     public override async Task<ListModelsResponse> ListModels(ListModelsRequest request, ServerCallContext context)
     {
-        var kind = request.Kind == ModelKind.Unspecified ? null : Name(Kind(request.Kind));
+        var kind = request.Kind == ModelKind.Unspecified && request.KindName.Length == 0 ? null : Name(Kind(request.Kind, request.KindName));
         var response = new ListModelsResponse();
         response.Versions.AddRange((await Registry.List(kind)).Select(ToContract));
         return response;
     }
 
     public override async Task<ModelVersion> GetModel(GetModelRequest request, ServerCallContext context) =>
-        Checked(await Registry.Get(Name(Kind(request.Kind)), Version(request.Version)));
+        Checked(await Registry.Get(Name(Kind(request.Kind, request.KindName)), Version(request.Version)));
 
     public override async Task<ModelVersion> ActivateModel(ActivateModelRequest request, ServerCallContext context)
     {
-        var kind = Kind(request.Kind);
+        var kind = Kind(request.Kind, request.KindName);
         var version = Version(request.Version);
         if (double.IsNaN(request.MaxAucDrop) || request.MaxAucDrop is < 0 or > 1)
         {
@@ -119,12 +121,18 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
         var entry = Found(await Registry.Get(Name(kind), version));
         LoadedModel model;
+        Dictionary<string, double> measured;
         try
         {
             using var stream = new MemoryStream(await store.GetAsync(entry.Sha256, context.CancellationToken));
             var bundle = ModelBundle.Read(stream);
             model = scoring.Load(bundle);
-            if (AucProblem(bundle.Manifest, scoring.Active(kind)?.Bundle.Manifest, request.MaxAucDrop > 0 ? request.MaxAucDrop : settings.MaxAucDrop) is { } problem)
+            var set = bundle.Validation() ?? throw new InvalidModelBundleException(
+                $"{ValidationSet.FileName}: the bundle carries no labelled validation set, so there are no metrics the service can evaluate (the manifest's are not taken on trust); add {ValidationSet.FileName} with the features and the '{bundle.Manifest.LabelColumn}' column");
+            measured = Measurement.Of(model, set);
+            var (active, where) = await ActiveFiguresAsync(kind, bundle);
+            var maxAucDrop = request.MaxAucDrop > 0 ? request.MaxAucDrop : settings.MaxAucDrop;
+            if (ActivationCheck.Problem(bundle.Manifest.Output, measured, active, scoring.Active(kind)?.Version ?? "", where, maxAucDrop, settings.MaxCalibrationRise, settings.MaxRmseRise) is { } problem)
             {
                 throw new InvalidModelBundleException(problem);
             }
@@ -135,7 +143,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             throw GrpcErrors.FailedPrecondition($"version: {Name(kind)} '{version}' failed validation and was rejected: {ex.Message}; the active model is unchanged.");
         }
 
-        var activated = Checked(await Registry.Activate(Name(kind), version));
+        var activated = Checked(await Registry.Activate(Name(kind), version, measured));
         // This silo swaps now; the others within one sync interval.
         scoring.Activate(model);
         return activated;
@@ -143,7 +151,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
     public override async Task<ModelVersion> RollbackModel(RollbackModelRequest request, ServerCallContext context)
     {
-        var rolledBack = Checked(await Registry.Rollback(Name(Kind(request.Kind))));
+        var rolledBack = Checked(await Registry.Rollback(Name(Kind(request.Kind, request.KindName))));
         await sync.SyncAsync(context.CancellationToken);
         return rolledBack;
     }
@@ -151,7 +159,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
     public override async Task<TrafficSplit> SetTrafficSplit(SetTrafficSplitRequest request, ServerCallContext context)
     {
         var split = request.Split ?? throw GrpcErrors.Invalid("split: is required.");
-        var kind = Kind(split.Kind);
+        var kind = Kind(split.Kind, split.KindName);
         var active = (await Registry.List(Name(kind))).Find(e => e.Status == ModelEntryStatus.Active);
         if (active is null || active.Version != split.ChampionVersion)
         {
@@ -165,15 +173,15 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
         Checked(await Registry.SetSplit(Name(kind), split.ChallengerVersion.Length == 0 ? null : split.ChallengerVersion, split.ChallengerShare));
         await sync.SyncAsync(context.CancellationToken);
-        return new TrafficSplit { Kind = split.Kind, ChampionVersion = active.Version, ChallengerVersion = split.ChallengerVersion, ChallengerShare = split.ChallengerShare };
+        return new TrafficSplit { Kind = split.Kind, KindName = Name(kind), ChampionVersion = active.Version, ChallengerVersion = split.ChallengerVersion, ChallengerShare = split.ChallengerShare };
     }
 
     public override async Task<ModelResults> GetModelResults(GetModelResultsRequest request, ServerCallContext context)
     {
-        var kind = Name(Kind(request.Kind));
+        var kind = Name(Kind(request.Kind, request.KindName));
         var versions = await Registry.List(kind);
         var counts = (await Registry.Results(kind)).ToDictionary(c => c.Version, StringComparer.Ordinal);
-        var results = new ModelResults { Kind = request.Kind };
+        var results = new ModelResults { Kind = request.Kind, KindName = kind };
         foreach (var (arm, status) in new[] { ("champion", ModelEntryStatus.Active), ("challenger", ModelEntryStatus.Challenger) })
         {
             if (versions.Find(e => e.Status == status) is { } entry)
@@ -196,7 +204,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
     public override async Task ExportTrainingData(ExportTrainingDataRequest request, IServerStreamWriter<TrainingDataChunk> responseStream, ServerCallContext context)
     {
-        var kind = Kind(request.Kind);
+        var kind = Kind(request.Kind, "");
         var features = scoring.Active(kind)?.Bundle.Manifest.Features
             ?? throw GrpcErrors.FailedPrecondition($"kind: no {Name(kind)} model is active, so there is no feature list to export.");
         var since = request.Since?.ToDateTime();
@@ -259,18 +267,49 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
         await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(text.ToString()) }, context.CancellationToken);
     }
 
-    /// <summary>Why a candidate's AUC is too low against the active model's, or null when it is fine (or either has no AUC).</summary>
-    public static string? AucProblem(ModelManifest candidate, ModelManifest? active, double maxDrop) =>
-        active is not null && candidate.Metrics.TryGetValue("auc", out var auc) && active.Metrics.TryGetValue("auc", out var activeAuc) && auc < activeAuc - maxDrop - 1e-12
-            ? string.Create(CultureInfo.InvariantCulture, $"AUC {auc:0.0000} is more than {maxDrop:0.####} below the active {active.Version}'s {activeAuc:0.0000}")
-            : null;
-
-    private static DomainKind Kind(ModelKind kind) => kind switch
+    // The active model's figures to beat: measured now on the candidate's own rows when they carry
+    // its features (the fair comparison), else as measured when it was activated; none for a shipped seed.
+    private async Task<(IReadOnlyDictionary<string, double>? Figures, string Where)> ActiveFiguresAsync(DomainKind kind, ModelBundle candidate)
     {
-        ModelKind.Churn => DomainKind.Churn,
-        ModelKind.Offer => DomainKind.Offer,
-        _ => throw GrpcErrors.Invalid($"kind: churn or offer, got {kind}."),
-    };
+        if (scoring.Active(kind) is not { } active)
+        {
+            return (null, "");
+        }
+
+        try
+        {
+            var set = ValidationSet.Parse(candidate.Holdout!, active.Bundle.Manifest.Features, candidate.Manifest.LabelColumn, candidate.Manifest.Output);
+            return (Measurement.Of(active, set), $"both measured on the candidate's {ValidationSet.FileName}");
+        }
+        catch (InvalidModelBundleException)
+        {
+            var entry = (await Registry.Get(Name(kind), active.Version)).Entry;
+            return entry is { MeasuredMetrics.Count: > 0 } ? (entry.MeasuredMetrics, $"the active one measured on its own {ValidationSet.FileName} at its activation") : (null, "");
+        }
+    }
+
+    // A kind by name (any valid name) or by the enum (churn, offer); a name, when given, must agree with the enum.
+    private static DomainKind Kind(ModelKind kind, string name)
+    {
+        var byEnum = kind switch
+        {
+            ModelKind.Churn => DomainKind.Churn,
+            ModelKind.Offer => DomainKind.Offer,
+            ModelKind.Unspecified when name.Length > 0 => (DomainKind?)null,
+            _ => throw GrpcErrors.Invalid($"kind: churn or offer, or a kind_name, got {kind}."),
+        };
+        if (name.Length == 0)
+        {
+            return byEnum!.Value;
+        }
+
+        if (DomainKind.Problem(name) is { } problem)
+        {
+            throw GrpcErrors.Invalid($"kind_name: {problem}.");
+        }
+
+        return byEnum is { } known && known.Name != name ? throw GrpcErrors.Invalid($"kind_name: '{name}' contradicts kind {kind}.") : new DomainKind(name);
+    }
 
     private static string Name(DomainKind kind) => ModelEntries.Name(kind);
 
@@ -290,7 +329,10 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
     {
         var version = new ModelVersion
         {
-            Kind = entry.Kind == "churn" ? ModelKind.Churn : ModelKind.Offer,
+            Kind = entry.Kind switch { "churn" => ModelKind.Churn, "offer" => ModelKind.Offer, _ => ModelKind.Unspecified },
+            KindName = entry.Kind,
+            Output = entry.Output,
+            Format = entry.Format,
             Version = entry.Version,
             Status = (ModelStatus)(int)entry.Status,
             Sha256 = entry.Sha256,
@@ -302,6 +344,11 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             ActivatedAt = entry.ActivatedAt.ToContractOrUnset(),
             RejectionReason = entry.RejectionReason,
         };
+        foreach (var (name, value) in entry.MeasuredMetrics)
+        {
+            version.MeasuredMetrics[name] = value;
+        }
+
         version.Features.AddRange(entry.Features.Select(f => new V1.FeatureSpec { Name = f.Name, Type = f.Type }));
         foreach (var (name, value) in entry.Metrics)
         {

@@ -18,6 +18,7 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
     {
         var (key, state) = await FindAsync(request.CustomerId);
         state.Churn = await grains.GetGrain<ICustomerGrain>(key).GetChurnScore();
+        state.KindScores = await grains.GetGrain<ICustomerGrain>(key).GetKindScores();
         return ProfileMapping.ToProfile(key, state, Now, request.RecentDecisions == 0 ? 10 : Math.Clamp(request.RecentDecisions, 1, Decisioning.Customers.CustomerState.DecisionsKept));
     }
 

@@ -44,6 +44,11 @@ public static class ProfileMapping
             profile.Scores.Add(new ProfileScore { Name = "churn", Value = churn.Value, ModelVersion = churn.ModelVersion, ScoredAt = churn.ScoredAt.ToContractOrUnset() });
         }
 
+        foreach (var (kind, score) in state.KindScores)
+        {
+            profile.Scores.Add(new ProfileScore { Name = kind, Value = score.Value, ModelVersion = score.ModelVersion, ScoredAt = score.ScoredAt.ToContractOrUnset() });
+        }
+
         return profile;
     }
 

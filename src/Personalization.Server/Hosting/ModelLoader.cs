@@ -13,9 +13,13 @@ public sealed partial class ModelLoader(ScoringService scoring, ModelSettings se
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var root = Path.Combine(environment.ContentRootPath, settings.Directory);
-        foreach (var kind in Enum.GetValues<ModelKind>())
+        // Every folder named as a kind (churn, offer, clv, purchase-propensity, ...) with bundles in it holds that kind's bundles.
+        var kinds = Directory.Exists(root)
+            ? Directory.GetDirectories(root).Where(d => Directory.EnumerateFiles(d, "*.zip").Any()).Select(Path.GetFileName).Where(n => ModelKind.Problem(n!) is null).Select(n => new ModelKind(n!))
+            : [];
+        foreach (var kind in kinds.Union([ModelKind.Churn, ModelKind.Offer]))
         {
-            var folder = Path.Combine(root, kind.ToString().ToLowerInvariant());
+            var folder = Path.Combine(root, kind.Name);
             var newest = Directory.Exists(folder) ? new DirectoryInfo(folder).GetFiles("*.zip").MaxBy(f => f.LastWriteTimeUtc) : null;
             if (newest is null)
             {
@@ -25,7 +29,13 @@ public sealed partial class ModelLoader(ScoringService scoring, ModelSettings se
 
             try
             {
-                var model = scoring.Activate(ModelBundle.Read(newest.FullName));
+                var bundle = ModelBundle.Read(newest.FullName);
+                if (bundle.Manifest.Kind != kind)
+                {
+                    throw new InvalidModelBundleException($"the bundle is a {bundle.Manifest.Kind} model in the {kind} folder");
+                }
+
+                var model = scoring.Activate(bundle);
                 LogLoaded(logger, kind, model.Version, newest.FullName);
             }
             catch (InvalidModelBundleException ex)

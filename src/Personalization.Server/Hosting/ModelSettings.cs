@@ -23,6 +23,14 @@ public sealed class ModelSettings
     [Range(0.0, 1.0)]
     public double MaxAucDrop { get; set; } = 0.02;
 
+    /// <summary>The most a new probability model's measured calibration error may exceed the active one's.</summary>
+    [Range(0.0, 1.0)]
+    public double MaxCalibrationRise { get; set; } = 0.05;
+
+    /// <summary>The most a new value model's measured RMSE may exceed the active one's, as a share of it.</summary>
+    [Range(0.0, 10.0)]
+    public double MaxRmseRise { get; set; } = 0.1;
+
     /// <summary>Largest bundle accepted by a push.</summary>
     [Range(1024, 1L << 30)]
     public long MaxBundleBytes { get; set; } = 64L * 1024 * 1024;

@@ -18,8 +18,10 @@ public static class ModelEntries
         Features = [.. manifest.Features.Select(f => new ModelFeature(f.Name, f.Type.ToString().ToLowerInvariant()))],
         Metrics = manifest.Metrics,
         CreatedAt = manifest.CreatedAt,
+        Output = manifest.Output.ToString().ToLowerInvariant(),
+        Format = manifest.Format.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>The registry's name of a kind: "churn" or "offer".</summary>
-    public static string Name(ModelKind kind) => kind.ToString().ToLowerInvariant();
+    /// <summary>The registry's name of a kind: "churn", "offer", "clv", ...</summary>
+    public static string Name(ModelKind kind) => kind.Name;
 }

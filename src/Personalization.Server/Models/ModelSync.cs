@@ -47,7 +47,7 @@ public sealed partial class ModelSync(IGrainFactory grains, ScoringService scori
 
         foreach (var (kindName, kind) in serving.Kinds)
         {
-            var modelKind = Enum.Parse<ModelKind>(kindName, ignoreCase: true);
+            var modelKind = new ModelKind(kindName);
             if (kind.Champion is { } champion && scoring.Active(modelKind)?.Version != champion)
             {
                 scoring.Activate(await LoadAsync(kind.ChampionSha256!, cancellationToken));
@@ -72,7 +72,7 @@ public sealed partial class ModelSync(IGrainFactory grains, ScoringService scori
     // The bundles this silo loaded from its models folder seed the registry when it has none of a kind.
     private async Task SeedAsync(CancellationToken cancellationToken)
     {
-        foreach (var kind in Enum.GetValues<ModelKind>())
+        foreach (var kind in scoring.ActiveKinds)
         {
             if (scoring.Active(kind) is not { } shipped)
             {

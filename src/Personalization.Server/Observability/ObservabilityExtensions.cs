@@ -8,7 +8,6 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Orleans.Dashboard;
 using Personalization.Contracts.Diagnostics;
-using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
 
 namespace Personalization.Server.Observability;
@@ -89,9 +88,9 @@ public static class ObservabilityExtensions
 
     private static IEnumerable<Measurement<int>> Versions(ScoringService scoring)
     {
-        foreach (var kind in new[] { ModelKind.Churn, ModelKind.Offer })
+        foreach (var kind in scoring.ActiveKinds)
         {
-            var name = kind == ModelKind.Churn ? "churn" : "offer";
+            var name = kind.Name;
             if (scoring.Active(kind) is { } champion)
             {
                 yield return new Measurement<int>(1, new KeyValuePair<string, object?>("kind", name), new KeyValuePair<string, object?>("version", champion.Version), new KeyValuePair<string, object?>("arm", "champion"));
