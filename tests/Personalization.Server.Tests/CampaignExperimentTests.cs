@@ -1,0 +1,94 @@
+using Grpc.Core;
+using Personalization.Testing;
+using Personalization.V1;
+using DomainVariant = Personalization.Decisioning.Campaigns.CampaignVariant;
+using Variants = Personalization.Decisioning.Campaigns.CampaignVariants;
+
+namespace Personalization.Server.Tests;
+
+/// <summary>A campaign with two variants and a holdout over real gRPC: assignment, per-variant results with intervals, bad experiments.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class CampaignExperimentTests(ServerEnvironment environment)
+{
+    [Fact]
+    public async Task TwoVariantsAndAHoldoutRunEndToEndWithPerVariantResultsAndIntervals()
+    {
+        var shared = environment.Shared;
+        var (events, segments, campaigns, profiles) = (new EventService.EventServiceClient(shared.Channel), new SegmentService.SegmentServiceClient(shared.Channel),
+            new CampaignService.CampaignServiceClient(shared.Channel), new ProfileService.ProfileServiceClient(shared.Channel));
+        var offers = new OfferService.OfferServiceClient(shared.Channel);
+        var (ten, twenty) = (await CampaignTests.OfferAsync(offers, Channel.Email), await CampaignTests.OfferAsync(offers, Channel.Email));
+        var cohort = Guid.NewGuid().ToString("N");
+        var ids = await CampaignTests.CustomersAsync(events, cohort, 120);
+        var segment = $"exp-{cohort[..8]}";
+        await segments.CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = $"cohort = '{cohort}'" } });
+        await SegmentLifecycleTests.ActiveAsync(segments, segment);
+        var definition = CampaignTests.Definition(segment, ten, 0.2);
+        definition.CampaignId = $"exp-{cohort[..12]}";
+        definition.OfferIds.Add(twenty);
+        definition.Variants.Add(new CampaignVariant { Name = "ten", Weight = 0.5, OfferIds = { ten }, Content = "Ten percent for you" });
+        definition.Variants.Add(new CampaignVariant { Name = "twenty", Weight = 0.5, OfferIds = { twenty }, Content = "Twenty percent, this week" });
+
+        await campaigns.CreateCampaignAsync(new CreateCampaignRequest { Campaign = definition });
+        await campaigns.StartCampaignAsync(new StartCampaignRequest { CampaignId = definition.CampaignId });
+        await CampaignTests.WatchAsync(campaigns, definition.CampaignId, TimeSpan.FromMinutes(2));
+        var decided = new Dictionary<string, string>();
+        foreach (var id in ids)
+        {
+            var profile = await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = id });
+            if (profile.RecentDecisions.SingleOrDefault(d => d.CampaignId == definition.CampaignId) is { } decision)
+            {
+                decided[id] = decision.OfferId;
+            }
+        }
+
+        // Two members who got a delivery buy; one twice (one conversion, both amounts in revenue).
+        var buyers = decided.Keys.Take(2).ToList();
+        await events.TrackAsync(new TrackRequest { Event = Ev.Purchase(buyers[0], DateTime.UtcNow, 30) });
+        await events.TrackAsync(new TrackRequest { Event = Ev.Purchase(buyers[0], DateTime.UtcNow, 20) });
+        await events.TrackAsync(new TrackRequest { Event = Ev.Purchase(buyers[1], DateTime.UtcNow, 40) });
+        var progress = (await campaigns.GetCampaignAsync(new GetCampaignRequest { CampaignId = definition.CampaignId })).Progress;
+        var experiment = progress.Experiment;
+        var variants = definition.Variants.Select(v => new DomainVariant { Name = v.Name, Weight = v.Weight }).ToList();
+
+        // Every delivered member got the offer of the variant the stable hash assigns them.
+        Assert.All(decided, d => Assert.Equal(definition.Variants[Variants.Assign(definition.CampaignId, d.Key, variants)].OfferIds[0], d.Value));
+        Assert.Equal(["ten", "twenty"], experiment.Variants.Select(v => v.Name));
+        Assert.Equal(progress.IntentionToTreat.TreatmentMembers, experiment.Variants.Sum(v => v.Members));
+        Assert.Equal(120, progress.IntentionToTreat.TreatmentMembers + progress.IntentionToTreat.ControlMembers);
+        Assert.Equal(decided.Count, progress.Arms.Single(a => a.Name == "delivered").Members);
+        Assert.Equal(2, experiment.Variants.Sum(v => v.Conversions));
+        Assert.Equal(90, experiment.Variants.Sum(v => v.Revenue), 6);
+        Assert.Equal(90.0 / progress.IntentionToTreat.TreatmentMembers, progress.RevenueIntentionToTreat.TreatmentValue, 6);
+        Assert.Equal(2.0 / progress.IntentionToTreat.TreatmentMembers, progress.TreatedConversionRate, 6);
+        Assert.False(experiment.SampleRatioMismatch);
+        Assert.Equal(["conversion_rate", "revenue_per_recipient"], experiment.Comparisons.Select(c => c.Metric));
+        Assert.All(experiment.Comparisons, c => Assert.True(c.Low <= c.Difference && c.Difference <= c.High));
+        Assert.Empty(experiment.Winner);
+        Assert.False(progress.DeliveredOnly.Randomised);
+    }
+
+    [Theory]
+    [InlineData("weights", "campaign.variants.weight")]
+    [InlineData("offer", "campaign.variants[1].offer_ids")]
+    [InlineData("window", "campaign.variants[0].send_window")]
+    public async Task ABadExperimentIsRefusedNamingTheFieldAndNothingIsCreated(string what, string field)
+    {
+        var shared = environment.Shared;
+        var (segments, campaigns) = (new SegmentService.SegmentServiceClient(shared.Channel), new CampaignService.CampaignServiceClient(shared.Channel));
+        var offer = await CampaignTests.OfferAsync(new OfferService.OfferServiceClient(shared.Channel), Channel.Email);
+        var segment = $"bad-exp-{Guid.NewGuid():N}"[..20];
+        await segments.CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = "purchases > 1000000" } });
+        var definition = CampaignTests.Definition(segment, offer, 0.1);
+        definition.CampaignId = $"bad-exp-{Guid.NewGuid():N}"[..24];
+        definition.Variants.Add(new CampaignVariant { Name = "a", Weight = 0.5, SendWindow = what == "window" ? new SendWindow { StartHour = 9, EndHour = 9 } : null });
+        definition.Variants.Add(new CampaignVariant { Name = "b", Weight = what == "weights" ? 0.4 : 0.5, OfferIds = { what == "offer" ? "no-such-offer" : offer } });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => campaigns.CreateCampaignAsync(new CreateCampaignRequest { Campaign = definition }).ResponseAsync);
+        var missing = await Assert.ThrowsAsync<RpcException>(() => campaigns.GetCampaignAsync(new GetCampaignRequest { CampaignId = definition.CampaignId }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains(field, error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+    }
+}
