@@ -68,6 +68,72 @@ public sealed class CampaignExperimentTests(ServerEnvironment environment)
         Assert.False(progress.DeliveredOnly.Randomised);
     }
 
+    [Fact]
+    public async Task TheAutoWinnerSendsTheRemainingMembersTheClearWinnerOnly()
+    {
+        var settings = TestServer.Settings(environment.Azurite);
+        settings["Fanout:PageSize"] = "1"; // 64 members a round, so the run can be paused after the first rounds
+        await using var server = await TestServer.StartAsync(settings);
+        var (events, segments, campaigns, profiles) = (new EventService.EventServiceClient(server.Channel), new SegmentService.SegmentServiceClient(server.Channel),
+            new CampaignService.CampaignServiceClient(server.Channel), new ProfileService.ProfileServiceClient(server.Channel));
+        var offers = new OfferService.OfferServiceClient(server.Channel);
+        var (plain, bold) = (await CampaignTests.OfferAsync(offers, Channel.Email), await CampaignTests.OfferAsync(offers, Channel.Email));
+        var cohort = Guid.NewGuid().ToString("N");
+        var ids = await CampaignTests.CustomersAsync(events, cohort, 1_500);
+        var segment = $"win-{cohort[..8]}";
+        await segments.CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = $"cohort = '{cohort}'" } });
+        await SegmentLifecycleTests.ActiveAsync(segments, segment);
+        var definition = CampaignTests.Definition(segment, plain, 0);
+        definition.CampaignId = $"win-{cohort[..12]}";
+        definition.OfferIds.Add(bold);
+        definition.Variants.Add(new CampaignVariant { Name = "plain", Weight = 0.5, OfferIds = { plain } });
+        definition.Variants.Add(new CampaignVariant { Name = "bold", Weight = 0.5, OfferIds = { bold } });
+        definition.AutoWinner = new AutoWinner { MinExposure = 20 };
+        await campaigns.CreateCampaignAsync(new CreateCampaignRequest { Campaign = definition });
+
+        // Start, pause after the first members, and have every "bold" member and one "plain" member buy.
+        await campaigns.StartCampaignAsync(new StartCampaignRequest { CampaignId = definition.CampaignId });
+        while ((await campaigns.GetCampaignAsync(new GetCampaignRequest { CampaignId = definition.CampaignId })).Progress.Decided < 256)
+        {
+            await Task.Delay(20);
+        }
+
+        var paused = (await campaigns.PauseCampaignAsync(new PauseCampaignRequest { CampaignId = definition.CampaignId })).Progress;
+        var early = new List<(string Id, string Offer)>();
+        foreach (var id in ids)
+        {
+            var profile = await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = id });
+            if (profile.RecentDecisions.SingleOrDefault(d => d.CampaignId == definition.CampaignId) is { } decision)
+            {
+                early.Add((id, decision.OfferId));
+            }
+        }
+
+        foreach (var (id, _) in early.Where(e => e.Offer == bold).Append(early.First(e => e.Offer == plain)))
+        {
+            await events.TrackAsync(new TrackRequest { Event = Ev.Purchase(id, DateTime.UtcNow, 25) });
+        }
+
+        await campaigns.ResumeCampaignAsync(new ResumeCampaignRequest { CampaignId = definition.CampaignId });
+        var done = (await CampaignTests.WatchAsync(campaigns, definition.CampaignId, TimeSpan.FromMinutes(3)))[^1];
+        var experiment = done.Experiment;
+        var afterWinner = done.Arms.Single(a => a.Name == "after_winner");
+        var lateOffers = new HashSet<string>();
+        foreach (var id in ids.Except(early.Select(e => e.Id)).Take(200))
+        {
+            var profile = await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = id });
+            lateOffers.Add(profile.RecentDecisions.Single(d => d.CampaignId == definition.CampaignId).OfferId);
+        }
+
+        Assert.InRange(paused.Decided, 256, 1_499);
+        Assert.Equal(paused.Decided, early.Count);
+        Assert.Equal("bold", experiment.Winner);
+        Assert.NotNull(experiment.WinnerAt);
+        Assert.Equal(1_500, experiment.Variants.Sum(v => v.Members) + afterWinner.Members);
+        Assert.Equal(1_500 - paused.Decided, afterWinner.Members); // judged when resumed: every later member got the winner
+        Assert.Equal([bold], lateOffers);
+    }
+
     [Theory]
     [InlineData("weights", "campaign.variants.weight")]
     [InlineData("offer", "campaign.variants[1].offer_ids")]

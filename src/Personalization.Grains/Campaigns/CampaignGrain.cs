@@ -270,7 +270,9 @@ public sealed partial class CampaignGrain(
         activity?.SetTag("campaign.id", definition.CampaignId);
         var segment = definition.Segment;
         var version = State.SegmentVersion;
-        // Once the auto-winner has chosen, the remaining members get the winner only.
+        // Judged before each round, so conversions that came in meanwhile (a pause after a test share)
+        // count; once the auto-winner has chosen, the remaining members get the winner only.
+        JudgeExperiment(definition);
         var sent = definition with { Winner = State.Progress.Winner };
         var decided = await State.Cursors.StepAsync(
             (shard, after, max) => GrainFactory.GetGrain<ISegmentShardGrain>(ISegmentShardGrain.Key(segment, shard)).Page(after, max),
@@ -294,7 +296,6 @@ public sealed partial class CampaignGrain(
         }
 
         activity?.SetTag("campaign.decided", decided.Count);
-        JudgeExperiment(definition);
 
         State.Progress.ShardsDone = State.Cursors.DoneCount;
         if (State.Cursors.Complete)
@@ -307,7 +308,7 @@ public sealed partial class CampaignGrain(
         StopFlush();
     }
 
-    // The auto-winner rule runs after every round: the intervals are confidence sequences, so looking
+    // The auto-winner rule runs before every round: the intervals are confidence sequences, so looking
     // this often costs no error rate.
     private void JudgeExperiment(CampaignDefinition definition)
     {
