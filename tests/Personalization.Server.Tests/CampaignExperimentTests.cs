@@ -14,20 +14,10 @@ public sealed class CampaignExperimentTests(ServerEnvironment environment)
     public async Task TwoVariantsAndAHoldoutRunEndToEndWithPerVariantResultsAndIntervals()
     {
         var shared = environment.Shared;
-        var (events, segments, campaigns, profiles) = (new EventService.EventServiceClient(shared.Channel), new SegmentService.SegmentServiceClient(shared.Channel),
-            new CampaignService.CampaignServiceClient(shared.Channel), new ProfileService.ProfileServiceClient(shared.Channel));
-        var offers = new OfferService.OfferServiceClient(shared.Channel);
-        var (ten, twenty) = (await CampaignTests.OfferAsync(offers, Channel.Email), await CampaignTests.OfferAsync(offers, Channel.Email));
-        var cohort = Guid.NewGuid().ToString("N");
-        var ids = await CampaignTests.CustomersAsync(events, cohort, 120);
-        var segment = $"exp-{cohort[..8]}";
-        await segments.CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = $"cohort = '{cohort}'" } });
-        await SegmentLifecycleTests.ActiveAsync(segments, segment);
-        var definition = CampaignTests.Definition(segment, ten, 0.2);
-        definition.CampaignId = $"exp-{cohort[..12]}";
-        definition.OfferIds.Add(twenty);
-        definition.Variants.Add(new CampaignVariant { Name = "ten", Weight = 0.5, OfferIds = { ten }, Content = "Ten percent for you" });
-        definition.Variants.Add(new CampaignVariant { Name = "twenty", Weight = 0.5, OfferIds = { twenty }, Content = "Twenty percent, this week" });
+        var (events, campaigns, profiles) = (new EventService.EventServiceClient(shared.Channel), new CampaignService.CampaignServiceClient(shared.Channel), new ProfileService.ProfileServiceClient(shared.Channel));
+        var (ids, definition) = await TwoVariantCampaignAsync(shared.Channel, 120, 0.2, "ten", "twenty");
+        definition.Variants[0].Content = "Ten percent for you";
+        definition.Variants[1].Content = "Twenty percent, this week";
 
         await campaigns.CreateCampaignAsync(new CreateCampaignRequest { Campaign = definition });
         await campaigns.StartCampaignAsync(new StartCampaignRequest { CampaignId = definition.CampaignId });
@@ -74,20 +64,9 @@ public sealed class CampaignExperimentTests(ServerEnvironment environment)
         var settings = TestServer.Settings(environment.Azurite);
         settings["Fanout:PageSize"] = "1"; // 64 members a round, so the run can be paused after the first rounds
         await using var server = await TestServer.StartAsync(settings);
-        var (events, segments, campaigns, profiles) = (new EventService.EventServiceClient(server.Channel), new SegmentService.SegmentServiceClient(server.Channel),
-            new CampaignService.CampaignServiceClient(server.Channel), new ProfileService.ProfileServiceClient(server.Channel));
-        var offers = new OfferService.OfferServiceClient(server.Channel);
-        var (plain, bold) = (await CampaignTests.OfferAsync(offers, Channel.Email), await CampaignTests.OfferAsync(offers, Channel.Email));
-        var cohort = Guid.NewGuid().ToString("N");
-        var ids = await CampaignTests.CustomersAsync(events, cohort, 1_500);
-        var segment = $"win-{cohort[..8]}";
-        await segments.CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = $"cohort = '{cohort}'" } });
-        await SegmentLifecycleTests.ActiveAsync(segments, segment);
-        var definition = CampaignTests.Definition(segment, plain, 0);
-        definition.CampaignId = $"win-{cohort[..12]}";
-        definition.OfferIds.Add(bold);
-        definition.Variants.Add(new CampaignVariant { Name = "plain", Weight = 0.5, OfferIds = { plain } });
-        definition.Variants.Add(new CampaignVariant { Name = "bold", Weight = 0.5, OfferIds = { bold } });
+        var (events, campaigns, profiles) = (new EventService.EventServiceClient(server.Channel), new CampaignService.CampaignServiceClient(server.Channel), new ProfileService.ProfileServiceClient(server.Channel));
+        var (ids, definition) = await TwoVariantCampaignAsync(server.Channel, 1_500, 0, "plain", "bold");
+        var (plain, bold) = (definition.Variants[0].OfferIds[0], definition.Variants[1].OfferIds[0]);
         definition.AutoWinner = new AutoWinner { MinExposure = 20 };
         await campaigns.CreateCampaignAsync(new CreateCampaignRequest { Campaign = definition });
 
@@ -132,6 +111,26 @@ public sealed class CampaignExperimentTests(ServerEnvironment environment)
         Assert.Equal(1_500, experiment.Variants.Sum(v => v.Members) + afterWinner.Members);
         Assert.Equal(1_500 - paused.Decided, afterWinner.Members); // judged when resumed: every later member got the winner
         Assert.Equal([bold], lateOffers);
+    }
+
+    // Customers of a fresh cohort who consented to email, their segment, and a draft campaign over it
+    // with two 50/50 variants, each sending its own new email offer.
+    private static async Task<(List<string> Ids, Campaign Definition)> TwoVariantCampaignAsync(ChannelBase channel, int customers, double holdout, string first, string second)
+    {
+        var segments = new SegmentService.SegmentServiceClient(channel);
+        var offers = new OfferService.OfferServiceClient(channel);
+        var (firstOffer, secondOffer) = (await CampaignTests.OfferAsync(offers, Channel.Email), await CampaignTests.OfferAsync(offers, Channel.Email));
+        var cohort = Guid.NewGuid().ToString("N");
+        var ids = await CampaignTests.CustomersAsync(new EventService.EventServiceClient(channel), cohort, customers);
+        var segment = $"exp-{cohort[..8]}";
+        await segments.CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = $"cohort = '{cohort}'" } });
+        await SegmentLifecycleTests.ActiveAsync(segments, segment);
+        var definition = CampaignTests.Definition(segment, firstOffer, holdout);
+        definition.CampaignId = $"exp-{cohort[..12]}";
+        definition.OfferIds.Add(secondOffer);
+        definition.Variants.Add(new CampaignVariant { Name = first, Weight = 0.5, OfferIds = { firstOffer } });
+        definition.Variants.Add(new CampaignVariant { Name = second, Weight = 0.5, OfferIds = { secondOffer } });
+        return (ids, definition);
     }
 
     [Theory]

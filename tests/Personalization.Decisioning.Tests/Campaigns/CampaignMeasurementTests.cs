@@ -69,16 +69,5 @@ public sealed class CampaignMeasurementTests(ITestOutputHelper output)
         Assert.Equal((1L, 1L, 1L, 50.0, 2_500.0), (measurement.Reached.Exposed, measurement.Reached.Converted, measurement.Delivered.Converted, measurement.Reached.Revenue, measurement.Reached.RevenueSquares));
     }
 
-    private static CustomerState Member(bool consents)
-    {
-        var state = new CustomerState { TimeZone = "America/New_York" };
-        state.Segments["vip"] = 1;
-        state.EventCount = 1;
-        if (consents)
-        {
-            state.Channel(Channel.Email).Consent["marketing"] = new ConsentEntry(true, Now.AddDays(-30));
-        }
-
-        return state;
-    }
+    private static CustomerState Member(bool consents) => CampaignMembers.Vip(consents, Now);
 }

@@ -78,16 +78,5 @@ public sealed class CampaignVariantsTests
     private static CampaignDecision Decide(string id, CustomerState state, CampaignDefinition campaign) =>
         CampaignDecisions.Decide(id, state, campaign, [new ScoredOffer(Email10, 0.3, 0, 0), new ScoredOffer(Email20, 0.3, 0, 0)], 0.2, Policy, "d-1", null, Now);
 
-    private static CustomerState Member(bool consents)
-    {
-        var state = new CustomerState { TimeZone = "America/New_York" };
-        state.Segments["vip"] = 1;
-        state.EventCount = 1;
-        if (consents)
-        {
-            state.Channel(Channel.Email).Consent["marketing"] = new ConsentEntry(true, Now.AddDays(-30));
-        }
-
-        return state;
-    }
+    private static CustomerState Member(bool consents) => CampaignMembers.Vip(consents, Now);
 }
