@@ -31,8 +31,19 @@ public sealed class ArmCounts
     /// <summary>Revenue / exposed; 0 while empty.</summary>
     public double RevenuePerRecipient => Exposed == 0 ? 0 : Revenue / Exposed;
 
-    /// <summary>Variance of one member's conversion (0 or 1).</summary>
-    public double ConversionVariance => ConversionRate * (1 - ConversionRate);
+    /// <summary>
+    /// Variance of one member's conversion (0 or 1), from the rate smoothed by half a conversion
+    /// ((converted + ½) / (exposed + 1)): an arm with no conversions yet (or all) is not reported
+    /// as certain, which would shrink its interval to a point.
+    /// </summary>
+    public double ConversionVariance
+    {
+        get
+        {
+            var smoothed = (Converted + 0.5) / (Exposed + 1.0);
+            return smoothed * (1 - smoothed);
+        }
+    }
 
     /// <summary>Variance of one member's revenue (population form).</summary>
     public double RevenueVariance => Exposed == 0 ? 0 : Math.Max(0, (RevenueSquares / Exposed) - (RevenuePerRecipient * RevenuePerRecipient));

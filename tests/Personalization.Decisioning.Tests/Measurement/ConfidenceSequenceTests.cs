@@ -66,6 +66,17 @@ public sealed class ConfidenceSequenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ArmsWithNoConversionsYetStillHaveAnInterval()
+    {
+        var none = new ArmCounts { Exposed = 200 };
+
+        var difference = Difference.OfConversion(none, new ArmCounts { Exposed = 200 });
+
+        Assert.Equal(0, difference.Estimate);
+        Assert.True(difference.Low < -0.01 && difference.High > 0.01);
+    }
+
+    [Fact]
     public void AnArmWithFewerThanTwoMembersHasAnUnboundedInterval()
     {
         var one = new ArmCounts { Exposed = 1, Converted = 1 };

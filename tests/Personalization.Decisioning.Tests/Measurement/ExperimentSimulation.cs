@@ -37,7 +37,8 @@ internal sealed class ExperimentSimulation(double controlRate, double treatmentR
     public static (double Low, double High) FixedInterval(ArmCounts treatment, ArmCounts control)
     {
         var estimate = treatment.ConversionRate - control.ConversionRate;
-        var se = Math.Sqrt((treatment.ConversionVariance / treatment.Exposed) + (control.ConversionVariance / control.Exposed));
+        static double Variance(ArmCounts arm) => arm.ConversionRate * (1 - arm.ConversionRate); // the textbook p(1 - p)
+        var se = Math.Sqrt((Variance(treatment) / treatment.Exposed) + (Variance(control) / control.Exposed));
         return (estimate - (1.959964 * se), estimate + (1.959964 * se));
     }
 
