@@ -43,6 +43,14 @@ public sealed class CampaignCommandTests(ServerEnvironment environment)
         var again = await CliRunner.RunAsync("campaign", "start", "rich-bogo", "--endpoint", endpoint);
         var badRule = await CliRunner.RunAsync("segment", "create", "bad", "--rule", "purchases > 'lots'", "--endpoint", endpoint);
         var listed = await CliRunner.RunAsync("campaign", "list", "--state", "completed", "--endpoint", endpoint);
+        var test = await CliRunner.RunAsync("campaign", "create", "--id", "rich-subject", "--name", "Subject test", "--segment", "high-income",
+            "--offer", offer, "--channel", "email", "--holdout", "0.1", "--auto-winner", "2000",
+            "--variant", "plain;weight=0.5;content=Your offer is here", "--variant", "urgent;weight=0.5;content=Last day: your offer", "--endpoint", endpoint);
+        await CliRunner.RunAsync("campaign", "start", "rich-subject", "--endpoint", endpoint);
+        await CliRunner.RunAsync("campaign", "watch", "rich-subject", "--endpoint", endpoint);
+        var results = await CliRunner.RunAsync("campaign", "get", "rich-subject", "--endpoint", endpoint);
+        var badTest = await CliRunner.RunAsync("campaign", "create", "--id", "bad-subject", "--name", "Bad", "--segment", "high-income", "--offer", offer,
+            "--variant", "a;weight=0.5", "--variant", "b;weight=0.6", "--endpoint", endpoint);
 
         Assert.Equal(0, preview.ExitCode);
         Assert.StartsWith($"{rich} of 300 customers evaluated match", preview.Output);
@@ -61,5 +69,16 @@ public sealed class CampaignCommandTests(ServerEnvironment environment)
         Assert.Equal(1, badRule.ExitCode);
         Assert.Contains("personalize: InvalidArgument: segment.rule: at 1:13: type mismatch", badRule.Error);
         Assert.Contains("rich-bogo", listed.Output);
+        Assert.Equal(0, test.ExitCode);
+        Assert.Contains("rich-subject: completed", results.Output);
+        Assert.Contains("conversion (intention to treat): ", results.Output);
+        Assert.Contains("95% always-valid", results.Output);
+        Assert.Contains("delivered only (not randomised, reference): ", results.Output);
+        Assert.Contains("experiment: sample ratio p = ", results.Output);
+        Assert.Contains("    plain ", results.Output);
+        Assert.Contains("    urgent vs plain, conversion rate: ", results.Output);
+        Assert.Contains("    winner: none: waiting: every variant needs 2000 exposures.", results.Output);
+        Assert.Equal(1, badTest.ExitCode);
+        Assert.Contains("personalize: InvalidArgument: campaign.variants.weight: the weights must sum to 1, got 1.1.", badTest.Error);
     }
 }

@@ -193,6 +193,9 @@ public sealed class CampaignTests(ServerEnvironment environment)
         Assert.Equal(1.0 / treated.Count, results.TreatedConversionRate, 6);
         Assert.Equal(1.0 / control.Count, results.HoldoutConversionRate, 6);
         Assert.Equal((results.TreatedConversionRate - results.HoldoutConversionRate) / results.HoldoutConversionRate, results.Lift, 6);
+        Assert.Equal((treated.Count, control.Count), (results.IntentionToTreat.TreatmentMembers, results.IntentionToTreat.ControlMembers)); // every member consented: all reached were delivered
+        Assert.True(results.IntentionToTreat.Low < results.IntentionToTreat.Difference && results.IntentionToTreat.Difference < results.IntentionToTreat.High);
+        Assert.Equal(70.0 / control.Count, results.RevenueIntentionToTreat.ControlValue, 6);
     }
 
     [Fact]

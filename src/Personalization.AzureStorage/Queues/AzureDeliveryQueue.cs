@@ -91,6 +91,11 @@ public sealed class AzureDeliveryQueue(QueueServiceClient service, string prefix
                 json.WriteString("customer_id", d.CustomerId);
                 json.WriteString("decision_id", d.DecisionId);
                 json.WriteString("offer_id", d.OfferId);
+                if (d.Variant is { } variant)
+                {
+                    json.WriteString("variant", variant);
+                }
+
                 json.WriteEndObject();
             }
 

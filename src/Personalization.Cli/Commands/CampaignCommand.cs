@@ -42,7 +42,12 @@ public static class CampaignCommand
         var startAt = new Option<DateTimeOffset?>("--start-at") { Description = "When to start (ISO 8601); unset means when started." };
         var endAt = new Option<DateTimeOffset?>("--end-at") { Description = "No sends after this (ISO 8601)." };
         var id = new Option<string>("--id") { Description = "The campaign id; generated when left out.", DefaultValueFactory = _ => "" };
-        var create = new Command("create", "Create a campaign in DRAFT.") { name, segment, offers, channels, window, holdout, maxPer, ignoreCaps, priority, startAt, endAt, id };
+        var variants = new Option<string[]>("--variant")
+        {
+            Description = "An experiment variant: NAME;weight=W[;offer=ID]...[;channel=C]...[;window=9-12][;content=TEXT]. Repeatable; weights sum to 1.",
+        };
+        var autoWinner = new Option<long>("--auto-winner") { Description = "Stop the experiment and send the rest the winner once every variant reached this many members and the winner is clear; 0 is off." };
+        var create = new Command("create", "Create a campaign in DRAFT.") { name, segment, offers, channels, window, holdout, maxPer, ignoreCaps, priority, startAt, endAt, id, variants, autoWinner };
         create.SetAction(async (parse, cancellationToken) =>
         {
             var hours = parse.GetValue(window)!.Split('-');
@@ -64,6 +69,8 @@ public static class CampaignCommand
                 EndAt = parse.GetValue(endAt) is { } end ? Timestamp.FromDateTimeOffset(end) : null,
             };
             campaign.OfferIds.AddRange(parse.GetValue(offers)!);
+            campaign.Variants.AddRange((parse.GetValue(variants) ?? []).Select(ParseVariant));
+            campaign.AutoWinner = parse.GetValue(autoWinner) is not 0 and var minimum ? new AutoWinner { MinExposure = minimum } : null;
             campaign.Channels.AddRange((parse.GetValue(channels) ?? []).Select(c => Channels.TryGetValue(c, out var channel)
                 ? channel
                 : throw new ArgumentException($"--channel: unknown channel '{c}' (one of {string.Join(", ", Channels.Keys)}).")));
@@ -73,6 +80,39 @@ public static class CampaignCommand
             return 0;
         });
         return create;
+    }
+
+    // NAME;weight=W;offer=ID;channel=C;window=9-12;content=TEXT (content last: it may hold ';' only there).
+    private static CampaignVariant ParseVariant(string text)
+    {
+        var parts = text.Split(';');
+        var variant = new CampaignVariant { Name = parts[0].Trim() };
+        for (var i = 1; i < parts.Length; i++)
+        {
+            var (key, value) = parts[i].IndexOf('=', StringComparison.Ordinal) is var at and > 0 ? (parts[i][..at].Trim(), parts[i][(at + 1)..]) : (parts[i].Trim(), "");
+            switch (key)
+            {
+                case "weight" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight):
+                    variant.Weight = weight;
+                    break;
+                case "offer":
+                    variant.OfferIds.Add(value.Trim());
+                    break;
+                case "channel":
+                    variant.Channels.Add(Channels.TryGetValue(value.Trim(), out var channel) ? channel : throw new ArgumentException($"--variant: unknown channel '{value}' (one of {string.Join(", ", Channels.Keys)})."));
+                    break;
+                case "window" when value.Split('-') is [var from, var to] && int.TryParse(from, CultureInfo.InvariantCulture, out var start) && int.TryParse(to, CultureInfo.InvariantCulture, out var end):
+                    variant.SendWindow = new SendWindow { StartHour = start, EndHour = end };
+                    break;
+                case "content":
+                    variant.Content = string.Join(';', parts[i..])[(key.Length + 1)..];
+                    return variant;
+                default:
+                    throw new ArgumentException($"--variant: '{parts[i]}' is not weight=W, offer=ID, channel=C, window=START-END or content=TEXT.");
+            }
+        }
+
+        return variant;
     }
 
     private static Command StartCommand()
@@ -184,8 +224,54 @@ public static class CampaignCommand
             await output.WriteLineAsync($"  suppressed: {Key(s.Reason),-18} {Count(s.Count)}");
         }
 
-        await output.WriteLineAsync($"  conversion: treated {Formats.Percent(progress.TreatedConversionRate, 2)}, holdout {Formats.Percent(progress.HoldoutConversionRate, 2)}, lift {Formats.Percent(progress.Lift)}");
+        if (progress.IntentionToTreat is { } itt)
+        {
+            await output.WriteLineAsync($"  conversion (intention to treat): {Compared(itt, 2)}, lift {Formats.Percent(itt.RelativeLift)}");
+        }
+
+        if (progress.RevenueIntentionToTreat is { } revenue)
+        {
+            await output.WriteLineAsync($"  revenue per member (intention to treat): {Compared(revenue, null)}");
+        }
+
+        if (progress.DeliveredOnly is { } delivered)
+        {
+            await output.WriteLineAsync($"  delivered only (not randomised, reference): {Compared(delivered, 2)}");
+        }
+
+        foreach (var arm in progress.Arms.Where(a => a.Name is "after_winner" or "global_control"))
+        {
+            await output.WriteLineAsync($"  {arm.Name}: {Count(arm.Members)} members, {Count(arm.Conversions)} converted ({Formats.Percent(arm.ConversionRate, 2)})");
+        }
+
+        if (progress.Experiment is not { } experiment)
+        {
+            return;
+        }
+
+        await output.WriteLineAsync($"  experiment: sample ratio p = {experiment.SampleRatioP.ToString("0.####", CultureInfo.InvariantCulture)}{(experiment.SampleRatioMismatch ? " MISMATCH: do not trust these results" : " (ok)")}");
+        foreach (var v in experiment.Variants)
+        {
+            await output.WriteLineAsync($"    {v.Name,-16} {Count(v.Members)} members, {Count(v.Delivered)} delivered, {Count(v.Conversions)} converted ({Formats.Percent(v.ConversionRate, 2)}), revenue/recipient {Money(v.RevenuePerRecipient)}");
+        }
+
+        foreach (var c in experiment.Comparisons)
+        {
+            await output.WriteLineAsync($"    {c.Treatment} vs {c.Control}, {c.Metric.Replace('_', ' ')}: {Compared(c, c.Metric == "conversion_rate" ? 2 : null)}");
+        }
+
+        await output.WriteLineAsync($"    winner: {(experiment.Winner.Length > 0 ? experiment.Winner : "none")}: {experiment.Verdict}");
     }
+
+    // "4.10% (n 1,204) vs 3.20% (n 310): +0.90% [-1.20%, +3.00%]"; decimals null prints money.
+    private static string Compared(Comparison c, int? decimals)
+    {
+        string Value(double v) => decimals is { } d ? Formats.Percent(v, d) : Money(v);
+        string Signed(double v) => double.IsInfinity(v) ? (v > 0 ? "+inf" : "-inf") : (v >= 0 ? "+" : "") + Value(v);
+        return $"{Value(c.TreatmentValue)} (n {Count(c.TreatmentMembers)}) vs {Value(c.ControlValue)} (n {Count(c.ControlMembers)}): {Signed(c.Difference)} [{Signed(c.Low)}, {Signed(c.High)}] 95% always-valid";
+    }
+
+    private static string Money(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Describe(Campaign campaign) => $"{Name(campaign.State)} ({campaign.Name}, segment {campaign.Segment})";
 

@@ -3,7 +3,7 @@ using Personalization.Decisioning.Customers;
 
 namespace Personalization.Contracts.Campaigns;
 
-/// <summary>Where a campaign stands: reach, deliveries by channel, suppressions by reason, conversions against the holdout.</summary>
+/// <summary>Where a campaign stands: reach, deliveries by channel, suppressions by reason, and its measurement (arms, experiment, winner).</summary>
 [GenerateSerializer]
 public sealed class CampaignProgress
 {
@@ -23,21 +23,29 @@ public sealed class CampaignProgress
     /// <summary>Members in the control group.</summary>
     [Id(5)] public long HeldOut { get; set; }
 
-    [Id(6)] public long TreatedConverted { get; set; }
-
-    [Id(7)] public long HeldOutConverted { get; set; }
+    // Ids 6 and 7 held the converted counts of the biased lift (every non-holdout member's purchases
+    // over the delivered members only); never reused.
 
     [Id(8)] public int ShardsDone { get; set; }
 
     [Id(9)] public int ShardsTotal { get; set; }
 
-    /// <summary>Conversion rate of treated members.</summary>
-    public double TreatedRate => Treated == 0 ? 0 : (double)TreatedConverted / Treated;
+    /// <summary>The arms: reached (intention to treat), holdout, delivered, variants, after the winner, global control.</summary>
+    [Id(10)] public CampaignMeasurement Measurement { get; set; } = new();
+
+    /// <summary>The variant (0-based) the auto-winner chose; null while the experiment runs.</summary>
+    [Id(11)] public int? Winner { get; set; }
+
+    /// <summary>When the auto-winner chose it.</summary>
+    [Id(12)] public DateTime? WinnerAt { get; set; }
+
+    /// <summary>Conversion rate of every non-holdout member reached (intention to treat).</summary>
+    public double TreatedRate => Measurement.Reached.ConversionRate;
 
     /// <summary>Conversion rate of the holdout.</summary>
-    public double HoldoutRate => HeldOut == 0 ? 0 : (double)HeldOutConverted / HeldOut;
+    public double HoldoutRate => Measurement.Holdout.ConversionRate;
 
-    /// <summary>Relative lift of treated over holdout; 0 until the holdout has a conversion.</summary>
+    /// <summary>Relative lift of reached over holdout (intention to treat); 0 until the holdout has a conversion.</summary>
     public double Lift => HoldoutRate == 0 ? 0 : (TreatedRate - HoldoutRate) / HoldoutRate;
 
     /// <summary>The counts for a channel, created on first use.</summary>
@@ -47,6 +55,7 @@ public sealed class CampaignProgress
     public void Count(CampaignDecision decision)
     {
         Decided++;
+        Measurement.Count(decision);
         if (decision.Suppression == CampaignSuppression.None)
         {
             Treated++;

@@ -38,7 +38,7 @@ public interface ICampaignGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task RecordOutcome(Channel channel, Outcome outcome);
 
-    /// <summary>A purchase attributed to the campaign, by a treated or a held-out member. Interleaves, as <see cref="RecordOutcome"/>.</summary>
+    /// <summary>A purchase attributed to the campaign, counted in the member's arms (reached, holdout, variant…). Interleaves, as <see cref="RecordOutcome"/>.</summary>
     [AlwaysInterleave]
-    Task RecordConversion(bool holdout);
+    Task RecordConversion(CampaignConversion conversion);
 }

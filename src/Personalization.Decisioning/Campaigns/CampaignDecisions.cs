@@ -1,14 +1,16 @@
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
+using Personalization.Decisioning.Measurement;
 using Personalization.Decisioning.Offers;
 using Personalization.Decisioning.Rules;
 
 namespace Personalization.Decisioning.Campaigns;
 
 /// <summary>
-/// How one member answers a campaign. Pure: membership, the campaign's holdout, then the decision
-/// engine restricted to the campaign's offers and channels, then timing inside the send window. A
-/// campaign decides a customer once: a second ask returns the first answer.
+/// How one member answers a campaign. Pure: membership, the global control group, the campaign's
+/// holdout, the experiment's variant (a stable random draw, or the auto-winner once decided), then
+/// the decision engine restricted to the variant's offers and channels, then timing inside the send
+/// window. A campaign decides a customer once: a second ask returns the first answer.
 /// </summary>
 public static class CampaignDecisions
 {
@@ -41,12 +43,12 @@ public static class CampaignDecisions
     {
         if (Earlier(state, campaign.CampaignId) is { } earlier)
         {
-            return new CampaignDecision(customerId, earlier.Suppression, earlier.Deliveries, Repeat: true);
+            return CampaignDecision.Of(customerId, earlier, repeat: true);
         }
 
-        var (suppression, deliveries) = Choose(customerId, state, campaign, offers, churn, policy, decisionId, offerModelVersion, now);
-        Mark(state, new CampaignMark { CampaignId = campaign.CampaignId, DecidedAt = now, Suppression = suppression, Deliveries = deliveries });
-        return new CampaignDecision(customerId, suppression, deliveries, Repeat: false);
+        var mark = Choose(customerId, state, campaign, offers, churn, policy, decisionId, offerModelVersion, now);
+        Mark(state, mark);
+        return CampaignDecision.Of(customerId, mark, repeat: false);
     }
 
     /// <summary>Records that a campaign decided this customer (its exactly-once mark), keeping the newest <see cref="CustomerState.CampaignsKept"/>.</summary>
@@ -60,22 +62,31 @@ public static class CampaignDecisions
     }
 
     /// <summary>
-    /// A purchase at <paramref name="at"/>: marks the campaigns decided in the attribution window before
-    /// it as converted (once each) and returns them with whether the customer was held out.
+    /// A purchase of <paramref name="amount"/> at <paramref name="at"/>: adds it to the revenue of every
+    /// campaign decided in the attribution window before it (whatever the member's answer: delivered,
+    /// suppressed or held out, so every arm is measured alike), marks each converted on its first, and
+    /// returns what each campaign should count.
     /// </summary>
-    public static List<(string CampaignId, bool Holdout)> AttributePurchase(CustomerState state, DateTime at)
+    public static List<CampaignConversion> AttributePurchase(CustomerState state, DateTime at, double amount)
     {
-        var converted = new List<(string, bool)>();
-        foreach (var mark in state.Campaigns.Where(m => !m.Converted && m.DecidedAt <= at && at - m.DecidedAt <= TimeSpan.FromDays(AttributionDays)))
+        var converted = new List<CampaignConversion>();
+        var value = double.IsFinite(amount) && amount > 0 ? amount : 0;
+        foreach (var mark in state.Campaigns.Where(m => m.DecidedAt <= at && at - m.DecidedAt <= TimeSpan.FromDays(AttributionDays)))
         {
+            if (mark.Converted && value == 0)
+            {
+                continue;
+            }
+
+            converted.Add(new CampaignConversion(mark.CampaignId, mark.Suppression, mark.Variant, mark.AfterWinner, mark.Revenue, value, First: !mark.Converted));
             mark.Converted = true;
-            converted.Add((mark.CampaignId, mark.Suppression == CampaignSuppression.Holdout));
+            mark.Revenue += value;
         }
 
         return converted;
     }
 
-    private static (CampaignSuppression, List<CampaignDelivery>) Choose(
+    private static CampaignMark Choose(
         string customerId,
         CustomerState state,
         CampaignDefinition campaign,
@@ -86,14 +97,34 @@ public static class CampaignDecisions
         string? offerModelVersion,
         DateTime now)
     {
+        CampaignMark Answer(CampaignSuppression suppression, int variant = 0, bool afterWinner = false, List<CampaignDelivery>? deliveries = null) =>
+            new() { CampaignId = campaign.CampaignId, DecidedAt = now, Suppression = suppression, Deliveries = deliveries ?? [], Variant = variant, AfterWinner = afterWinner };
+
         if (!state.Segments.ContainsKey(campaign.Segment))
         {
-            return (CampaignSuppression.NotAMember, []);
+            return Answer(CampaignSuppression.NotAMember);
+        }
+
+        if (GlobalControl.IsHeldOut(customerId, policy.GlobalControlSalt, policy.GlobalControlShare))
+        {
+            return Answer(CampaignSuppression.GlobalControl);
         }
 
         if (InHoldout(campaign.CampaignId, customerId, campaign.HoldoutShare))
         {
-            return (CampaignSuppression.Holdout, []);
+            return Answer(CampaignSuppression.Holdout);
+        }
+
+        // The variant is drawn before anything can suppress the member: a member the variant cannot
+        // reach still counts in its variant (intention to treat).
+        var (variant, afterWinner) = campaign.Variants.Count == 0 ? (-1, false)
+            : campaign.Winner is { } winner ? (winner, true)
+            : (CampaignVariants.Assign(campaign.CampaignId, customerId, campaign.Variants), false);
+        var variantName = variant < 0 ? null : campaign.Variants[variant].Name;
+        if (variant >= 0)
+        {
+            campaign = CampaignVariants.Apply(campaign, campaign.Variants[variant]);
+            offers = [.. offers.Where(o => campaign.OfferIds.Contains(o.Offer.OfferId))];
         }
 
         // The campaign's holdout replaces the global one; global caps apply unless the campaign waives them.
@@ -107,13 +138,13 @@ public static class CampaignDecisions
         var result = DecisionEngine.Decide(customerId, state, offers, churn, request, campaignPolicy, state.DecisionCount, now);
         if (result.Actions.Count == 0)
         {
-            return (WhyNothing(state, campaign, offers, now), []);
+            return Answer(WhyNothing(state, campaign, offers, now), variant + 1, afterWinner);
         }
 
         if (DecisionEngine.BestHourWithin(state, now, campaignPolicy, campaign.WindowStartHour, campaign.WindowEndHour % 24) is not { } sendAt
             || (campaign.EndAt is { } end && sendAt > end))
         {
-            return (CampaignSuppression.QuietHours, []);
+            return Answer(CampaignSuppression.QuietHours, variant + 1, afterWinner);
         }
 
         var timed = result with { Actions = [.. result.Actions.Select(a => a with { SendAt = sendAt })] };
@@ -124,9 +155,9 @@ public static class CampaignDecisions
         }
 
         var deliveries = timed.Actions
-            .Select(a => new CampaignDelivery($"{campaign.CampaignId}:{customerId}:{a.Offer.OfferId}", customerId, decisionId, a.Offer.OfferId, a.Channel, sendAt))
+            .Select(a => new CampaignDelivery($"{campaign.CampaignId}:{customerId}:{a.Offer.OfferId}", customerId, decisionId, a.Offer.OfferId, a.Channel, sendAt, variantName))
             .ToList();
-        return (CampaignSuppression.None, deliveries);
+        return Answer(CampaignSuppression.None, variant + 1, afterWinner, deliveries);
     }
 
     // The engine left nothing: say why in the terms a campaign manager reports on.

@@ -45,4 +45,13 @@ public sealed record CampaignDefinition
     [Id(12)] public DateTime? EndAt { get; init; }
 
     [Id(13)] public DateTime CreatedAt { get; init; }
+
+    /// <summary>An experiment: two or more variants the non-holdout members are randomly split between; empty for none.</summary>
+    [Id(14)] public IReadOnlyList<CampaignVariant> Variants { get; init; } = [];
+
+    /// <summary>Least members per variant before the auto-winner may stop the experiment; 0 turns the auto-winner off.</summary>
+    [Id(15)] public long AutoWinnerMinExposure { get; init; }
+
+    /// <summary>Set by the campaign when the auto-winner stopped the experiment: the 0-based variant the remaining members get.</summary>
+    [Id(16)] public int? Winner { get; init; }
 }

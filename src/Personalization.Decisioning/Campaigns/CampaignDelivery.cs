@@ -3,7 +3,7 @@ using Personalization.Decisioning.Customers;
 
 namespace Personalization.Decisioning.Campaigns;
 
-/// <summary>One message to send: the documented payload channel connectors receive (README: Deliveries).</summary>
+/// <summary>One message to send: the documented payload channel connectors receive (README: Deliveries); <paramref name="Variant"/> names the experiment arm whose content to send.</summary>
 [GenerateSerializer, Immutable]
 public sealed record CampaignDelivery(
     [property: Id(0)] string DeliveryId,
@@ -11,4 +11,5 @@ public sealed record CampaignDelivery(
     [property: Id(2)] string DecisionId,
     [property: Id(3)] string OfferId,
     [property: Id(4)] Channel Channel,
-    [property: Id(5)] DateTime SendAt);
+    [property: Id(5)] DateTime SendAt,
+    [property: Id(6)] string? Variant = null);

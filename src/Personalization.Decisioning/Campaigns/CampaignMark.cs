@@ -17,4 +17,13 @@ public sealed class CampaignMark
 
     /// <summary>Whether a purchase after the decision was attributed to this campaign (treated or holdout).</summary>
     [Id(4)] public bool Converted { get; set; }
+
+    /// <summary>The variant the member was assigned, 1-based; 0 when the campaign runs no experiment (or the member was not randomised).</summary>
+    [Id(5)] public int Variant { get; set; }
+
+    /// <summary>Whether the member was sent the auto-winner after the experiment stopped (not randomised: kept out of the variants' results).</summary>
+    [Id(6)] public bool AfterWinner { get; set; }
+
+    /// <summary>Purchases attributed to this campaign by the member so far.</summary>
+    [Id(7)] public double Revenue { get; set; }
 }

@@ -12,6 +12,12 @@ public static partial class CampaignRules
     /// <summary>Most deliveries per member per campaign.</summary>
     public const int MaxPerCustomerLimit = 5;
 
+    /// <summary>Most variants in one experiment.</summary>
+    public const int MaxVariants = 10;
+
+    /// <summary>Longest variant content.</summary>
+    public const int MaxContentLength = 2_000;
+
     /// <summary>Every problem with <paramref name="campaign"/>; empty when it can be saved.</summary>
     public static List<FieldError> Validate(CampaignDefinition campaign)
     {
@@ -69,7 +75,77 @@ public static partial class CampaignRules
             errors.Add(new("campaign.end_at", "must be after the start (or after now when there is no start)."));
         }
 
+        ValidateVariants(campaign, errors);
         return errors;
+    }
+
+    private static void ValidateVariants(CampaignDefinition campaign, List<FieldError> errors)
+    {
+        var variants = campaign.Variants;
+        if (variants.Count == 0)
+        {
+            if (campaign.AutoWinnerMinExposure != 0)
+            {
+                errors.Add(new("campaign.auto_winner", "needs an experiment (two or more variants)."));
+            }
+
+            return;
+        }
+
+        if (variants.Count is 1 or > MaxVariants)
+        {
+            errors.Add(new("campaign.variants", $"2 to {MaxVariants} variants (or none), got {variants.Count}."));
+        }
+
+        if (campaign.AutoWinnerMinExposure < 0)
+        {
+            errors.Add(new("campaign.auto_winner.min_exposure", $"must not be negative, got {campaign.AutoWinnerMinExposure}."));
+        }
+
+        if (variants.Any(v => !double.IsFinite(v.Weight) || v.Weight <= 0))
+        {
+            errors.Add(new("campaign.variants.weight", "every weight must be above 0."));
+        }
+        else if (Math.Abs(variants.Sum(v => v.Weight) - 1) > 1e-9)
+        {
+            errors.Add(new("campaign.variants.weight", $"the weights must sum to 1, got {variants.Sum(v => v.Weight):0.######}."));
+        }
+
+        if (variants.Select(v => v.Name).Distinct(StringComparer.Ordinal).Count() != variants.Count)
+        {
+            errors.Add(new("campaign.variants.name", "each variant's name at most once."));
+        }
+
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var v = variants[i];
+            if (!Id().IsMatch(v.Name))
+            {
+                errors.Add(new($"campaign.variants[{i}].name", "1 to 128 letters, digits, '-', '_' or '.'."));
+            }
+
+            if (v.OfferIds.FirstOrDefault(o => !campaign.OfferIds.Contains(o)) is { } unknown)
+            {
+                errors.Add(new($"campaign.variants[{i}].offer_ids", $"'{unknown}' is not one of the campaign's offer_ids."));
+            }
+
+            if (v.Channels.Any(c => c == Channel.Unspecified || !Enum.IsDefined(c) || c is Channel.Web or Channel.App or Channel.Store))
+            {
+                errors.Add(new($"campaign.variants[{i}].channels", "only channels a campaign can send on (email, sms, push, in_app, direct_mail, social, call_center)."));
+            }
+
+            var start = v.WindowStartHour ?? campaign.WindowStartHour;
+            var end = v.WindowEndHour ?? campaign.WindowEndHour;
+            if (start is < 0 or > 23 || end is < 1 or > 24 || start == end)
+            {
+                errors.Add(new($"campaign.variants[{i}].send_window", $"start_hour 0..23 and end_hour 1..24, not equal; got {start}..{end}."));
+            }
+
+            if (v.Content.Length > MaxContentLength)
+            {
+                errors.Add(new($"campaign.variants[{i}].content", $"at most {MaxContentLength} characters."));
+            }
+        }
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]

@@ -26,4 +26,7 @@ public enum CampaignSuppression
 
     /// <summary>Unsubscribed, bounced or complained on every allowed channel.</summary>
     Suppressed = 7,
+
+    /// <summary>In the service's global control group (held out of every campaign and journey).</summary>
+    GlobalControl = 8,
 }

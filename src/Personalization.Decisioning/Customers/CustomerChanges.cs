@@ -19,7 +19,7 @@ public static class CustomerChanges
             case EventApplied { Event: var e }:
                 if (CustomerEvents.Apply(state, e) == ApplyOutcome.Applied && e.Type == CustomerEventType.Purchase)
                 {
-                    CampaignDecisions.AttributePurchase(state, e.OccurredAt);
+                    CampaignDecisions.AttributePurchase(state, e.OccurredAt, e.Amount);
                 }
 
                 break;

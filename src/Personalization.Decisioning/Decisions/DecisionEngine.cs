@@ -28,6 +28,12 @@ public static class DecisionEngine
         DateTime now)
     {
         var suppressions = new List<string>();
+        if (Measurement.GlobalControl.IsHeldOut(customerId, policy.GlobalControlSalt, policy.GlobalControlShare))
+        {
+            suppressions.Add(string.Create(CultureInfo.InvariantCulture, $"global control: customer is in the service's {policy.GlobalControlShare * 100:0.#}% global control group"));
+            return new DecisionResult("global_control", [], suppressions);
+        }
+
         if (InHoldout(customerId, policy))
         {
             suppressions.Add(string.Create(CultureInfo.InvariantCulture, $"holdout: customer is in the {policy.HoldoutShare * 100:0.#}% control group"));

@@ -11,6 +11,12 @@ public sealed record DecisionPolicy : IValidatableObject
     /// <summary>Share of customers held out as a control group (stable per customer).</summary>
     public double HoldoutShare { get; init; } = 0.05;
 
+    /// <summary>Share of customers in the global control group, held out of every campaign, journey and decision (0..0.1).</summary>
+    public double GlobalControlShare { get; init; }
+
+    /// <summary>Salt of the global control draw: an operator changes it to re-draw the group.</summary>
+    public string GlobalControlSalt { get; init; } = "";
+
     /// <summary>Share of decisions whose top action is chosen by Thompson sampling instead of by priority.</summary>
     public double ExplorationShare { get; init; } = 0.05;
 
@@ -51,6 +57,11 @@ public sealed record DecisionPolicy : IValidatableObject
         if (HoldoutShare is < 0 or > 0.5)
         {
             yield return new("must be between 0 and 0.5.", [nameof(HoldoutShare)]);
+        }
+
+        if (double.IsNaN(GlobalControlShare) || GlobalControlShare is < 0 or > Measurement.GlobalControl.MaxShare)
+        {
+            yield return new($"must be between 0 and {Measurement.GlobalControl.MaxShare}.", [nameof(GlobalControlShare)]);
         }
 
         if (ExplorationShare is < 0 or > 1)

@@ -8,6 +8,7 @@ using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
+using Personalization.Decisioning.Measurement;
 using Personalization.Grains.Common;
 
 namespace Personalization.Grains.Campaigns;
@@ -203,17 +204,9 @@ public sealed partial class CampaignGrain(
         return Task.CompletedTask;
     }
 
-    public Task RecordConversion(bool holdout)
+    public Task RecordConversion(CampaignConversion conversion)
     {
-        if (holdout)
-        {
-            State.Progress.HeldOutConverted++;
-        }
-        else
-        {
-            State.Progress.TreatedConverted++;
-        }
-
+        State.Progress.Measurement.Convert(conversion);
         ScheduleFlush();
         return Task.CompletedTask;
     }
@@ -277,9 +270,13 @@ public sealed partial class CampaignGrain(
         activity?.SetTag("campaign.id", definition.CampaignId);
         var segment = definition.Segment;
         var version = State.SegmentVersion;
+        // Judged before each round, so conversions that came in meanwhile (a pause after a test share)
+        // count; once the auto-winner has chosen, the remaining members get the winner only.
+        JudgeExperiment(definition);
+        var sent = definition with { Winner = State.Progress.Winner };
         var decided = await State.Cursors.StepAsync(
             (shard, after, max) => GrainFactory.GetGrain<ISegmentShardGrain>(ISegmentShardGrain.Key(segment, shard)).Page(after, max),
-            id => GrainFactory.GetGrain<ICustomerGrain>(id).DecideCampaign(definition, version),
+            id => GrainFactory.GetGrain<ICustomerGrain>(id).DecideCampaign(sent, version),
             fanout.Value.PageSize,
             fanout.Value.MaxInFlight);
 
@@ -309,6 +306,25 @@ public sealed partial class CampaignGrain(
 
         await stored.WriteStateAsync(cancellationToken);
         StopFlush();
+    }
+
+    // The auto-winner rule runs before every round: the intervals are confidence sequences, so looking
+    // this often costs no error rate.
+    private void JudgeExperiment(CampaignDefinition definition)
+    {
+        if (definition.AutoWinnerMinExposure <= 0 || definition.Variants.Count < 2 || State.Progress.Winner is not null)
+        {
+            return;
+        }
+
+        var arms = Enumerable.Range(0, definition.Variants.Count).Select(State.Progress.Measurement.Arm).ToList();
+        var verdict = AutoWinner.Judge(arms, [.. definition.Variants.Select(v => v.Weight)], definition.AutoWinnerMinExposure);
+        if (verdict.Winner is { } winner)
+        {
+            State.Progress.Winner = winner;
+            State.Progress.WinnerAt = Now;
+            LogWinner(logger, definition.CampaignId, definition.Variants[winner].Name, State.Progress.Decided);
+        }
     }
 
     private async Task FinishAsync()
@@ -368,6 +384,9 @@ public sealed partial class CampaignGrain(
     private CampaignResult NotFound() => new(CampaignResultStatus.NotFound, null, $"campaign_id: no campaign '{this.GetPrimaryKeyString()}'.");
 
     private static string Name(CampaignState state) => state.ToString().ToLowerInvariant();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} chose variant {Variant} as the winner after {Decided} members; the rest get it only")]
+    private static partial void LogWinner(ILogger logger, string campaignId, string variant, long decided);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} is {State} ({Decided} decided of {Targeted} targeted)")]
     private static partial void LogState(ILogger logger, string campaignId, CampaignState state, long decided, long targeted);

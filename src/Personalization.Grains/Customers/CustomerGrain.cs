@@ -84,7 +84,7 @@ public sealed partial class CustomerGrain(
         await BeginChangeAsync(claim: events.Any(e => !IsRecent(e)));
         int applied = 0, duplicates = 0;
         var frames = new ArrayBufferWriter<byte>();
-        var conversions = new List<(string CampaignId, bool Holdout)>();
+        var conversions = new List<CampaignConversion>();
         foreach (var e in events)
         {
             if (e.Type == CustomerEventType.Identify && !IsRecent(e))
@@ -102,7 +102,7 @@ public sealed partial class CustomerGrain(
             Append(frames, new EventApplied(e));
             if (e.Type == CustomerEventType.Purchase)
             {
-                conversions.AddRange(CampaignDecisions.AttributePurchase(State, e.OccurredAt));
+                conversions.AddRange(CampaignDecisions.AttributePurchase(State, e.OccurredAt, e.Amount));
             }
         }
 
@@ -111,9 +111,9 @@ public sealed partial class CustomerGrain(
             await ListAsync();
             await CommitAsync(frames);
             await UpdateSegmentsAsync(0);
-            foreach (var (campaignId, holdout) in conversions)
+            foreach (var conversion in conversions)
             {
-                await GrainFactory.GetGrain<ICampaignGrain>(campaignId).RecordConversion(holdout);
+                await GrainFactory.GetGrain<ICampaignGrain>(conversion.CampaignId).RecordConversion(conversion);
             }
         }
 
@@ -318,7 +318,7 @@ public sealed partial class CustomerGrain(
 
         if (CampaignDecisions.Earlier(State, campaign.CampaignId) is { } earlier)
         {
-            return new CampaignDecision(Key, earlier.Suppression, earlier.Deliveries, Repeat: true);
+            return CampaignDecision.Of(Key, earlier, repeat: true);
         }
 
         await BeginChangeAsync(claim: true);

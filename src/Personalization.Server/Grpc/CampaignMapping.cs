@@ -1,10 +1,12 @@
 using Google.Protobuf.WellKnownTypes;
 using Personalization.Contracts.Campaigns;
 using Personalization.Decisioning.Campaigns;
+using Personalization.Decisioning.Measurement;
 using Personalization.V1;
 using Personalization.V1.Conversions;
 using CampaignProgress = Personalization.V1.CampaignProgress;
 using CampaignState = Personalization.V1.CampaignState;
+using CampaignVariant = Personalization.Decisioning.Campaigns.CampaignVariant;
 using DomainChannel = Personalization.Decisioning.Customers.Channel;
 
 namespace Personalization.Server.Grpc;
@@ -30,6 +32,17 @@ public static class CampaignMapping
         StartAt = Time(campaign.StartAt),
         EndAt = Time(campaign.EndAt),
         CreatedAt = now,
+        Variants = [.. campaign.Variants.Select(v => new CampaignVariant
+        {
+            Name = v.Name,
+            Weight = v.Weight,
+            OfferIds = [.. v.OfferIds],
+            Channels = [.. v.Channels.Select(c => (DomainChannel)(int)c)],
+            Content = v.Content,
+            WindowStartHour = v.SendWindow?.StartHour,
+            WindowEndHour = v.SendWindow is null ? null : v.SendWindow.EndHour,
+        })],
+        AutoWinnerMinExposure = campaign.AutoWinner?.MinExposure ?? 0,
     };
 
     /// <summary>A time of the contract; unset is null.</summary>
@@ -56,6 +69,8 @@ public static class CampaignMapping
         };
         campaign.OfferIds.AddRange(d.OfferIds);
         campaign.Channels.AddRange(d.Channels.Select(c => (Channel)(int)c));
+        campaign.Variants.AddRange(d.Variants.Select(ToContract));
+        campaign.AutoWinner = d.AutoWinnerMinExposure > 0 ? new V1.AutoWinner { MinExposure = d.AutoWinnerMinExposure } : null;
         return campaign;
     }
 
@@ -63,6 +78,7 @@ public static class CampaignMapping
     public static CampaignProgress ToContractProgress(CampaignView view)
     {
         var p = view.Progress;
+        var d = view.Definition;
         var progress = new CampaignProgress
         {
             CampaignId = view.Definition.CampaignId,
@@ -86,6 +102,89 @@ public static class CampaignMapping
             Converted = c.Value.Converted,
         }));
         progress.Suppressed.AddRange(p.Suppressed.OrderBy(s => s.Key).Select(s => new SuppressionCount { Reason = (SuppressionReason)(int)s.Key, Count = s.Value }));
+        var m = p.Measurement;
+        progress.Arms.Add(Arm("reached", m.Reached));
+        progress.Arms.Add(Arm("holdout", m.Holdout));
+        progress.Arms.Add(Arm("delivered", m.Delivered));
+        if (m.AfterWinner.Exposed > 0)
+        {
+            progress.Arms.Add(Arm("after_winner", m.AfterWinner));
+        }
+
+        if (m.GlobalControl.Exposed > 0)
+        {
+            progress.Arms.Add(Arm("global_control", m.GlobalControl));
+        }
+
+        progress.IntentionToTreat = Compare("reached", "holdout", "conversion_rate", m.IntentionToTreat(), randomised: true);
+        progress.RevenueIntentionToTreat = Compare("reached", "holdout", "revenue_per_recipient", m.RevenueIntentionToTreat(), randomised: true);
+        progress.DeliveredOnly = Compare("delivered", "holdout", "conversion_rate", m.DeliveredOnly(), randomised: false);
+        progress.Experiment = d.Variants.Count < 2 ? null : Experiment(d, p);
         return progress;
+    }
+
+    private static ExperimentResult Experiment(CampaignDefinition d, Contracts.Campaigns.CampaignProgress p)
+    {
+        var arms = Enumerable.Range(0, d.Variants.Count).Select(p.Measurement.Arm).ToList();
+        var verdict = Decisioning.Measurement.AutoWinner.Judge(arms, [.. d.Variants.Select(v => v.Weight)], Math.Max(1, d.AutoWinnerMinExposure));
+        var experiment = new ExperimentResult
+        {
+            SampleRatioP = verdict.SampleRatioP,
+            SampleRatioMismatch = verdict.SampleRatioP < SampleRatio.Threshold,
+            Winner = p.Winner is { } w ? d.Variants[w].Name : "",
+            WinnerAt = p.WinnerAt.ToContractOrUnset(),
+            Verdict = p.Winner is not null ? "the auto-winner chose this variant; the remaining members got it only."
+                : d.AutoWinnerMinExposure > 0 ? verdict.Reason
+                : $"auto-winner off; by its rule now: {verdict.Reason}",
+        };
+        experiment.Variants.AddRange(d.Variants.Select((v, i) => Arm(v.Name, arms[i])));
+        for (var i = 1; i < d.Variants.Count; i++)
+        {
+            experiment.Comparisons.Add(Compare(d.Variants[i].Name, d.Variants[0].Name, "conversion_rate", p.Measurement.VariantAgainstFirst(i), randomised: true));
+            experiment.Comparisons.Add(Compare(d.Variants[i].Name, d.Variants[0].Name, "revenue_per_recipient", p.Measurement.VariantRevenueAgainstFirst(i), randomised: true));
+        }
+
+        return experiment;
+    }
+
+    private static ArmResult Arm(string name, ArmCounts arm) => new()
+    {
+        Name = name,
+        Members = arm.Exposed,
+        Delivered = arm.Delivered,
+        Conversions = arm.Converted,
+        ConversionRate = arm.ConversionRate,
+        Revenue = arm.Revenue,
+        RevenuePerRecipient = arm.RevenuePerRecipient,
+    };
+
+    private static Comparison Compare(string treatment, string control, string metric, Difference d, bool randomised) => new()
+    {
+        Treatment = treatment,
+        Control = control,
+        Metric = metric,
+        TreatmentValue = d.Treatment,
+        ControlValue = d.Control,
+        TreatmentMembers = d.TreatmentSize,
+        ControlMembers = d.ControlSize,
+        Difference = d.Estimate,
+        Low = d.Low,
+        High = d.High,
+        RelativeLift = d.Lift,
+        Randomised = randomised,
+    };
+
+    private static V1.CampaignVariant ToContract(Decisioning.Campaigns.CampaignVariant v)
+    {
+        var variant = new V1.CampaignVariant
+        {
+            Name = v.Name,
+            Weight = v.Weight,
+            Content = v.Content,
+            SendWindow = v.WindowStartHour is null && v.WindowEndHour is null ? null : new SendWindow { StartHour = v.WindowStartHour ?? 0, EndHour = v.WindowEndHour ?? 24 },
+        };
+        variant.OfferIds.AddRange(v.OfferIds);
+        variant.Channels.AddRange(v.Channels.Select(c => (Channel)(int)c));
+        return variant;
     }
 }

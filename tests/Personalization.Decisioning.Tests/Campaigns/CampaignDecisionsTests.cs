@@ -132,11 +132,29 @@ public sealed class CampaignDecisionsTests
         state.Campaigns.Add(new CampaignMark { CampaignId = "control", DecidedAt = Now.AddDays(-1), Suppression = CampaignSuppression.Holdout });
         state.Campaigns.Add(new CampaignMark { CampaignId = "old", DecidedAt = Now.AddDays(-30), Suppression = CampaignSuppression.None });
 
-        var first = CampaignDecisions.AttributePurchase(state, Now);
-        var second = CampaignDecisions.AttributePurchase(state, Now.AddHours(1));
+        var first = CampaignDecisions.AttributePurchase(state, Now, 30);
+        var second = CampaignDecisions.AttributePurchase(state, Now.AddHours(1), 20);
+        var free = CampaignDecisions.AttributePurchase(state, Now.AddHours(2), 0);
 
-        Assert.Equal([("treated", false), ("control", true)], first);
-        Assert.Empty(second);
+        Assert.Equal(
+            [new CampaignConversion("treated", CampaignSuppression.None, 0, false, 0, 30, First: true), new CampaignConversion("control", CampaignSuppression.Holdout, 0, false, 0, 30, First: true)],
+            first);
+        Assert.Equal([false, false], second.Select(c => c.First));
+        Assert.Equal([30.0, 30.0], second.Select(c => c.RevenueBefore));
+        Assert.Empty(free); // converted already, and nothing to add
+        Assert.Equal(50, state.Campaigns.Single(m => m.CampaignId == "treated").Revenue);
+    }
+
+    [Fact]
+    public void AMemberInTheGlobalControlIsHeldOutOfTheCampaign()
+    {
+        var id = Enumerable.Range(0, 1_000).Select(i => $"c-{i}").First(i => Personalization.Decisioning.Measurement.GlobalControl.IsHeldOut(i, "s1", 0.05));
+        var state = Member(Channel.Email);
+
+        var decision = CampaignDecisions.Decide(id, state, Campaign(), [new ScoredOffer(Email10, 0.3, 0, 0)], 0.2, Policy with { GlobalControlShare = 0.05, GlobalControlSalt = "s1" }, "d-1", null, Now);
+
+        Assert.Equal(CampaignSuppression.GlobalControl, decision.Suppression);
+        Assert.Empty(decision.Deliveries);
     }
 
     [Theory]
@@ -147,6 +165,11 @@ public sealed class CampaignDecisionsTests
     [InlineData("channel", "campaign.channels")]
     [InlineData("max", "campaign.frequency.max_per_customer")]
     [InlineData("end", "campaign.end_at")]
+    [InlineData("weights", "campaign.variants.weight")]
+    [InlineData("variant-offer", "campaign.variants[1].offer_ids")]
+    [InlineData("one-variant", "campaign.variants")]
+    [InlineData("variant-window", "campaign.variants[0].send_window")]
+    [InlineData("auto-winner", "campaign.auto_winner")]
     public void InvalidCampaignsNameTheField(string what, string field)
     {
         var campaign = what switch
@@ -157,6 +180,11 @@ public sealed class CampaignDecisionsTests
             "holdout" => Campaign() with { HoldoutShare = 0.8 },
             "channel" => Campaign() with { Channels = [Channel.Web] },
             "max" => Campaign() with { MaxPerCustomer = 9 },
+            "weights" => Campaign() with { Variants = [new() { Name = "a", Weight = 0.5 }, new() { Name = "b", Weight = 0.6 }] },
+            "variant-offer" => Campaign() with { Variants = [new() { Name = "a", Weight = 0.5 }, new() { Name = "b", Weight = 0.5, OfferIds = ["nope"] }] },
+            "one-variant" => Campaign() with { Variants = [new() { Name = "a", Weight = 1 }] },
+            "variant-window" => Campaign() with { Variants = [new() { Name = "a", Weight = 0.5, WindowStartHour = 9, WindowEndHour = 9 }, new() { Name = "b", Weight = 0.5 }] },
+            "auto-winner" => Campaign() with { AutoWinnerMinExposure = 100 },
             _ => Campaign() with { StartAt = Now, EndAt = Now.AddHours(-1) },
         };
 

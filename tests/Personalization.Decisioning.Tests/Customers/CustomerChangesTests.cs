@@ -58,6 +58,7 @@ public sealed class CustomerChangesTests
 
         Assert.Equal(Json(live.State), Json(replayed));
         Assert.Contains(live.Logged, c => Serializer.Deserialize<CustomerChange>(c) is DecisionMade { Mark: not null });
+        Assert.Contains(live.State.Campaigns, m => m.Variant > 0);
         Assert.Contains(live.Logged, c => Serializer.Deserialize<CustomerChange>(c) is OutcomeRecorded);
     }
 
@@ -116,7 +117,7 @@ public sealed class CustomerChangesTests
             {
                 if (type == CustomerEventType.Purchase)
                 {
-                    CampaignDecisions.AttributePurchase(State, Now);
+                    CampaignDecisions.AttributePurchase(State, Now, amount);
                 }
 
                 Log(new EventApplied(e));
@@ -135,7 +136,18 @@ public sealed class CustomerChangesTests
         private void Campaign()
         {
             State.Segments["all"] = 1;
-            var campaign = new CampaignDefinition { CampaignId = $"camp-{++_campaigns}", Name = "c", Segment = "all", MaxPerCustomer = 1, RespectGlobalCaps = true };
+            // Every other campaign runs an experiment, so marks carry variants (and, past the first few, an auto-winner).
+            var campaignNumber = ++_campaigns;
+            var campaign = new CampaignDefinition { CampaignId = $"camp-{campaignNumber}", Name = "c", Segment = "all", MaxPerCustomer = 1, RespectGlobalCaps = true };
+            if (campaignNumber % 2 == 0)
+            {
+                campaign = campaign with
+                {
+                    Variants = [new() { Name = "a", Weight = 0.5, OfferIds = ["o1", "o2"] }, new() { Name = "b", Weight = 0.5, Channels = [Channel.Sms] }],
+                    Winner = campaignNumber > 4 ? 1 : null,
+                };
+            }
+
             var number = ++State.DecisionCount;
             CampaignDecisions.Decide("c1", State, campaign, Offers, 0.2, Policy, $"c-{number}", "offer-1", Now);
             Log(new DecisionMade(State.Decisions.FindAll(d => d.DecisionId == $"c-{number}"), State.DecisionCount, CampaignDecisions.Earlier(State, campaign.CampaignId), Now));

@@ -1,5 +1,6 @@
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
+using Personalization.Decisioning.Measurement;
 using Personalization.Decisioning.Offers;
 
 namespace Personalization.Decisioning.Tests.Decisions;
@@ -36,6 +37,21 @@ public sealed class DecisionEngineTests
     private static DecisionRequest Outbound(int max = 3) => new(DecisionMode.Outbound, [], max, []);
 
     private static DecisionRequest Inbound(Channel channel = Channel.Web) => new(DecisionMode.Inbound, [channel], 3, []);
+
+    [Fact]
+    public void ACustomerInTheGlobalControlGetsNoActions()
+    {
+        var policy = NoHoldoutNoExploration with { GlobalControlShare = 0.1, GlobalControlSalt = "2026" };
+        var (held, other) = (Ids().First(id => GlobalControl.IsHeldOut(id, "2026", 0.1)), Ids().First(id => !GlobalControl.IsHeldOut(id, "2026", 0.1)));
+
+        var heldResult = DecisionEngine.Decide(held, new CustomerState(), [Scored(Offer("o1"), 0.5)], 0.1, Inbound(), policy, 1, Now);
+        var otherResult = DecisionEngine.Decide(other, new CustomerState(), [Scored(Offer("o1"), 0.5)], 0.1, Inbound(), policy, 1, Now);
+
+        Assert.Equal(("global_control", 0), (heldResult.Arm, heldResult.Actions.Count));
+        Assert.Single(otherResult.Actions);
+
+        static IEnumerable<string> Ids() => Enumerable.Range(0, 1_000).Select(i => $"c-{i}");
+    }
 
     [Fact]
     public void PriorityIsAcceptanceTimesValueTimesWeight()
