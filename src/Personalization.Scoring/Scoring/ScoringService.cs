@@ -17,7 +17,6 @@ public sealed class ScoringService
     private readonly MLContext _ml = new(seed: 0);
     private readonly ConcurrentDictionary<ModelKind, LoadedModel> _active = new();
     private readonly ConcurrentDictionary<ModelKind, Split> _splits = new();
-    private readonly ConcurrentDictionary<ModelKind, int> _indexes = new();
 
     /// <summary>The active (champion) model of a kind, or null when none is loaded.</summary>
     public LoadedModel? Active(ModelKind kind) => _active.GetValueOrDefault(kind);
@@ -27,9 +26,6 @@ public sealed class ScoringService
 
     /// <summary>The challenger of a kind and the share of customers it scores, or null when there is no split.</summary>
     public Split? Challenger(ModelKind kind) => _splits.GetValueOrDefault(kind);
-
-    /// <summary>A small, stable (for this process) index of a kind: where its score sits in a customer's score array.</summary>
-    public int IndexOf(ModelKind kind) => _indexes.GetOrAdd(kind, _ => _indexes.Count);
 
     /// <summary>
     /// The model that scores <paramref name="customerId"/>: the challenger for a stable share of
