@@ -170,7 +170,11 @@ public static class JourneyRules
                 CheckDuration(errors, $"{at}.wait_for_event.timeout", step.Timeout);
                 CheckTarget(errors, $"{at}.wait_for_event.on_event", step.OnEvent, ids);
                 CheckTarget(errors, $"{at}.wait_for_event.on_timeout", step.OnTimeout, ids);
-                if (step.MatchProperty.Length > 0 && matchProperties > 1)
+                if (step.MatchProperty.Length > 64 || Ids.Problem(step.MatchProperty, 64) is not null)
+                {
+                    errors.Add(new($"{at}.wait_for_event.match_property", "at most 64 characters, no control characters or backslash."));
+                }
+                else if (step.MatchProperty.Length > 0 && matchProperties > 1)
                 {
                     errors.Add(new($"{at}.wait_for_event.match_property", "every wait_for_event step of a journey matches the same property of the entry event."));
                 }
