@@ -9,7 +9,10 @@ using Personalization.Decisioning.Offers;
 
 namespace Personalization.Grains.Tests.Journeys;
 
-/// <summary>A waiting customer on a two-silo cluster: woken once when its wait ends, even after its grain was deactivated meanwhile.</summary>
+/// <summary>
+/// A waiting customer on a two-silo cluster: woken once when its wait ends, even after its grain was
+/// deactivated meanwhile. Journeys of other tests stay active on the shared cluster: each test reads its own enrollment.
+/// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class JourneyWakeTests(ClusterFixture fixture)
 {
@@ -74,7 +77,7 @@ public sealed class JourneyWakeTests(ClusterFixture fixture)
         var customer = Grains.GetGrain<ICustomerGrain>(id);
         await customer.Track([Event(id, CustomerEventType.TimeZoneSet), Event(id, CustomerEventType.ConsentGranted, Channel.Email)]);
         await customer.Track([Event(id, CustomerEventType.AddToCart)]);
-        var waiting = Assert.Single((await customer.GetState())!.Journeys!);
+        var waiting = JourneySteps.Of((await customer.GetState())!, journeyId)!;
 
         // Every idle activation goes, the customer with its timer: only the reminder can wake it now.
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
@@ -84,7 +87,7 @@ public sealed class JourneyWakeTests(ClusterFixture fixture)
             await Task.Delay(250);
         }
 
-        var after = Assert.Single((await customer.GetState())!.Journeys!);
+        var after = JourneySteps.Of((await customer.GetState())!, journeyId)!;
         var queued = Queued(journeyId);
 
         Assert.Equal(("wait", true), (waiting.Step, waiting.Active));
@@ -105,7 +108,7 @@ public sealed class JourneyWakeTests(ClusterFixture fixture)
         await customer.Track([Event(id, CustomerEventType.Purchase) with { Amount = 30 }]);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
-        Assert.Equal(JourneyEnd.ExitEvent, Assert.Single((await customer.GetState())!.Journeys!).End);
+        Assert.Equal(JourneyEnd.ExitEvent, JourneySteps.Of((await customer.GetState())!, journeyId)!.End);
         Assert.Empty(Queued(journeyId));
     }
 }
