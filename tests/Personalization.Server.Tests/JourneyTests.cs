@@ -60,6 +60,22 @@ public sealed class JourneyTests(ServerEnvironment environment)
         }
     }
 
+    /// <summary>The deliveries of one journey visible on the given queues (left in place).</summary>
+    private static async Task<List<JsonElement>> DeliveriesAsync(string journeyId, params QueueClient[] queues)
+    {
+        var deliveries = new List<JsonElement>();
+        foreach (var queue in queues)
+        {
+            await queue.CreateIfNotExistsAsync();
+            deliveries.AddRange((await queue.PeekMessagesAsync(32)).Value
+                .Select(m => JsonDocument.Parse(m.Body.ToString()).RootElement.Clone())
+                .Where(m => m.GetProperty("campaign_id").GetString() == $"journey:{journeyId}")
+                .SelectMany(m => m.GetProperty("deliveries").EnumerateArray()));
+        }
+
+        return deliveries;
+    }
+
     private static long Ended(JourneyStats stats, string reason) => stats.Ended.SingleOrDefault(r => r.Reason == reason)?.Count ?? 0;
 
     [Fact]
@@ -92,19 +108,47 @@ public sealed class JourneyTests(ServerEnvironment environment)
 
         // One delivery, for the abandoner, on the journey's queue message; none for the buyer.
         var prefix = shared.Services.GetRequiredService<Hosting.StorageSettings>().QueuePrefix;
-        var messages = new List<JsonElement>();
-        foreach (var channel in new[] { "email", "push" })
-        {
-            var queue = new QueueClient(environment.Azurite.ConnectionString, $"{prefix}-{channel}");
-            await queue.CreateIfNotExistsAsync();
-            messages.AddRange((await queue.PeekMessagesAsync(32)).Value.Select(m => JsonDocument.Parse(m.Body.ToString()).RootElement.Clone()));
-        }
-
-        var ours = messages.Where(m => m.GetProperty("campaign_id").GetString() == $"journey:{created.JourneyId}").ToList();
-        var delivery = Assert.Single(ours.SelectMany(m => m.GetProperty("deliveries").EnumerateArray()));
+        var deliveries = await DeliveriesAsync(created.JourneyId, new QueueClient(environment.Azurite.ConnectionString, $"{prefix}-email"), new QueueClient(environment.Azurite.ConnectionString, $"{prefix}-push"));
+        var delivery = Assert.Single(deliveries);
         Assert.Equal(abandoner, delivery.GetProperty("customer_id").GetString());
         Assert.Equal($"{created.JourneyId}:{abandoner}:1:remind", delivery.GetProperty("delivery_id").GetString());
         Assert.Equal(offer, delivery.GetProperty("offer_id").GetString());
+    }
+
+    [Fact]
+    public async Task AWaitThatEndsWhileTheServerIsDownRunsOnceWhenItIsBack()
+    {
+        var settings = TestServer.Settings(environment.Azurite);
+        string journeyId, customer;
+        await using (var before = await TestServer.StartAsync(settings))
+        {
+            var (events, journeys) = (new EventService.EventServiceClient(before.Channel), new JourneyService.JourneyServiceClient(before.Channel));
+            var offer = await CampaignTests.OfferAsync(new OfferService.OfferServiceClient(before.Channel), Channel.Email);
+            journeyId = (await journeys.CreateJourneyAsync(new CreateJourneyRequest { Journey = AbandonedCart(offer, TimeSpan.FromSeconds(3)) })).JourneyId;
+            await journeys.ActivateJourneyAsync(new JourneyIdRequest { JourneyId = journeyId });
+            await Task.Delay(CacheAge);
+            customer = await ReachableCustomerAsync(events);
+            await events.TrackAsync(new TrackRequest { Event = Ev.Cart(customer, EventType.AddToCart, DateTime.UtcNow, "p1", 1, 30) });
+        }
+
+        // Down past the wait's end: only the reminder in Azure Table storage knows the customer is due.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await using var after = await TestServer.StartAsync(settings);
+        var queue = new QueueClient(environment.Azurite.ConnectionString, $"{settings["Storage:QueuePrefix"]}-email");
+        var deliveries = new List<JsonElement>();
+        var deadline = DateTime.UtcNow.AddSeconds(120); // a reminder overdue at start fires within its one-minute period
+        while (deliveries.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            deliveries = await DeliveriesAsync(journeyId, queue);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a second wake-up (timer and reminder both fire) would have queued again by now
+        var again = await DeliveriesAsync(journeyId, queue);
+
+        var delivery = Assert.Single(deliveries);
+        Assert.Equal($"{journeyId}:{customer}:1:remind", delivery.GetProperty("delivery_id").GetString());
+        Assert.Single(again);
     }
 
     [Fact]
