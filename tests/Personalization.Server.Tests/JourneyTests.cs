@@ -81,9 +81,11 @@ public sealed class JourneyTests(ServerEnvironment environment)
     [Fact]
     public async Task AnAbandonedCartGetsTheReminderAfterTheWaitAndABuyerDuringTheWaitGetsNothing()
     {
-        var shared = environment.Shared;
-        var (events, journeys) = (new EventService.EventServiceClient(shared.Channel), new JourneyService.JourneyServiceClient(shared.Channel));
-        var offer = await CampaignTests.OfferAsync(new OfferService.OfferServiceClient(shared.Channel), Channel.Email, Channel.Push);
+        // A server of its own: its sends are visible at once, and the shared server's queues must stay empty for the campaign tests.
+        var settings = TestServer.Settings(environment.Azurite);
+        await using var server = await TestServer.StartAsync(settings);
+        var (events, journeys) = (new EventService.EventServiceClient(server.Channel), new JourneyService.JourneyServiceClient(server.Channel));
+        var offer = await CampaignTests.OfferAsync(new OfferService.OfferServiceClient(server.Channel), Channel.Email, Channel.Push);
         var created = await journeys.CreateJourneyAsync(new CreateJourneyRequest { Journey = AbandonedCart(offer, TimeSpan.FromSeconds(2)) });
         var activated = await journeys.ActivateJourneyAsync(new JourneyIdRequest { JourneyId = created.JourneyId });
         await Task.Delay(CacheAge);
@@ -107,7 +109,7 @@ public sealed class JourneyTests(ServerEnvironment environment)
         Assert.InRange(waiting.Steps.Single(s => s.StepId == "wait-1h").Reached, 0, 2); // counts arrive within a second
 
         // One delivery, for the abandoner, on the journey's queue message; none for the buyer.
-        var prefix = shared.Services.GetRequiredService<Hosting.StorageSettings>().QueuePrefix;
+        var prefix = settings["Storage:QueuePrefix"];
         var deliveries = await DeliveriesAsync(created.JourneyId, new QueueClient(environment.Azurite.ConnectionString, $"{prefix}-email"), new QueueClient(environment.Azurite.ConnectionString, $"{prefix}-push"));
         var delivery = Assert.Single(deliveries);
         Assert.Equal(abandoner, delivery.GetProperty("customer_id").GetString());

@@ -272,11 +272,7 @@ public sealed partial class CustomerGrain(
             _listed = false;
         }
 
-        if (customer.RecordExists)
-        {
-            await customer.ClearStateAsync();
-        }
-
+        // An erased customer waits for nothing: its wake-ups go before its state does.
         _wakeTimer?.Dispose();
         _wakeTimer = null;
         if (State.Journeys is not null && await this.GetReminder(JourneyReminder) is { } reminder)
@@ -285,6 +281,10 @@ public sealed partial class CustomerGrain(
         }
 
         _reminderDue = null;
+        if (customer.RecordExists)
+        {
+            await customer.ClearStateAsync();
+        }
 
         // Records still in a log are under a claim no snapshot names any more: never replayed.
         customer.State = new CustomerSnapshot();
