@@ -3,7 +3,6 @@ using Azure.Storage.Queues;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Personalization.Testing;
 using Personalization.V1;
 
