@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(SegmentCommand.Create());
         root.Subcommands.Add(CampaignCommand.Create());
+        root.Subcommands.Add(JourneyCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());

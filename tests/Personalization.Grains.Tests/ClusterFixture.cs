@@ -4,9 +4,12 @@ using Microsoft.Extensions.Options;
 using Personalization.Contracts.Persistence;
 using Personalization.Grains.Common;
 using Personalization.Grains.Customers;
+using Personalization.Grains.Journeys;
+using Personalization.Contracts.Campaigns;
 using Personalization.Grains.Models;
 using Personalization.Grains.Offers;
 using Personalization.Grains.Segments;
+using Personalization.Grains.Tests.Journeys;
 using Personalization.Scoring.Scoring;
 
 namespace Personalization.Grains.Tests;
@@ -32,6 +35,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<SegmentCache>();
             siloBuilder.Services.AddSingleton<OfferCache>();
             siloBuilder.Services.AddSingleton<ModelResultsCounter>();
+            siloBuilder.Services.AddSingleton<JourneyCache>();
+            siloBuilder.Services.AddSingleton<JourneyCounters>();
+            siloBuilder.Services.AddSingleton<MemoryDeliveryQueue>();
+            siloBuilder.Services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<MemoryDeliveryQueue>());
             siloBuilder.Services.AddSingleton(Options.Create(new FanoutOptions()));
             siloBuilder.UseInMemoryReminderService();
         }

@@ -74,7 +74,7 @@ public sealed class GrpcFrontEndTests(ServerEnvironment environment)
         [
             "personalization.v1.PingService", "personalization.v1.EventService", "personalization.v1.DecisionService",
             "personalization.v1.ProfileService", "personalization.v1.OfferService", "personalization.v1.SegmentService",
-            "personalization.v1.CampaignService", "personalization.v1.ModelService", "grpc.health.v1.Health",
+            "personalization.v1.CampaignService", "personalization.v1.ModelService", "personalization.v1.JourneyService", "grpc.health.v1.Health",
         ];
         Assert.Subset(services, expected.ToHashSet());
     }

@@ -305,9 +305,10 @@ public sealed class HostileInputTests(ServerEnvironment environment)
         var offers = await new OfferService.OfferServiceClient(server.Channel).ListOffersAsync(new ListOffersRequest { Page = page, IncludeArchived = true });
         var segments = await new SegmentService.SegmentServiceClient(server.Channel).ListSegmentsAsync(new ListSegmentsRequest { Page = page });
         var campaigns = await new CampaignService.CampaignServiceClient(server.Channel).ListCampaignsAsync(new ListCampaignsRequest { Page = page });
+        var journeys = await new JourneyService.JourneyServiceClient(server.Channel).ListJourneysAsync(new ListJourneysRequest { Page = page });
         var models = new ModelService.ModelServiceClient(server.Channel);
         var churn = await models.ListModelsAsync(new ListModelsRequest { Kind = ModelKind.Churn });
         var offer = await models.ListModelsAsync(new ListModelsRequest { Kind = ModelKind.Offer });
-        return $"{profiles}\n{offers}\n{segments}\n{campaigns}\n{churn}\n{offer}";
+        return $"{profiles}\n{offers}\n{segments}\n{campaigns}\n{journeys}\n{churn}\n{offer}";
     }
 }

@@ -138,7 +138,7 @@ public static class CampaignDecisions
         var result = DecisionEngine.Decide(customerId, state, offers, churn, request, campaignPolicy, state.DecisionCount, now);
         if (result.Actions.Count == 0)
         {
-            return Answer(WhyNothing(state, campaign, offers, now), variant + 1, afterWinner);
+            return Answer(WhyNothing(state, campaign.Channels, offers, now), variant + 1, afterWinner);
         }
 
         if (DecisionEngine.BestHourWithin(state, now, campaignPolicy, campaign.WindowStartHour, campaign.WindowEndHour % 24) is not { } sendAt
@@ -160,11 +160,15 @@ public static class CampaignDecisions
         return Answer(CampaignSuppression.None, variant + 1, afterWinner, deliveries);
     }
 
-    // The engine left nothing: say why in the terms a campaign manager reports on.
-    private static CampaignSuppression WhyNothing(CustomerState state, CampaignDefinition campaign, IReadOnlyList<ScoredOffer> offers, DateTime now)
+    /// <summary>
+    /// Why the decision engine left an outbound decision over <paramref name="offers"/> (on
+    /// <paramref name="allowed"/> channels, empty meaning any) with nothing, in the terms a campaign
+    /// manager reports on; campaigns and journey sends share it.
+    /// </summary>
+    public static CampaignSuppression WhyNothing(CustomerState state, IReadOnlyList<Channel> allowed, IReadOnlyList<ScoredOffer> offers, DateTime now)
     {
         var channels = offers.SelectMany(o => o.Offer.Channels)
-            .Where(c => Sendable.Contains(c) && (campaign.Channels.Count == 0 || campaign.Channels.Contains(c)))
+            .Where(c => Sendable.Contains(c) && (allowed.Count == 0 || allowed.Contains(c)))
             .Distinct()
             .ToList();
         var open = channels.Where(c => state.Channel(c).SuppressedReason is null && state.Channel(c).Reachable).ToList();

@@ -1,5 +1,6 @@
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Decisions;
+using Personalization.Decisioning.Journeys;
 
 namespace Personalization.Decisioning.Customers;
 
@@ -7,7 +8,8 @@ namespace Personalization.Decisioning.Customers;
 /// Rebuilds a customer from its snapshot and the changes logged after it. Pure, and the same code
 /// the live path ran: an event goes through <see cref="CustomerEvents.Apply"/> (and a purchase marks
 /// the campaigns it converts), an outcome through <see cref="DecisionMemory.Record"/>, a decision
-/// through <see cref="DecisionMemory.Restore"/> and <see cref="CampaignDecisions.Mark"/>.
+/// through <see cref="DecisionMemory.Restore"/> and <see cref="CampaignDecisions.Mark"/>, a journey step
+/// through <see cref="DecisionMemory.Restore"/> and <see cref="JourneySteps.Put"/>.
 /// </summary>
 public static class CustomerChanges
 {
@@ -34,6 +36,11 @@ public static class CustomerChanges
                     CampaignDecisions.Mark(state, mark);
                 }
 
+                break;
+            case JourneyAdvanced j:
+                DecisionMemory.Restore(state, j.Records, j.At);
+                state.DecisionCount = Math.Max(state.DecisionCount, j.DecisionCount);
+                JourneySteps.Put(state, j.Enrollment);
                 break;
             default:
                 throw new ArgumentException($"unknown change {change.GetType().Name}", nameof(change));

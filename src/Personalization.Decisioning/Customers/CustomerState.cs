@@ -109,6 +109,12 @@ public sealed class CustomerState
     /// <summary>Every send of the last 8 days, oldest first, whatever decided it: what frequency caps count (see <see cref="SendHistory"/>).</summary>
     [Id(20)] public SendMark[] Sends { get; set; } = [];
 
+    /// <summary>
+    /// The customer's journey enrollments, one per journey entered (active, or the last one ended, for
+    /// the re-entry policy); null for a customer never enrolled. Changed only through <see cref="Journeys.JourneySteps"/>.
+    /// </summary>
+    [Id(21)] public List<Journeys.Enrollment>? Journeys { get; set; }
+
     /// <summary>Whether anything has been recorded about this customer.</summary>
     public bool IsEmpty => EventCount == 0 && MergedInto is null;
 

@@ -273,6 +273,23 @@ public static class DecisionEngine
         return best;
     }
 
+    /// <summary><paramref name="now"/> when it is outside the customer's quiet hours, else the start of the first hour after them.</summary>
+    public static DateTime NextAllowed(CustomerState state, DateTime now, DecisionPolicy policy)
+    {
+        if (!IsQuiet(TimeZones.Local(now, state.TimeZone).Hour, policy))
+        {
+            return now;
+        }
+
+        var candidate = NextHour(now);
+        for (var h = 0; h < 24 && IsQuiet(TimeZones.Local(candidate, state.TimeZone).Hour, policy); h++)
+        {
+            candidate = candidate.AddHours(1);
+        }
+
+        return candidate;
+    }
+
     private static DateTime NextHour(DateTime now) => new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc).AddHours(1);
 
     private static bool InWindow(int hour, int start, int end) => start < end ? hour >= start && hour < end : hour >= start || hour < end;

@@ -14,8 +14,10 @@ using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
+using Personalization.Decisioning.Journeys;
 using Personalization.Decisioning.Rules;
 using Personalization.Decisioning.Segments;
+using Personalization.Grains.Journeys;
 using Personalization.Grains.Models;
 using Personalization.Grains.Offers;
 using Personalization.Grains.Segments;
@@ -41,8 +43,11 @@ public sealed partial class CustomerGrain(
     SegmentCache segments,
     OfferCache offers,
     ModelResultsCounter results,
+    JourneyCache journeys,
+    JourneyCounters journeyCounts,
+    IDeliveryQueue deliveries,
     TimeProvider time,
-    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
+    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
     private WriteBehind? _snapshotTimer;
@@ -83,6 +88,9 @@ public sealed partial class CustomerGrain(
 
         await BeginChangeAsync(claim: events.Any(e => !IsRecent(e)));
         int applied = 0, duplicates = 0;
+        var journeySnapshot = await JourneysAsync();
+        var sender = journeySnapshot is null ? null : await SenderAsync();
+        JourneyRun? journeyRun = null;
         var frames = new ArrayBufferWriter<byte>();
         var conversions = new List<CampaignConversion>();
         foreach (var e in events)
@@ -104,12 +112,20 @@ public sealed partial class CustomerGrain(
             {
                 conversions.AddRange(CampaignDecisions.AttributePurchase(State, e.OccurredAt, e.Amount));
             }
+
+            if (journeySnapshot is not null)
+            {
+                journeyRun ??= new JourneyRun();
+                Collect(journeyRun, frames, JourneySteps.OnEvent(State, e, journeySnapshot, policy.Value, sender!, time.GetUtcNow().UtcDateTime));
+            }
         }
 
         if (applied > 0)
         {
             await ListAsync();
+            await BeforeJourneyCommitAsync(journeyRun);
             await CommitAsync(frames);
+            await AfterJourneyCommitAsync(journeyRun);
             await UpdateSegmentsAsync(0);
             foreach (var conversion in conversions)
             {
@@ -231,13 +247,15 @@ public sealed partial class CustomerGrain(
     private bool NamesAKind(IEnumerable<string> fields) =>
         fields.Any(f => scoring.ActiveKinds.Any(k => k.IsPerCustomer && k != ModelKind.Churn && KindScore.Names(k.Name, f)));
 
-    public Task<ScoreEntry?> GetChurnScore()
+    public Task<ScoreEntry?> GetChurnScore() => Task.FromResult(ChurnScore());
+
+    private ScoreEntry? ChurnScore()
     {
         var now = time.GetUtcNow().UtcDateTime;
         // The customer's arm: the challenger for its stable share of customers, else the champion.
         if (scoring.For(ModelKind.Churn, Key) is not { } model)
         {
-            return Task.FromResult<ScoreEntry?>(null);
+            return null;
         }
 
         // The cache is part of the state and is saved with the next write; losing it only costs a rescore.
@@ -248,7 +266,7 @@ public sealed partial class CustomerGrain(
             ProductTelemetry.Scored("churn", started);
         }
 
-        return Task.FromResult<ScoreEntry?>(State.Churn);
+        return State.Churn;
     }
 
     public async Task<bool> Forget()
@@ -267,6 +285,15 @@ public sealed partial class CustomerGrain(
             _listed = false;
         }
 
+        // An erased customer waits for nothing: its wake-ups go before its state does.
+        _wakeTimer?.Dispose();
+        _wakeTimer = null;
+        if (State.Journeys is not null && await this.GetReminder(JourneyReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _reminderDue = null;
         if (customer.RecordExists)
         {
             await customer.ClearStateAsync();
@@ -376,6 +403,14 @@ public sealed partial class CustomerGrain(
     {
         // A stored customer was listed when it was first stored.
         _listed = customer.RecordExists;
+        await RecoverAsync();
+
+        // A waiting enrollment's reminder is in the reminder table already; this activation adds the precise timer.
+        ArmWakeTimer();
+    }
+
+    private async Task RecoverAsync()
+    {
         if (customer.State.Log is not { } previous || !Logging)
         {
             return;

@@ -114,20 +114,7 @@ public sealed class CampaignGrpcService(IGrainFactory grains, TimeProvider time)
             problems.Add($"campaign.segment: no segment '{definition.Segment}'.");
         }
 
-        var catalog = grains.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey);
-        foreach (var offerId in definition.OfferIds)
-        {
-            var offer = await catalog.Get(offerId);
-            if (offer.Status == CatalogStatus.NotFound)
-            {
-                problems.Add($"campaign.offer_ids: no offer '{offerId}'.");
-            }
-            else if (offer.Offer!.Status != Decisioning.Offers.OfferStatus.Active)
-            {
-                problems.Add($"campaign.offer_ids: offer '{offerId}' is archived.");
-            }
-        }
-
+        problems.AddRange(await OfferReferences.ProblemsAsync(grains.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey), definition.OfferIds, "campaign.offer_ids"));
         return problems;
     }
 

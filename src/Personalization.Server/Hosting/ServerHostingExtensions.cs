@@ -117,6 +117,7 @@ public static class ServerHostingExtensions
         app.MapGrpcService<OfferGrpcService>();
         app.MapGrpcService<SegmentGrpcService>();
         app.MapGrpcService<CampaignGrpcService>();
+        app.MapGrpcService<JourneyGrpcService>();
         app.MapGrpcService<ModelGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -6,6 +6,7 @@ using Personalization.AzureStorage.Queues;
 using Personalization.Contracts.Campaigns;
 using Personalization.Contracts.Persistence;
 using Personalization.Grains.Customers;
+using Personalization.Grains.Journeys;
 using Personalization.Grains.Offers;
 using Personalization.Grains.Segments;
 using Personalization.Server.Health;
@@ -26,6 +27,8 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton<SnapshotPacer>();
         silo.Services.AddSingleton<SegmentCache>();
         silo.Services.AddSingleton<OfferCache>();
+        silo.Services.AddSingleton<JourneyCache>();
+        silo.Services.AddSingleton<JourneyCounters>();
         silo.Services.AddSingleton<SiloReadiness>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
         return silo;

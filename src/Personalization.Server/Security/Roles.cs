@@ -2,7 +2,7 @@ namespace Personalization.Server.Security;
 
 /// <summary>
 /// The roles and which services each may call: <c>app</c> (events, decisions and outcomes, one
-/// profile), <c>campaign-manager</c> (offers, segments, campaigns), <c>data-scientist</c> (models and
+/// profile), <c>campaign-manager</c> (offers, segments, campaigns, journeys), <c>data-scientist</c> (models and
 /// training data), <c>admin</c> (everything, including listing, exporting and forgetting profiles).
 /// Health, reflection and ping need no key.
 /// </summary>
@@ -24,7 +24,7 @@ public static class Roles
         {
             "personalization.v1.EventService" or "personalization.v1.DecisionService" => App,
             "personalization.v1.ProfileService" => name == "GetProfile" ? App : Admin,
-            "personalization.v1.OfferService" or "personalization.v1.SegmentService" or "personalization.v1.CampaignService" => CampaignManager,
+            "personalization.v1.OfferService" or "personalization.v1.SegmentService" or "personalization.v1.CampaignService" or "personalization.v1.JourneyService" => CampaignManager,
             "personalization.v1.ModelService" => DataScientist,
             "personalization.v1.PingService" => null,
             _ when service.StartsWith("grpc.", StringComparison.Ordinal) => null,

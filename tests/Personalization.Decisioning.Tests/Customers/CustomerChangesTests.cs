@@ -4,6 +4,7 @@ using Orleans.Serialization;
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
+using Personalization.Decisioning.Journeys;
 using Personalization.Decisioning.Offers;
 using Outcome = Personalization.Decisioning.Decisions.Outcome;
 
@@ -41,7 +42,7 @@ public sealed class CustomerChangesTests
     {
         var live = new Live();
         var random = new Random(seed);
-        for (var step = 0; step < 40; step++)
+        for (var step = 0; step < 60; step++)
         {
             live.Step(random);
             if (step == 10)
@@ -60,9 +61,33 @@ public sealed class CustomerChangesTests
         Assert.Contains(live.Logged, c => Serializer.Deserialize<CustomerChange>(c) is DecisionMade { Mark: not null });
         Assert.Contains(live.State.Campaigns, m => m.Variant > 0);
         Assert.Contains(live.Logged, c => Serializer.Deserialize<CustomerChange>(c) is OutcomeRecorded);
+        Assert.Contains(live.Logged, c => Serializer.Deserialize<CustomerChange>(c) is JourneyAdvanced);
     }
 
     private static string Json(CustomerState state) => JsonSerializer.Serialize(state);
+
+    // A cart journey with every kind of step, so replays cover entries, waits, sends, timeouts and exits.
+    private static readonly JourneySnapshot Journeys = new(
+        1,
+        new Dictionary<string, JourneyStatus> { ["cart"] = JourneyStatus.Active },
+        [new JourneyDefinition
+        {
+            JourneyId = "cart",
+            Version = 1,
+            Name = "cart",
+            EntryEvent = CustomerEventType.AddToCart,
+            ReEntry = ReEntryPolicy.AfterExit,
+            OfferIds = ["o0", "o1", "o2"],
+            ExitEvents = [CustomerEventType.Purchase],
+            Steps =
+            [
+                new() { Id = "wait", Kind = JourneyStepKind.Wait, Duration = TimeSpan.FromHours(3), Next = "remind" },
+                new() { Id = "remind", Kind = JourneyStepKind.Send, Next = "await" },
+                new() { Id = "await", Kind = JourneyStepKind.WaitForEvent, EventType = CustomerEventType.PageView, Timeout = TimeSpan.FromDays(1), OnEvent = "viewed", OnTimeout = "nudge" },
+                new() { Id = "viewed", Kind = JourneyStepKind.Branch, Rule = "consented(email)", Then = "nudge", Otherwise = "" },
+                new() { Id = "nudge", Kind = JourneyStepKind.Send },
+            ],
+        }]);
 
     // The live path of a customer grain, keeping what it would log after the snapshot.
     private sealed class Live
@@ -70,7 +95,8 @@ public sealed class CustomerChangesTests
         private int _events;
         private int _campaigns;
 
-        public CustomerState State { get; } = new();
+        // Membership is not logged (it is re-evaluated after a replay): a member from the start.
+        public CustomerState State { get; } = new() { Segments = { ["all"] = 1 } };
 
         public DateTime Now { get; private set; } = T0;
 
@@ -87,8 +113,14 @@ public sealed class CustomerChangesTests
         public void Step(Random random)
         {
             Now = Now.AddMinutes(random.Next(1, 600));
-            switch (random.Next(6))
+            switch (random.Next(8))
             {
+                case 6:
+                    Event(CustomerEventType.AddToCart, Channel.Web, amount: 30);
+                    break;
+                case 7:
+                    Log(JourneySteps.Wake(State, Journeys, Policy, Send, Now));
+                    break;
                 case 0:
                     Event(CustomerEventType.PageView, Channel.Web);
                     break;
@@ -112,7 +144,16 @@ public sealed class CustomerChangesTests
 
         private void Event(CustomerEventType type, Channel channel, double amount = 0)
         {
-            var e = new CustomerEvent { EventId = $"e{++_events}", CustomerId = "c1", Type = type, Channel = channel, OccurredAt = Now, Amount = amount };
+            var e = new CustomerEvent
+            {
+                EventId = $"e{++_events}",
+                CustomerId = "c1",
+                Type = type,
+                Channel = channel,
+                OccurredAt = Now,
+                Amount = type == CustomerEventType.Purchase ? amount : 0,
+                Items = type == CustomerEventType.AddToCart ? [new LineItem("p1", 1, amount)] : null,
+            };
             if (CustomerEvents.Apply(State, e) == ApplyOutcome.Applied)
             {
                 if (type == CustomerEventType.Purchase)
@@ -121,8 +162,14 @@ public sealed class CustomerChangesTests
                 }
 
                 Log(new EventApplied(e));
+                Log(JourneySteps.OnEvent(State, e, Journeys, Policy, Send, Now));
             }
         }
+
+        private JourneySendResult Send(JourneyDefinition journey, JourneyStep step, Enrollment enrollment, DateTime now) =>
+            JourneySends.Decide("c1", State, journey, step, enrollment, Offers, 0.2, Policy, "offer-1", now);
+
+        private void Log(JourneyRun run) => run.Changes.ForEach(Log);
 
         private void Decide(DecisionMode mode)
         {
@@ -135,7 +182,6 @@ public sealed class CustomerChangesTests
 
         private void Campaign()
         {
-            State.Segments["all"] = 1;
             // Every other campaign runs an experiment, so marks carry variants (and, past the first few, an auto-winner).
             var campaignNumber = ++_campaigns;
             var campaign = new CampaignDefinition { CampaignId = $"camp-{campaignNumber}", Name = "c", Segment = "all", MaxPerCustomer = 1, RespectGlobalCaps = true };

@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Text;
+using Google.Protobuf;
+using Grpc.Core;
+using Personalization.V1;
+
+namespace Personalization.Cli.Commands;
+
+/// <summary><c>personalize journey create|update|validate FILE</c>, <c>get|activate|pause|resume|archive ID</c>, <c>list</c>: journeys from JSON definitions.</summary>
+public static class JourneyCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("journey", "Define journeys from JSON files, move them through their lifecycle and read their results.");
+        command.Subcommands.Add(FromFile("create", "Create a journey (version 1, DRAFT) from a JSON definition.", async (c, j, t) => await c.CreateJourneyAsync(new CreateJourneyRequest { Journey = j }, cancellationToken: t)));
+        command.Subcommands.Add(FromFile("update", "Save a JSON definition as the journey's next version; customers in flight finish on theirs.", async (c, j, t) => await c.UpdateJourneyAsync(new UpdateJourneyRequest { Journey = j }, cancellationToken: t)));
+        command.Subcommands.Add(ValidateCommand());
+        command.Subcommands.Add(Step("get", "Show a journey and its results per step.", (c, id, t) => c.GetJourneyAsync(new GetJourneyRequest { JourneyId = id }, cancellationToken: t)));
+        command.Subcommands.Add(Step("activate", "Start entering customers.", (c, id, t) => c.ActivateJourneyAsync(new JourneyIdRequest { JourneyId = id }, cancellationToken: t)));
+        command.Subcommands.Add(Step("pause", "Stop entries and hold enrollments at their step.", (c, id, t) => c.PauseJourneyAsync(new JourneyIdRequest { JourneyId = id }, cancellationToken: t)));
+        command.Subcommands.Add(Step("resume", "Enter and step again.", (c, id, t) => c.ResumeJourneyAsync(new JourneyIdRequest { JourneyId = id }, cancellationToken: t)));
+        command.Subcommands.Add(Step("archive", "End the journey for good.", (c, id, t) => c.ArchiveJourneyAsync(new JourneyIdRequest { JourneyId = id }, cancellationToken: t)));
+        command.Subcommands.Add(ListCommand());
+        return command;
+    }
+
+    /// <summary>A journey definition from a JSON file in the contract's JSON form (examples/journeys/).</summary>
+    public static Journey Read(string path)
+    {
+        try
+        {
+            return JsonParser.Default.Parse<Journey>(File.ReadAllText(path));
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw new ArgumentException($"{path}: not a journey definition: {ex.Message}");
+        }
+    }
+
+    private static Command FromFile(string name, string description, Func<JourneyService.JourneyServiceClient, Journey, CancellationToken, Task<Journey>> call)
+    {
+        var file = new Argument<string>("file") { Description = "The JSON definition." };
+        var command = new Command(name, description) { file };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var journey = Read(parse.GetValue(file)!);
+            using var channel = GlobalOptions.Channel(parse);
+            var saved = await call(new JourneyService.JourneyServiceClient(channel), journey, cancellationToken);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(Describe(saved));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ValidateCommand()
+    {
+        var file = new Argument<string>("file") { Description = "The JSON definition." };
+        var command = new Command("validate", "Check a JSON definition without saving it; exit code 1 when it has problems.") { file };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var journey = Read(parse.GetValue(file)!);
+            using var channel = GlobalOptions.Channel(parse);
+            var result = await new JourneyService.JourneyServiceClient(channel).ValidateJourneyAsync(new ValidateJourneyRequest { Journey = journey }, cancellationToken: cancellationToken);
+            var output = parse.InvocationConfiguration.Output;
+            await output.WriteLineAsync(result.Valid ? $"{journey.JourneyId}: valid" : $"{journey.JourneyId}: {result.Errors.Count} problems");
+            foreach (var error in result.Errors)
+            {
+                await output.WriteLineAsync($"  {error}");
+            }
+
+            return result.Valid ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Step(string name, string description, Func<JourneyService.JourneyServiceClient, string, CancellationToken, AsyncUnaryCall<Journey>> call)
+    {
+        var id = new Argument<string>("journey-id") { Description = "The journey." };
+        var command = new Command(name, description) { id };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = GlobalOptions.Channel(parse);
+            var journey = await call(new JourneyService.JourneyServiceClient(channel), parse.GetValue(id)!, cancellationToken);
+            await parse.InvocationConfiguration.Output.WriteAsync(Describe(journey) + Environment.NewLine + Results(journey.Stats));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var command = new Command("list", "List journeys with their state and version.");
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = GlobalOptions.Channel(parse);
+            var client = new JourneyService.JourneyServiceClient(channel);
+            var page = new PageRequest { PageSize = 1000 };
+            do
+            {
+                var response = await client.ListJourneysAsync(new ListJourneysRequest { Page = page }, cancellationToken: cancellationToken);
+                foreach (var journey in response.Journeys)
+                {
+                    await parse.InvocationConfiguration.Output.WriteLineAsync(Describe(journey));
+                }
+
+                page = new PageRequest { PageSize = 1000, PageToken = response.Page.NextPageToken };
+            }
+            while (page.PageToken.Length > 0);
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Describe(Journey journey) =>
+        $"{journey.JourneyId}: {journey.State.ToString().ToLowerInvariant()} v{journey.Version} ({journey.Name})";
+
+    /// <summary>The results as lines: totals, then each step's reached, waiting, sent and suppressed counts.</summary>
+    public static string Results(JourneyStats? stats)
+    {
+        if (stats is null)
+        {
+            return "";
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine($"  entered {Formats.Count(stats.Entered)}, active {Formats.Count(stats.Active)}, completed {Formats.Count(stats.Completed)}");
+        if (stats.Ended.Count > 0)
+        {
+            text.AppendLine($"  ended: {string.Join(", ", stats.Ended.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}");
+        }
+
+        foreach (var step in stats.Steps)
+        {
+            var sent = step.Sent.Count == 0 ? "" : $", sent {string.Join(" ", step.Sent.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}";
+            var suppressed = step.Suppressed.Count == 0 ? "" : $", suppressed {string.Join(" ", step.Suppressed.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}";
+            text.AppendLine($"  {step.StepId}: reached {Formats.Count(step.Reached)}, at it now {Formats.Count(step.Current)}{sent}{suppressed}");
+        }
+
+        return text.ToString();
+    }
+}

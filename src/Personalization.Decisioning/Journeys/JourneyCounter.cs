@@ -1,0 +1,23 @@
+namespace Personalization.Decisioning.Journeys;
+
+/// <summary>What a <see cref="JourneyCount"/> counts.</summary>
+public enum JourneyCounter
+{
+    /// <summary>A customer entered the journey (step: the first).</summary>
+    Entered = 0,
+
+    /// <summary>An enrollment reached the step.</summary>
+    Reached = 1,
+
+    /// <summary>An enrollment left the step (reached minus left is how many are at it now).</summary>
+    Left = 2,
+
+    /// <summary>A send step queued a delivery (label: the channel).</summary>
+    Sent = 3,
+
+    /// <summary>A send step sent nothing (label: the suppression reason).</summary>
+    Suppressed = 4,
+
+    /// <summary>An enrollment ended at the step (label: the <see cref="JourneyEnd"/>).</summary>
+    Ended = 5,
+}

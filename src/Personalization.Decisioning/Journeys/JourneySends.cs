@@ -1,0 +1,59 @@
+using Personalization.Decisioning.Campaigns;
+using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Decisions;
+
+namespace Personalization.Decisioning.Journeys;
+
+/// <summary>
+/// A journey's send step for one customer, now. Pure: the decision engine restricted to the step's
+/// (or journey's) offers and channels — consent, suppression, reachability, eligibility, offer and
+/// global caps, engagement-weighted channel choice — sending now, or deferred to the end of quiet
+/// hours. The delivery id is journey + customer + entry number + step: the same step of the same
+/// enrollment always queues the same id, so connectors dedupe a repeat.
+/// </summary>
+public static class JourneySends
+{
+    /// <summary>The delivery id of a send step in an enrollment.</summary>
+    public static string DeliveryId(string customerId, Enrollment enrollment, string step) =>
+        $"{enrollment.JourneyId}:{customerId}:{enrollment.Number}:{step}";
+
+    /// <summary>Decides the send (recording the decision in <paramref name="state"/>) or says when to try again.</summary>
+    public static JourneySendResult Decide(
+        string customerId,
+        CustomerState state,
+        JourneyDefinition journey,
+        JourneyStep step,
+        Enrollment enrollment,
+        IReadOnlyList<ScoredOffer> offers,
+        double churn,
+        DecisionPolicy policy,
+        string? offerModelVersion,
+        DateTime now)
+    {
+        if (DecisionEngine.NextAllowed(state, now, policy) is var allowed && allowed > now)
+        {
+            return JourneySendResult.Deferred(allowed);
+        }
+
+        var offerIds = step.OfferIds.Count > 0 ? step.OfferIds : journey.OfferIds;
+        var channels = step.Channels.Count > 0 ? step.Channels : journey.Channels;
+        var candidates = offers.Where(o => offerIds.Contains(o.Offer.OfferId)).ToList();
+        var number = ++state.DecisionCount;
+
+        // No journey holdout yet: the global decision holdout is for the decision stream, as campaigns replace it with theirs.
+        var request = new DecisionRequest(DecisionMode.Outbound, channels, 1, offerIds);
+        var result = DecisionEngine.Decide(customerId, state, candidates, churn, request, policy with { HoldoutShare = 0 }, number, now);
+        if (result.Actions.Count == 0)
+        {
+            return new JourneySendResult(CampaignDecisions.WhyNothing(state, channels, candidates, now), [], [], null);
+        }
+
+        var decisionId = $"j-{number:x}-{EventIdHash.Of(DeliveryId(customerId, enrollment, step.Id)):x}";
+        var timed = result with { Actions = [.. result.Actions.Select(a => a with { SendAt = now })] };
+        DecisionMemory.Remember(state, decisionId, timed, DecisionMode.Outbound, offerModelVersion, now);
+        var deliveries = timed.Actions
+            .Select(a => new CampaignDelivery(DeliveryId(customerId, enrollment, step.Id), customerId, decisionId, a.Offer.OfferId, a.Channel, now))
+            .ToList();
+        return new JourneySendResult(CampaignSuppression.None, deliveries, state.Decisions.FindAll(d => d.DecisionId == decisionId), null);
+    }
+}

@@ -1,0 +1,262 @@
+using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Decisions;
+using Personalization.Decisioning.Rules;
+
+namespace Personalization.Decisioning.Journeys;
+
+/// <summary>
+/// Advances a customer's journeys. Pure: given the state after an event (or a moment), the journey
+/// definitions and a send step runner, it enters, steps and ends enrollments in the state and says
+/// what to log, queue and count. Exit criteria are checked on every event before anything else, so a
+/// customer who buys while waiting never reaches the reminder. A pass runs every step that is due and
+/// stops at the first wait; validation forbids loops with no wait, so a pass is bounded.
+/// </summary>
+public static class JourneySteps
+{
+    /// <summary>The enrollment of a journey in the state (active or the last ended one), or null.</summary>
+    public static Enrollment? Of(CustomerState state, string journeyId) => state.Journeys?.Find(e => e.JourneyId == journeyId);
+
+    /// <summary>The earliest time an active enrollment wants to be woken, or null when none waits on time.</summary>
+    public static DateTime? NextDue(CustomerState state)
+    {
+        DateTime? next = null;
+        foreach (var enrollment in state.Journeys ?? [])
+        {
+            if (enrollment is { Active: true, DueAt: { } due } && (next is null || due < next))
+            {
+                next = due;
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>Stores an enrollment, replacing the journey's earlier one: what the live path and a replay both do.</summary>
+    public static void Put(CustomerState state, Enrollment enrollment)
+    {
+        var journeys = state.Journeys ??= [];
+        var index = journeys.FindIndex(e => e.JourneyId == enrollment.JourneyId);
+        if (index >= 0)
+        {
+            journeys[index] = enrollment;
+        }
+        else
+        {
+            journeys.Add(enrollment);
+        }
+    }
+
+    /// <summary>Whether the re-entry policy lets a customer with <paramref name="previous"/> enter <paramref name="journey"/> at <paramref name="now"/>.</summary>
+    public static bool MayEnter(Enrollment? previous, JourneyDefinition journey, DateTime now) => previous switch
+    {
+        null => true,
+        { Active: true } => false,
+        _ => journey.ReEntry switch
+        {
+            ReEntryPolicy.AfterExit => true,
+            ReEntryPolicy.AfterPeriod => now - previous.EnteredAt >= journey.ReEntryAfter,
+            _ => false,
+        },
+    };
+
+    /// <summary>
+    /// After <paramref name="e"/> was applied to the state: ends the enrollments it exits, moves those
+    /// waiting for it, then enters the active journeys it starts.
+    /// </summary>
+    public static JourneyRun OnEvent(CustomerState state, CustomerEvent e, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now)
+    {
+        var run = new JourneyRun();
+        foreach (var enrollment in Active(state))
+        {
+            if (journeys.Find(enrollment.JourneyId, enrollment.Version) is not { } journey || journeys.StatusOf(enrollment.JourneyId) == JourneyStatus.Archived)
+            {
+                End(state, enrollment, JourneyEnd.Archived, now, run, []);
+            }
+            else if (journey.ExitEvents.Contains(e.Type))
+            {
+                End(state, enrollment, JourneyEnd.ExitEvent, now, run, []);
+            }
+            else if (journey.ExitRule.Length > 0 && RuleLanguage.Compile(journey.ExitRule).Matches(state, now))
+            {
+                End(state, enrollment, JourneyEnd.ExitRule, now, run, []);
+            }
+            else if (journeys.StatusOf(journey.JourneyId) == JourneyStatus.Active
+                && journey.Step(enrollment.Step) is { Kind: JourneyStepKind.WaitForEvent } step
+                && step.EventType == e.Type
+                && (step.MatchProperty.Length == 0 || (enrollment.Match is { } match && match == ValueOf(e, step.MatchProperty))))
+            {
+                var records = new List<DecisionRecord>();
+                if (Move(state, journey, enrollment, step, step.OnEvent, now, run, records) is { } moved)
+                {
+                    Advance(state, journey, moved, policy, send, now, run, records);
+                }
+            }
+        }
+
+        foreach (var journey in journeys.Active())
+        {
+            if (journey.EntryEvent != e.Type
+                || journey.ExitEvents.Contains(e.Type)
+                || !MayEnter(Of(state, journey.JourneyId), journey, now)
+                || (journey.EntryRule.Length > 0 && !RuleLanguage.Compile(journey.EntryRule).Matches(state, now)))
+            {
+                continue;
+            }
+
+            var first = journey.Steps[0];
+            var entered = new Enrollment
+            {
+                JourneyId = journey.JourneyId,
+                Version = journey.Version,
+                Step = first.Id,
+                Number = (Of(state, journey.JourneyId)?.Number ?? 0) + 1,
+                EnteredAt = now,
+                Match = journey.MatchProperty.Length > 0 ? ValueOf(e, journey.MatchProperty) : null,
+            };
+            run.Counts.Add(new(journey.JourneyId, first.Id, JourneyCounter.Entered, ""));
+            run.Counts.Add(new(journey.JourneyId, first.Id, JourneyCounter.Reached, ""));
+            Advance(state, journey, entered, policy, send, now, run, []);
+        }
+
+        return run;
+    }
+
+    /// <summary>Runs every enrollment whose step is due at <paramref name="now"/>; paused journeys hold, archived ones end.</summary>
+    public static JourneyRun Wake(CustomerState state, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now)
+    {
+        var run = new JourneyRun();
+        foreach (var enrollment in Active(state))
+        {
+            var status = journeys.StatusOf(enrollment.JourneyId);
+            if (journeys.Find(enrollment.JourneyId, enrollment.Version) is not { } journey || status == JourneyStatus.Archived)
+            {
+                End(state, enrollment, JourneyEnd.Archived, now, run, []);
+            }
+            else if (status == JourneyStatus.Active && enrollment.DueAt is { } due && due <= now)
+            {
+                Advance(state, journey, enrollment, policy, send, now, run, []);
+            }
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// The value of an event property a wait-for-event step can match: order_id, product_id, category,
+    /// or a custom property; null when the event has none.
+    /// </summary>
+    public static string? ValueOf(CustomerEvent e, string property) => property switch
+    {
+        "order_id" => e.OrderId,
+        "product_id" => e.ProductId ?? e.Items?.FirstOrDefault()?.ProductId,
+        "category" => e.Category,
+        _ => e.Properties?.GetValueOrDefault(property)?.ToString(),
+    };
+
+    private static List<Enrollment> Active(CustomerState state) => state.Journeys?.Where(e => e.Active).ToList() ?? [];
+
+    // Runs steps from the enrollment's current one until one has to wait, then stores and logs it.
+    private static void Advance(CustomerState state, JourneyDefinition journey, Enrollment enrollment, DecisionPolicy policy, JourneySender send, DateTime now, JourneyRun run, List<DecisionRecord> records)
+    {
+        // Each step at most once per pass: validation allows no loop without a wait, and a wait stops the pass.
+        for (var passes = 0; passes <= journey.Steps.Count; passes++)
+        {
+            if (journey.Step(enrollment.Step) is not { } step)
+            {
+                End(state, enrollment, JourneyEnd.Completed, now, run, records);
+                return;
+            }
+
+            string next;
+            switch (step.Kind)
+            {
+                case JourneyStepKind.Wait or JourneyStepKind.WaitForEvent:
+                    if (enrollment.DueAt is null)
+                    {
+                        enrollment = enrollment with { DueAt = DueOf(state, step, policy, now) };
+                    }
+
+                    if (enrollment.DueAt > now)
+                    {
+                        Log(state, enrollment, now, run, records);
+                        return;
+                    }
+
+                    next = step.Kind == JourneyStepKind.Wait ? step.Next : step.OnTimeout;
+                    break;
+                case JourneyStepKind.Send:
+                    if (enrollment.DueAt > now)
+                    {
+                        Log(state, enrollment, now, run, records);
+                        return;
+                    }
+
+                    var sent = send(journey, step, enrollment, now);
+                    if (sent.DeferUntil is { } later)
+                    {
+                        Log(state, enrollment with { DueAt = later }, now, run, records);
+                        return;
+                    }
+
+                    records.AddRange(sent.Records);
+                    run.Deliveries.AddRange(sent.Deliveries);
+                    run.Counts.AddRange(sent.Deliveries.Count > 0
+                        ? sent.Deliveries.Select(d => new JourneyCount(journey.JourneyId, step.Id, JourneyCounter.Sent, d.Channel.ToString()))
+                        : [new JourneyCount(journey.JourneyId, step.Id, JourneyCounter.Suppressed, sent.Suppression.ToString())]);
+                    next = step.Next;
+                    break;
+                case JourneyStepKind.Branch:
+                    next = RuleLanguage.Compile(step.Rule).Matches(state, now) ? step.Then : step.Otherwise;
+                    break;
+                default:
+                    End(state, enrollment, JourneyEnd.ExitStep, now, run, records);
+                    return;
+            }
+
+            if (Move(state, journey, enrollment, step, next, now, run, records) is not { } moved)
+            {
+                return;
+            }
+
+            enrollment = moved;
+        }
+
+        // Unreachable for a validated journey; ends rather than spins.
+        End(state, enrollment, JourneyEnd.Completed, now, run, records);
+    }
+
+    // Leaves a step for the next one (null: the journey completed and was logged).
+    private static Enrollment? Move(CustomerState state, JourneyDefinition journey, Enrollment enrollment, JourneyStep from, string next, DateTime now, JourneyRun run, List<DecisionRecord> records)
+    {
+        if (next.Length == 0)
+        {
+            End(state, enrollment, JourneyEnd.Completed, now, run, records);
+            return null;
+        }
+
+        run.Counts.Add(new(journey.JourneyId, from.Id, JourneyCounter.Left, ""));
+        run.Counts.Add(new(journey.JourneyId, next, JourneyCounter.Reached, ""));
+        return enrollment with { Step = next, DueAt = null };
+    }
+
+    private static DateTime DueOf(CustomerState state, JourneyStep step, DecisionPolicy policy, DateTime now) => step switch
+    {
+        { Kind: JourneyStepKind.WaitForEvent } => now + step.Timeout,
+        { UntilBestHour: true } => DecisionEngine.BestHour(state, now, policy),
+        _ => now + step.Duration,
+    };
+
+    private static void End(CustomerState state, Enrollment enrollment, JourneyEnd end, DateTime now, JourneyRun run, List<DecisionRecord> records)
+    {
+        run.Counts.Add(new(enrollment.JourneyId, enrollment.Step, JourneyCounter.Left, ""));
+        run.Counts.Add(new(enrollment.JourneyId, enrollment.Step, JourneyCounter.Ended, end.ToString()));
+        Log(state, enrollment with { DueAt = null, EndedAt = now, End = end }, now, run, records);
+    }
+
+    private static void Log(CustomerState state, Enrollment enrollment, DateTime now, JourneyRun run, List<DecisionRecord> records)
+    {
+        Put(state, enrollment);
+        run.Changes.Add(new JourneyAdvanced(enrollment, [.. records], state.DecisionCount, now));
+        records.Clear();
+    }
+}

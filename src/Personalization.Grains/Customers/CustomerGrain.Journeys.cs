@@ -1,0 +1,186 @@
+using System.Buffers;
+using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Journeys;
+
+namespace Personalization.Grains.Customers;
+
+/// <summary>
+/// The customer's journeys: the grain only orchestrates <see cref="JourneySteps"/> (entry, exits and
+/// wait-for-event on every event; due steps on a wake-up), logs each enrollment move as a
+/// <see cref="JourneyAdvanced"/> change with the event that caused it, and schedules its wake-ups.
+/// Wake-ups: one Orleans reminder per waiting customer (durable, in the reminder table) at its
+/// earliest due time, plus a one-shot grain timer for precision while the grain is active. The
+/// reminder is moved earlier before a change is committed and later (or dropped) after, so a crash
+/// in between can make a wake-up early (harmless: nothing is due yet) but never lose one.
+/// </summary>
+public sealed partial class CustomerGrain
+{
+    private const string JourneyReminder = "journeys";
+
+    /// <summary>Orleans' smallest reminder period: a held or failed wake-up is retried this often.</summary>
+    private static readonly TimeSpan WakeRetry = TimeSpan.FromMinutes(1);
+
+    private IGrainTimer? _wakeTimer;
+
+    // The due time of the reminder this activation registered (null: none known).
+    private DateTime? _reminderDue;
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != JourneyReminder)
+        {
+            return;
+        }
+
+        await WakeAsync();
+        if (JourneySteps.NextDue(State) is null && await this.GetReminder(JourneyReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+            _reminderDue = null;
+        }
+    }
+
+    // Journeys run for known customers only (an anonymous visitor has no consent to send to).
+    private async ValueTask<JourneySnapshot?> JourneysAsync()
+    {
+        if (CustomerKeys.IsAnonymous(Key) || State.MergedInto is not null)
+        {
+            return null;
+        }
+
+        var snapshot = await journeys.GetAsync();
+        return snapshot.Definitions.Count == 0 && State.Journeys is null ? null : snapshot;
+    }
+
+    // Send steps decide among the journey's live offers, scored as decisions score them.
+    private async ValueTask<JourneySender> SenderAsync()
+    {
+        var live = await offers.GetAsync([]);
+        return (journey, step, enrollment, now) =>
+        {
+            var ids = step.OfferIds.Count > 0 ? step.OfferIds : journey.OfferIds;
+            var (scored, offerModel) = Score([.. live.Where(o => ids.Contains(o.Offer.OfferId))], now);
+            var churn = ChurnScore();
+            return JourneySends.Decide(Key, State, journey, step, enrollment, scored, churn?.Value ?? PopulationChurn, policy.Value, offerModel, now);
+        };
+    }
+
+    // Frames one pass's changes after the event that caused them and gathers its deliveries and counts.
+    private void Collect(JourneyRun into, ArrayBufferWriter<byte> frames, JourneyRun pass)
+    {
+        foreach (var change in pass.Changes)
+        {
+            Append(frames, change);
+        }
+
+        into.Changes.AddRange(pass.Changes);
+        into.Deliveries.AddRange(pass.Deliveries);
+        into.Counts.AddRange(pass.Counts);
+    }
+
+    // Runs the steps that are due: the wake-up timer's and the reminder's callback.
+    private async Task WakeAsync()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await JourneysAsync() is not { } snapshot
+            || !(State.Journeys?.Exists(e => e.Active && (e.DueAt <= now || snapshot.StatusOf(e.JourneyId) == JourneyStatus.Archived)) ?? false))
+        {
+            await AfterJourneyCommitAsync(null, held: true);
+            return;
+        }
+
+        await BeginChangeAsync(claim: true);
+        var frames = new ArrayBufferWriter<byte>();
+        var run = new JourneyRun();
+        Collect(run, frames, JourneySteps.Wake(State, snapshot, policy.Value, await SenderAsync(), now));
+        await BeforeJourneyCommitAsync(run);
+        await CommitAsync(frames);
+        await AfterJourneyCommitAsync(run, held: true);
+    }
+
+    // Before the log append: queue the sends (at least once; the delivery id is stable per enrollment
+    // and step, so connectors dedupe a repeat after a crash) and move the reminder earlier if needed.
+    private async Task BeforeJourneyCommitAsync(JourneyRun? run)
+    {
+        if (run is null || run.Changes.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var journey in run.Deliveries.GroupBy(d => d.DeliveryId[..d.DeliveryId.IndexOf(':', StringComparison.Ordinal)]))
+            {
+                await deliveries.EnqueueAsync($"journey:{journey.Key}", [.. journey]);
+            }
+
+            if (JourneySteps.NextDue(State) is { } due && (_reminderDue is null || due < _reminderDue))
+            {
+                await SetReminderAsync(due);
+            }
+        }
+        catch
+        {
+            // Applied in memory but not logged: the next answer first makes it durable with a snapshot.
+            _broken = true;
+            MarkDirty();
+            throw;
+        }
+    }
+
+    // After the log append: count, move the reminder later or drop it, and arm the timer.
+    private async Task AfterJourneyCommitAsync(JourneyRun? run, bool held = false)
+    {
+        if (run is not null)
+        {
+            journeyCounts.Add(run.Counts);
+            if (run.Changes.Count == 0)
+            {
+                return;
+            }
+        }
+
+        var next = JourneySteps.NextDue(State);
+        if (next is null && _reminderDue is not null)
+        {
+            if (await this.GetReminder(JourneyReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _reminderDue = null;
+        }
+        else if (next is { } due && due != _reminderDue)
+        {
+            await SetReminderAsync(due);
+        }
+
+        ArmWakeTimer(held);
+    }
+
+    private async Task SetReminderAsync(DateTime due)
+    {
+        var delay = due - time.GetUtcNow().UtcDateTime;
+        await this.RegisterOrUpdateReminder(JourneyReminder, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, WakeRetry);
+        _reminderDue = due;
+    }
+
+    // A one-shot timer at the earliest due time; after a wake, what is still due is held (a paused
+    // journey) and is retried a minute later rather than at once.
+    private void ArmWakeTimer(bool held = false)
+    {
+        _wakeTimer?.Dispose();
+        _wakeTimer = null;
+        if (JourneySteps.NextDue(State) is not { } due)
+        {
+            return;
+        }
+
+        var delay = due - time.GetUtcNow().UtcDateTime;
+        delay = delay > TimeSpan.Zero ? delay : held ? WakeRetry : TimeSpan.Zero;
+        if (delay <= TimeSpan.FromDays(1))
+        {
+            _wakeTimer = this.RegisterGrainTimer(_ => WakeAsync(), new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+        }
+    }
+}

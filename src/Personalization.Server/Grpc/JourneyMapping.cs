@@ -1,0 +1,199 @@
+using Google.Protobuf.WellKnownTypes;
+using Personalization.Contracts.Journeys;
+using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Journeys;
+using Personalization.V1;
+using Personalization.V1.Conversions;
+using DomainChannel = Personalization.Decisioning.Customers.Channel;
+using DomainReEntry = Personalization.Decisioning.Journeys.ReEntryPolicy;
+using JourneyStep = Personalization.V1.JourneyStep;
+using ReEntryPolicy = Personalization.V1.ReEntryPolicy;
+
+namespace Personalization.Server.Grpc;
+
+/// <summary>Maps journeys between the public contract and the domain.</summary>
+public static class JourneyMapping
+{
+    /// <summary>The domain definition of a journey (validation is separate).</summary>
+    public static JourneyDefinition ToDomain(Journey journey) => new()
+    {
+        JourneyId = journey.JourneyId,
+        Name = journey.Name,
+        EntryEvent = (CustomerEventType)(int)(journey.Entry?.EventType ?? EventType.Unspecified),
+        EntryRule = journey.Entry?.Rule ?? "",
+        Steps = [.. journey.Steps.Select(ToDomain)],
+        ExitEvents = [.. journey.Exit?.EventTypes.Select(t => (CustomerEventType)(int)t) ?? []],
+        ExitRule = journey.Exit?.Rule ?? "",
+        ReEntry = journey.ReEntry?.Policy switch
+        {
+            ReEntryPolicy.AfterExit => DomainReEntry.AfterExit,
+            ReEntryPolicy.AfterPeriod => DomainReEntry.AfterPeriod,
+            _ => DomainReEntry.Never,
+        },
+        ReEntryAfter = Span(journey.ReEntry?.After),
+        OfferIds = [.. journey.OfferIds],
+        Channels = [.. journey.Channels.Select(c => (DomainChannel)(int)c)],
+        Priority = journey.Priority,
+    };
+
+    /// <summary>The contract view of a journey, with its results when given.</summary>
+    public static Journey ToContract(JourneyView view, IReadOnlyList<JourneyTotal>? totals = null)
+    {
+        var d = view.Definition;
+        var journey = new Journey
+        {
+            JourneyId = d.JourneyId,
+            Name = d.Name,
+            Version = d.Version,
+            State = (JourneyState)(int)view.Status,
+            Entry = new JourneyEntry { EventType = (EventType)(int)d.EntryEvent, Rule = d.EntryRule },
+            Exit = new JourneyExit { Rule = d.ExitRule },
+            ReEntry = new ReEntry
+            {
+                Policy = d.ReEntry switch
+                {
+                    DomainReEntry.AfterExit => ReEntryPolicy.AfterExit,
+                    DomainReEntry.AfterPeriod => ReEntryPolicy.AfterPeriod,
+                    _ => ReEntryPolicy.Never,
+                },
+                After = d.ReEntryAfter == TimeSpan.Zero ? null : Duration.FromTimeSpan(d.ReEntryAfter),
+            },
+            Priority = d.Priority,
+            CreatedAt = d.CreatedAt.ToContractOrUnset(),
+            UpdatedAt = view.UpdatedAt.ToContractOrUnset(),
+            Stats = totals is null ? null : Stats(d, totals),
+        };
+        journey.Exit.EventTypes.AddRange(d.ExitEvents.Select(t => (EventType)(int)t));
+        journey.Steps.AddRange(d.Steps.Select(ToContract));
+        journey.OfferIds.AddRange(d.OfferIds);
+        journey.Channels.AddRange(d.Channels.Select(c => (V1.Channel)(int)c));
+        return journey;
+    }
+
+    /// <summary>A journey's results from its running totals: per step and by end reason.</summary>
+    public static JourneyStats Stats(JourneyDefinition journey, IReadOnlyList<JourneyTotal> totals)
+    {
+        long Sum(JourneyCounter counter, string? step = null, string? label = null) =>
+            totals.Where(t => t.Key.Counter == counter && (step is null || t.Key.Step == step) && (label is null || t.Key.Label == label)).Sum(t => t.Count);
+
+        var stats = new JourneyStats
+        {
+            Entered = Sum(JourneyCounter.Entered),
+            Active = Sum(JourneyCounter.Reached) - Sum(JourneyCounter.Left),
+            Completed = Sum(JourneyCounter.Ended, label: nameof(JourneyEnd.Completed)),
+        };
+        stats.Ended.AddRange(Labels(totals.Where(t => t.Key.Counter == JourneyCounter.Ended)));
+        var steps = journey.Steps.Select(s => s.Id).Concat(totals.Select(t => t.Key.Step)).Where(s => s.Length > 0).Distinct();
+        foreach (var step in steps)
+        {
+            var stepStats = new JourneyStepStats
+            {
+                StepId = step,
+                Reached = Sum(JourneyCounter.Reached, step),
+                Current = Sum(JourneyCounter.Reached, step) - Sum(JourneyCounter.Left, step),
+            };
+            stepStats.Sent.AddRange(Labels(totals.Where(t => t.Key.Step == step && t.Key.Counter == JourneyCounter.Sent)));
+            stepStats.Suppressed.AddRange(Labels(totals.Where(t => t.Key.Step == step && t.Key.Counter == JourneyCounter.Suppressed)));
+            stats.Steps.Add(stepStats);
+        }
+
+        return stats;
+    }
+
+    private static IEnumerable<ReasonCount> Labels(IEnumerable<JourneyTotal> totals) => totals
+        .GroupBy(t => TraitParsing.SnakeCase(t.Key.Label).ToUpperInvariant())
+        .OrderBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g => new ReasonCount { Reason = g.Key, Count = g.Sum(t => t.Count) });
+
+    private static Decisioning.Journeys.JourneyStep ToDomain(JourneyStep step) => step.KindCase switch
+    {
+        JourneyStep.KindOneofCase.Send => new()
+        {
+            Id = step.Id,
+            Kind = JourneyStepKind.Send,
+            OfferIds = [.. step.Send.OfferIds],
+            Channels = [.. step.Send.Channels.Select(c => (DomainChannel)(int)c)],
+            Next = step.Send.Next,
+        },
+        JourneyStep.KindOneofCase.Wait => new()
+        {
+            Id = step.Id,
+            Kind = JourneyStepKind.Wait,
+            Duration = Span(step.Wait.Duration),
+            UntilBestHour = step.Wait.UntilBestHour,
+            Next = step.Wait.Next,
+        },
+        JourneyStep.KindOneofCase.WaitForEvent => new()
+        {
+            Id = step.Id,
+            Kind = JourneyStepKind.WaitForEvent,
+            EventType = (CustomerEventType)(int)step.WaitForEvent.EventType,
+            Timeout = Span(step.WaitForEvent.Timeout),
+            MatchProperty = step.WaitForEvent.MatchProperty,
+            OnEvent = step.WaitForEvent.OnEvent,
+            OnTimeout = step.WaitForEvent.OnTimeout,
+        },
+        JourneyStep.KindOneofCase.Branch => new()
+        {
+            Id = step.Id,
+            Kind = JourneyStepKind.Branch,
+            Rule = step.Branch.Rule,
+            Then = step.Branch.Then,
+            Otherwise = step.Branch.Otherwise,
+        },
+        JourneyStep.KindOneofCase.Exit => new() { Id = step.Id, Kind = JourneyStepKind.Exit },
+        _ => new() { Id = step.Id, Kind = JourneyStepKind.Unspecified },
+    };
+
+    private static JourneyStep ToContract(Decisioning.Journeys.JourneyStep step)
+    {
+        var contract = new JourneyStep { Id = step.Id };
+        switch (step.Kind)
+        {
+            case JourneyStepKind.Send:
+                contract.Send = new SendStep { Next = step.Next };
+                contract.Send.OfferIds.AddRange(step.OfferIds);
+                contract.Send.Channels.AddRange(step.Channels.Select(c => (V1.Channel)(int)c));
+                break;
+            case JourneyStepKind.Wait:
+                contract.Wait = new WaitStep { Duration = step.UntilBestHour ? null : Duration.FromTimeSpan(step.Duration), UntilBestHour = step.UntilBestHour, Next = step.Next };
+                break;
+            case JourneyStepKind.WaitForEvent:
+                contract.WaitForEvent = new WaitForEventStep
+                {
+                    EventType = (EventType)(int)step.EventType,
+                    Timeout = Duration.FromTimeSpan(step.Timeout),
+                    MatchProperty = step.MatchProperty,
+                    OnEvent = step.OnEvent,
+                    OnTimeout = step.OnTimeout,
+                };
+                break;
+            case JourneyStepKind.Branch:
+                contract.Branch = new BranchStep { Rule = step.Rule, Then = step.Then, Otherwise = step.Otherwise };
+                break;
+            default:
+                contract.Exit = new ExitStep();
+                break;
+        }
+
+        return contract;
+    }
+
+    // An unset or out-of-range duration is zero, which validation rejects where one is required.
+    private static TimeSpan Span(Duration? duration)
+    {
+        if (duration is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        try
+        {
+            return duration.ToTimeSpan();
+        }
+        catch (InvalidOperationException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Personalization.Contracts.Customers;
+using Personalization.Contracts.Journeys;
+using Personalization.Contracts.Offers;
+using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Journeys;
+using Personalization.Decisioning.Offers;
+
+namespace Personalization.Grains.Tests.Journeys;
+
+/// <summary>
+/// A waiting customer on a two-silo cluster: woken once when its wait ends, even after its grain was
+/// deactivated meanwhile. Journeys of other tests stay active on the shared cluster: each test reads its own enrollment.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class JourneyWakeTests(ClusterFixture fixture)
+{
+    private IGrainFactory Grains => fixture.Cluster.GrainFactory;
+
+    private List<(string Source, Decisioning.Campaigns.CampaignDelivery Delivery)> Queued(string journeyId) =>
+        [.. fixture.Cluster.Silos.Cast<InProcessSiloHandle>()
+            .SelectMany(s => s.SiloHost.Services.GetRequiredService<MemoryDeliveryQueue>().Queued)
+            .Where(q => q.Source == $"journey:{journeyId}")];
+
+    private async Task<string> ActiveJourneyAsync(TimeSpan wait)
+    {
+        var offer = new Offer { OfferId = $"o-{Guid.NewGuid():N}", Name = "reminder", Type = OfferType.Informational, Value = 1, Channels = [Channel.Email] };
+        await Grains.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey).Create(offer);
+        var journey = new JourneyDefinition
+        {
+            JourneyId = $"wake-{Guid.NewGuid():N}"[..16],
+            Name = "wake",
+            EntryEvent = CustomerEventType.AddToCart,
+            Steps =
+            [
+                new() { Id = "wait", Kind = JourneyStepKind.Wait, Duration = wait, Next = "remind" },
+                new() { Id = "remind", Kind = JourneyStepKind.Send },
+            ],
+            ExitEvents = [CustomerEventType.Purchase],
+            OfferIds = [offer.OfferId],
+        };
+        var registry = Grains.GetGrain<IJourneyRegistryGrain>(IJourneyRegistryGrain.DefaultKey);
+        Assert.Equal(JourneyResultStatus.Ok, (await registry.Create(journey)).Status);
+        Assert.Equal(JourneyResultStatus.Ok, (await registry.Move(journey.JourneyId, JourneyStatus.Active)).Status);
+        await Task.Delay(JourneyCacheAge);
+        return journey.JourneyId;
+    }
+
+    // How stale a silo's journey definitions may be (JourneyCache.MaxAge), with a margin.
+    private static readonly TimeSpan JourneyCacheAge = TimeSpan.FromMilliseconds(1200);
+
+    private static CustomerEvent Event(string customer, CustomerEventType type, Channel channel = Channel.Web) => new()
+    {
+        EventId = Guid.NewGuid().ToString("N"),
+        CustomerId = customer,
+        Type = type,
+        Channel = channel,
+        OccurredAt = DateTime.UtcNow,
+        Items = type == CustomerEventType.AddToCart ? [new LineItem("p1", 1, 30)] : null,
+        // Noon wherever the test runs: outside quiet hours.
+        TimeZone = type == CustomerEventType.TimeZoneSet ? Noon() : null,
+    };
+
+    private static string Noon()
+    {
+        var offset = 12 - DateTime.UtcNow.Hour;
+        offset = offset < -12 ? offset + 24 : offset;
+        return offset >= 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}";
+    }
+
+    [Fact]
+    public async Task ACustomerDeactivatedDuringTheWaitIsWokenWhenItEndsAndSendsOnce()
+    {
+        var journeyId = await ActiveJourneyAsync(TimeSpan.FromSeconds(3));
+        var id = $"c-{Guid.NewGuid():N}";
+        var customer = Grains.GetGrain<ICustomerGrain>(id);
+        await customer.Track([Event(id, CustomerEventType.TimeZoneSet), Event(id, CustomerEventType.ConsentGranted, Channel.Email)]);
+        await customer.Track([Event(id, CustomerEventType.AddToCart)]);
+        var waiting = JourneySteps.Of((await customer.GetState())!, journeyId)!;
+
+        // Every idle activation goes, the customer with its timer: only the reminder can wake it now.
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (Queued(journeyId).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        var after = JourneySteps.Of((await customer.GetState())!, journeyId)!;
+        var queued = Queued(journeyId);
+
+        Assert.Equal(("wait", true), (waiting.Step, waiting.Active));
+        Assert.Equal(JourneyEnd.Completed, after.End);
+        Assert.Equal($"{journeyId}:{id}:1:remind", Assert.Single(queued).Delivery.DeliveryId);
+        Assert.True(queued[0].Delivery.SendAt >= waiting.DueAt);
+    }
+
+    [Fact]
+    public async Task APurchaseDuringTheWaitExitsAndNothingIsQueuedWhenTheWaitWouldHaveEnded()
+    {
+        var journeyId = await ActiveJourneyAsync(TimeSpan.FromSeconds(1));
+        var id = $"c-{Guid.NewGuid():N}";
+        var customer = Grains.GetGrain<ICustomerGrain>(id);
+        await customer.Track([Event(id, CustomerEventType.TimeZoneSet), Event(id, CustomerEventType.ConsentGranted, Channel.Email)]);
+        await customer.Track([Event(id, CustomerEventType.AddToCart)]);
+
+        await customer.Track([Event(id, CustomerEventType.Purchase) with { Amount = 30 }]);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(JourneyEnd.ExitEvent, JourneySteps.Of((await customer.GetState())!, journeyId)!.End);
+        Assert.Empty(Queued(journeyId));
+    }
+}
