@@ -56,7 +56,7 @@ public sealed class CampaignFaultTests(ServerEnvironment environment)
             var decisionsOf = new Dictionary<string, int>();
             foreach (var id in ids)
             {
-                var profile = await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = id });
+                var profile = await ReadAfterTheKillAsync(profiles, id);
                 decisionsOf[id] = profile.RecentDecisions.Count(d => d.CampaignId == campaign.CampaignId);
             }
 
@@ -100,6 +100,24 @@ public sealed class CampaignFaultTests(ServerEnvironment environment)
             }
 
             await Task.Delay(500);
+        }
+    }
+
+    // A customer last active on the killed silo may answer UNAVAILABLE ("retry with backoff") until the
+    // cluster has noticed the silo is gone; a client following the contract retries.
+    private static async Task<Profile> ReadAfterTheKillAsync(ProfileService.ProfileServiceClient profiles, string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = id });
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
         }
     }
 }

@@ -229,7 +229,7 @@ public sealed class HostileInputTests(ServerEnvironment environment)
     private static bool Mutates(MethodDescriptor method) =>
         !(method.Name.StartsWith("Get", StringComparison.Ordinal) || method.Name.StartsWith("List", StringComparison.Ordinal)
           || method.Name.StartsWith("Preview", StringComparison.Ordinal) || method.Name.StartsWith("Validate", StringComparison.Ordinal)
-          || method.Name.StartsWith("Export", StringComparison.Ordinal) || method.Name.StartsWith("Watch", StringComparison.Ordinal));
+          || method.Name.StartsWith("Export", StringComparison.Ordinal) || method.Name.StartsWith("Watch", StringComparison.Ordinal) || method.Name.StartsWith("Search", StringComparison.Ordinal));
 
     // Streams and batches answer OK and report each refused item in a "rejected" list.
     private static bool RejectedItems(MethodDescriptor method, byte[]? response)

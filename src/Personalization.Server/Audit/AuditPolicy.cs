@@ -18,6 +18,12 @@ public static class AuditPolicy
 {
     private const string Package = "personalization.v1.";
 
+    /// <summary>Longest id kept in an entry; a longer one (hostile input, refused anyway) is cut and marked.</summary>
+    public const int MaxIdLength = 256;
+
+    /// <summary>Most ids kept from one request.</summary>
+    public const int MaxTargets = 16;
+
     private static readonly string[] ChangeVerbs = ["Create", "Update", "Delete", "Archive", "Start", "Pause", "Resume", "Cancel", "Activate", "Rollback", "Set", "Push"];
 
     /// <summary>What an audited call is, or null when the call is not audited.</summary>
@@ -65,6 +71,9 @@ public static class AuditPolicy
         return targets;
     }
 
+    private static string Bounded(string id) =>
+        id.Length <= MaxIdLength ? id : $"{id.AsSpan(0, MaxIdLength)}… ({id.Length} characters)";
+
     private static void Collect(IMessage message, List<AuditTarget> targets, int depth)
     {
         foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
@@ -76,7 +85,8 @@ public static class AuditPolicy
 
             if (field.FieldType == FieldType.String && (field.Name.EndsWith("_id", StringComparison.Ordinal) || field.Name == "version"))
             {
-                if (field.Accessor.GetValue(message) is string { Length: > 0 } id && !targets.Exists(t => t.Field == field.Name && t.Id == id))
+                if (field.Accessor.GetValue(message) is string { Length: > 0 } value && Bounded(value) is var id
+                    && targets.Count < MaxTargets && !targets.Exists(t => t.Field == field.Name && t.Id == id))
                 {
                     targets.Add(new AuditTarget { Field = field.Name, Id = id });
                 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Google.Protobuf.WellKnownTypes;
@@ -30,7 +31,7 @@ public sealed class AuditTrail(TableServiceClient tables, AuditSettings settings
             ["KeyName"] = entry.KeyName,
             ["Method"] = entry.Method,
             ["Kind"] = entry.Kind.ToString(),
-            ["Targets"] = string.Join('\n', entry.Targets.Select(t => $"{t.Field}={t.Id}")),
+            ["Targets"] = JsonSerializer.Serialize(entry.Targets.Select(t => new[] { t.Field, t.Id })),
             ["Status"] = entry.Status,
             ["Host"] = entry.Host,
         };
@@ -118,10 +119,10 @@ public sealed class AuditTrail(TableServiceClient tables, AuditSettings settings
             Status = row.GetString("Status") ?? "",
             Host = row.GetString("Host") ?? "",
         };
-        foreach (var line in (row.GetString("Targets") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var targets = row.GetString("Targets") is { Length: > 0 } json ? JsonSerializer.Deserialize<string[][]>(json) ?? [] : [];
+        foreach (var pair in targets.Where(p => p.Length == 2))
         {
-            var eq = line.IndexOf('=', StringComparison.Ordinal);
-            entry.Targets.Add(new AuditTarget { Field = line[..eq], Id = line[(eq + 1)..] });
+            entry.Targets.Add(new AuditTarget { Field = pair[0], Id = pair[1] });
         }
 
         return entry;

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Personalization.Decisioning.Customers;
 using Personalization.Server.Audit;
 using Personalization.V1;
 
@@ -10,6 +11,9 @@ public sealed class AuditGrpcService(AuditTrail trail, TimeProvider time) : Audi
     public override async Task<SearchAuditResponse> SearchAudit(SearchAuditRequest request, ServerCallContext context)
     {
         var size = Paging.Size(request.Page);
+        Filter(request.KeyName, "key_name");
+        Filter(request.Target, "target");
+        Filter(request.Method, "method");
         var to = request.To is null ? time.GetUtcNow().UtcDateTime : request.To.ToDateTime();
         var from = request.From is null ? to.AddDays(-1) : request.From.ToDateTime();
         if (from >= to)
@@ -32,5 +36,14 @@ public sealed class AuditGrpcService(AuditTrail trail, TimeProvider time) : Audi
         var response = new SearchAuditResponse { Page = new PageInfo { NextPageToken = next is null ? "" : Paging.Encode(next), TotalSize = -1 } };
         response.Entries.AddRange(entries);
         return response;
+    }
+
+    // A filter names what an entry could hold: an id as ids are accepted everywhere (or a key or method name).
+    private static void Filter(string value, string field)
+    {
+        if (value.Length > 0 && Ids.Problem(value, AuditPolicy.MaxIdLength) is { } problem)
+        {
+            throw GrpcErrors.Invalid($"{field}: {problem}");
+        }
     }
 }
