@@ -30,6 +30,12 @@ public static class JourneySends
         string? offerModelVersion,
         DateTime now)
     {
+        // The service-wide control group gets no journey message either (reported as such, not as a cap).
+        if (Measurement.GlobalControl.IsHeldOut(customerId, policy.GlobalControlSalt, policy.GlobalControlShare))
+        {
+            return new JourneySendResult(CampaignSuppression.GlobalControl, [], [], null);
+        }
+
         if (DecisionEngine.NextAllowed(state, now, policy) is var allowed && allowed > now)
         {
             return JourneySendResult.Deferred(allowed);

@@ -2,6 +2,7 @@ using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Journeys;
+using Personalization.Decisioning.Measurement;
 using Personalization.Decisioning.Offers;
 
 namespace Personalization.Decisioning.Tests.Journeys;
@@ -61,6 +62,23 @@ public sealed class JourneyStepsTests
     {
         CustomerEvents.Apply(state, e);
         return JourneySteps.OnEvent(state, e, journeys, Policy, Sender(state), e.OccurredAt);
+    }
+
+    [Fact]
+    public void TheGlobalControlGroupGetsNoJourneyMessageAndIsReportedAsSuch()
+    {
+        var journey = Cart();
+        var state = Consented();
+        var enrollment = new Enrollment { JourneyId = "cart", Version = 1, Step = "remind", Number = 1, EnteredAt = T0 };
+        var heldOut = Policy with { GlobalControlShare = 0.1 };
+        var customer = Enumerable.Range(0, 1000).Select(i => $"c{i}").First(c => GlobalControl.IsHeldOut(c, heldOut.GlobalControlSalt, 0.1));
+        var other = Enumerable.Range(0, 1000).Select(i => $"c{i}").First(c => !GlobalControl.IsHeldOut(c, heldOut.GlobalControlSalt, 0.1));
+
+        var held = JourneySends.Decide(customer, state, journey, journey.Steps[1], enrollment, Offers, 0.2, heldOut, null, T0);
+        var sent = JourneySends.Decide(other, state, journey, journey.Steps[1], enrollment, Offers, 0.2, heldOut, null, T0);
+
+        Assert.Equal((CampaignSuppression.GlobalControl, 0), (held.Suppression, held.Deliveries.Count));
+        Assert.Equal((CampaignSuppression.None, 1), (sent.Suppression, sent.Deliveries.Count));
     }
 
     [Fact]
