@@ -30,8 +30,6 @@ public sealed partial class SnapshotPacer : IDisposable
     private readonly CustomerPersistenceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SnapshotPacer> _logger;
-    private readonly Lock _starting = new();
-    private Task? _loop;
     private int _limit;
     private int _running;
     private long _snapshotTicks;
@@ -45,6 +43,7 @@ public sealed partial class SnapshotPacer : IDisposable
         _logger = logger;
         _slots = new SemaphoreSlim(_options.MaxConcurrentSnapshots, _options.MaxConcurrentSnapshots);
         _limit = Math.Min(SnapshotPace.Start, _options.MaxConcurrentSnapshots);
+        _ = Task.Run(LoopAsync, CancellationToken.None);
     }
 
     /// <summary>Customers waiting for a background snapshot.</summary>
@@ -59,7 +58,6 @@ public sealed partial class SnapshotPacer : IDisposable
         if (_waiting.TryAdd(customerId, 0))
         {
             _due.Writer.TryWrite(customerId);
-            EnsureRunning();
         }
     }
 
@@ -77,19 +75,6 @@ public sealed partial class SnapshotPacer : IDisposable
         _stop.Cancel();
         _due.Writer.TryComplete();
         _stop.Dispose();
-    }
-
-    private void EnsureRunning()
-    {
-        if (_loop is not null)
-        {
-            return;
-        }
-
-        lock (_starting)
-        {
-            _loop ??= Task.Run(LoopAsync, CancellationToken.None);
-        }
     }
 
     private async Task LoopAsync()

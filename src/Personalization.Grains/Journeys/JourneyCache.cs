@@ -1,5 +1,6 @@
 using Personalization.Contracts.Journeys;
 using Personalization.Decisioning.Journeys;
+using Personalization.Grains.Common;
 
 namespace Personalization.Grains.Journeys;
 
@@ -11,44 +12,14 @@ namespace Personalization.Grains.Journeys;
 public sealed class JourneyCache(IGrainFactory grains, TimeProvider time)
 {
     /// <summary>How stale the definitions may be.</summary>
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxAge = RegistryCache<JourneySnapshot>.MaxAge;
 
-    private readonly Lock _gate = new();
-    private JourneySnapshot _snapshot = JourneySnapshot.Empty;
-    private long _checkedAt = -1;
-    private Task<JourneySnapshot>? _refresh;
+    private readonly RegistryCache<JourneySnapshot> _cache = new(
+        version => grains.GetGrain<IJourneyRegistryGrain>(IJourneyRegistryGrain.DefaultKey).Snapshot(version),
+        snapshot => snapshot.Version,
+        JourneySnapshot.Empty,
+        time);
 
     /// <summary>The definitions, at most <see cref="MaxAge"/> old.</summary>
-    public async ValueTask<JourneySnapshot> GetAsync()
-    {
-        if (Volatile.Read(ref _checkedAt) is >= 0 and var checkedAt && time.GetElapsedTime(checkedAt) < MaxAge)
-        {
-            return Volatile.Read(ref _snapshot);
-        }
-
-        Task<JourneySnapshot> refresh;
-        lock (_gate)
-        {
-            if (_refresh is null || _refresh.IsCompleted)
-            {
-                _refresh = RefreshAsync();
-            }
-
-            refresh = _refresh;
-        }
-
-        return await refresh;
-    }
-
-    private async Task<JourneySnapshot> RefreshAsync()
-    {
-        var newer = await grains.GetGrain<IJourneyRegistryGrain>(IJourneyRegistryGrain.DefaultKey).Snapshot(Volatile.Read(ref _snapshot).Version);
-        if (newer is not null)
-        {
-            Volatile.Write(ref _snapshot, newer);
-        }
-
-        Volatile.Write(ref _checkedAt, time.GetTimestamp());
-        return Volatile.Read(ref _snapshot);
-    }
+    public ValueTask<JourneySnapshot> GetAsync() => _cache.GetAsync();
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -23,6 +24,7 @@ public sealed partial class AuditInterceptor(AuditTrail trail, AuthSettings auth
     public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(5);
 
     private readonly string _host = Environment.MachineName;
+    private readonly ConcurrentDictionary<(string Method, bool Person), AuditKind?> _kinds = new();
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -90,7 +92,9 @@ public sealed partial class AuditInterceptor(AuditTrail trail, AuthSettings auth
             return null;
         }
 
-        return AuditPolicy.Kind(context.Method, caller?.Roles);
+        // Every call passes here (Track and Decide too): the policy is worked out once per method and kind of key.
+        var person = AuditPolicy.IsPerson(caller?.Roles);
+        return _kinds.GetOrAdd((context.Method, person), static key => AuditPolicy.Kind(key.Method, key.Person ? null : [Roles.App]));
     }
 
     private async Task RecordAsync(ServerCallContext context, AuditKind kind, IMessage? request, StatusCode status, bool refuseOnFailure)
