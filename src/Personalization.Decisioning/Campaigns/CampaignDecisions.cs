@@ -171,7 +171,7 @@ public static class CampaignDecisions
             .Where(c => Sendable.Contains(c) && (allowed.Count == 0 || allowed.Contains(c)))
             .Distinct()
             .ToList();
-        var open = channels.Where(c => state.Channel(c).SuppressedReason is null && state.Channel(c).Reachable).ToList();
+        var open = channels.Where(c => state.Peek(c).SuppressedReason is null && state.Peek(c).Reachable).ToList();
         if (channels.Count > 0 && open.Count == 0)
         {
             return CampaignSuppression.Suppressed;

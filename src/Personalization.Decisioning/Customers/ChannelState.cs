@@ -9,6 +9,18 @@ public sealed class ChannelState
     /// <summary>The most recent sends kept for frequency caps over rolling windows.</summary>
     public const int RecentSendsKept = 32;
 
+    /// <summary>
+    /// What a channel nothing has happened on reads as (<see cref="CustomerState.Peek"/>): shared by
+    /// every customer, so never changed (writers go through <see cref="CustomerState.Channel"/>).
+    /// </summary>
+    public static readonly ChannelState Unused = new();
+
+    /// <summary>Whether nothing has happened on the channel: it reads exactly like <see cref="Unused"/>.</summary>
+    public bool IsUnused =>
+        Consent.Count == 0 && SuppressedReason is null && SuppressedAt == default && Sent == 0 && Delivered == 0 && Opened == 0
+        && Clicked == 0 && Converted == 0 && Bounced == 0 && LastAt == default && RecentSends.Count == 0 && Reachable
+        && ReachableChangedAt == default;
+
     /// <summary>Consent by purpose ("marketing", "service"…).</summary>
     [Id(0)] public Dictionary<string, ConsentEntry> Consent { get; set; } = [];
 

@@ -119,9 +119,12 @@ public static class CustomerEvents
             target.TimeZoneSetAt = source.TimeZoneSetAt;
         }
 
-        for (var c = 0; c < target.Channels.Length; c++)
+        for (var c = 0; c < source.Channels.Length; c++)
         {
-            MergeChannel(target.Channels[c], source.Channels[c]);
+            if (source.Channels[c] is { } used)
+            {
+                MergeChannel(target.Channel((Channel)c), used);
+            }
         }
 
         MergeBehaviour(target.Behaviour, source.Behaviour);

@@ -13,12 +13,12 @@ public static class CustomerFacts
 
     /// <summary>Messages sent on a channel in the window ending at <paramref name="now"/> (from the recent sends kept).</summary>
     public static int SentInLast(this CustomerState state, Channel channel, TimeSpan window, DateTime now) =>
-        state.Channel(channel).RecentSends.Count(at => at > now - window && at <= now);
+        state.Peek(channel).RecentSends.Count(at => at > now - window && at <= now);
 
     /// <summary>Whether the customer consents to <paramref name="purpose"/> on a channel and it is neither suppressed nor unreachable.</summary>
     public static bool CanContact(this CustomerState state, Channel channel, string purpose = CustomerEvents.DefaultPurpose)
     {
-        var c = state.Channel(channel);
+        var c = state.Peek(channel);
         return c.Reachable && c.SuppressedReason is null && c.Consent.TryGetValue(purpose, out var consent) && consent.Granted;
     }
 

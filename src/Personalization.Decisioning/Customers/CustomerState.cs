@@ -51,8 +51,12 @@ public sealed class CustomerState
     /// <summary>When the time zone was set (latest event time wins).</summary>
     [Id(4)] public DateTime TimeZoneSetAt { get; set; }
 
-    /// <summary>Per channel, indexed by <see cref="Channel"/> number.</summary>
-    [Id(5)] public ChannelState[] Channels { get; set; } = NewChannels();
+    /// <summary>
+    /// Per channel, indexed by <see cref="Channel"/> number; null for a channel nothing has happened on yet
+    /// (most customers use two or three of the eleven). Read through <see cref="Peek"/>, changed through
+    /// <see cref="Channel"/>.
+    /// </summary>
+    [Id(5)] public ChannelState?[] Channels { get; set; } = new ChannelState?[ChannelCount];
 
     /// <summary>Behaviour aggregates.</summary>
     [Id(6)] public BehaviourState Behaviour { get; set; } = new();
@@ -118,17 +122,37 @@ public sealed class CustomerState
     /// <summary>Whether anything has been recorded about this customer.</summary>
     public bool IsEmpty => EventCount == 0 && MergedInto is null;
 
-    /// <summary>The state of one channel.</summary>
-    public ChannelState Channel(Channel channel) => Channels[(int)channel];
+    /// <summary>How many channels there are (the size of <see cref="Channels"/>).</summary>
+    public static readonly int ChannelCount = Enum.GetValues<Channel>().Length;
 
-    private static ChannelState[] NewChannels()
+    /// <summary>The state of one channel, for changing it: created on first use.</summary>
+    public ChannelState Channel(Channel channel) => Channels[(int)channel] ??= new ChannelState();
+
+    /// <summary>
+    /// The state of one channel, for reading only: a channel never used reads as the shared
+    /// <see cref="ChannelState.Unused"/> (nothing is allocated), which must never be changed.
+    /// </summary>
+    public ChannelState Peek(Channel channel) => Channels[(int)channel] ?? ChannelState.Unused;
+
+    /// <summary>
+    /// Drops the records of channels nothing has happened on (a state stored before channels were kept
+    /// sparse carries all eleven). Changes nothing a reader can see.
+    /// </summary>
+    public void Compact()
     {
-        var channels = new ChannelState[Enum.GetValues<Channel>().Length];
-        for (var i = 0; i < channels.Length; i++)
+        if (Channels.Length < ChannelCount)
         {
-            channels[i] = new ChannelState();
+            var grown = Channels;
+            Array.Resize(ref grown, ChannelCount);
+            Channels = grown;
         }
 
-        return channels;
+        for (var c = 0; c < Channels.Length; c++)
+        {
+            if (Channels[c] is { IsUnused: true })
+            {
+                Channels[c] = null;
+            }
+        }
     }
 }

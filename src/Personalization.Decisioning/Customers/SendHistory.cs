@@ -97,7 +97,7 @@ public static class SendHistory
 
         for (var c = 0; c < state.Channels.Length; c++)
         {
-            foreach (var at in state.Channels[c].RecentSends)
+            foreach (var at in state.Channels[c]?.RecentSends ?? [])
             {
                 yield return SendMark.Of((Channel)c, at);
             }

@@ -204,7 +204,7 @@ public static class DecisionEngine
         var dayCount = SendHistory.Count(state, null, TimeSpan.FromDays(1), now);
         foreach (var channel in allowed)
         {
-            var c = state.Channel(channel);
+            var c = state.Peek(channel);
             if (c.SuppressedReason is { } suppressed)
             {
                 reasons.Add($"{Name(channel)} skipped: {suppressed}");

@@ -146,7 +146,7 @@ public static partial class CustomerFeatures
 
     private static double Statistic(CustomerState state, Channel channel, string stat, DateTime now)
     {
-        var c = state.Channel(channel);
+        var c = state.Peek(channel);
         // Rates are smoothed toward zero with one pseudo-send so a single open does not read as 100%.
         return stat switch
         {

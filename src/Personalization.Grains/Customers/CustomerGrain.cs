@@ -9,7 +9,6 @@ using Personalization.Contracts.Customers;
 using Personalization.Contracts.Decisions;
 using Personalization.Contracts.Offers;
 using Personalization.Contracts.Persistence;
-using Personalization.Grains.Common;
 using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
@@ -50,7 +49,7 @@ public sealed partial class CustomerGrain(
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
     private readonly CustomerPersistenceOptions _persistence = persistence.Value;
-    private WriteBehind? _snapshotTimer;
+    private bool _snapshotAsked;
     private bool _listed;
     private OfferScoreCache? _offerScores;
 
@@ -403,6 +402,8 @@ public sealed partial class CustomerGrain(
     {
         // A stored customer was listed when it was first stored.
         _listed = customer.RecordExists;
+        // A state stored in an older layout carries records of channels never used: drop them in memory.
+        State.Compact();
         await RecoverAsync();
 
         // A waiting enrollment's reminder is in the reminder table already; this activation adds the precise timer.
@@ -632,26 +633,20 @@ public sealed partial class CustomerGrain(
     private void MarkDirty()
     {
         _dirty = true;
-        // Up to a quarter later at random: customers changed together (an import, a campaign) spread
-        // their snapshots instead of writing all at once.
-        _snapshotTimer ??= new WriteBehind(this, _persistence.SnapshotAfter * (1 + (Random.Shared.NextDouble() / 4)), SnapshotDueAsync);
-        _snapshotTimer.Arm();
-    }
-
-    // A due snapshot waits in the silo's pacer, which calls Snapshot when the store has room; the
-    // customer keeps answering meanwhile.
-    private Task SnapshotDueAsync()
-    {
-        if (_dirty || _broken)
+        if (!_snapshotAsked)
         {
-            snapshots.Request(Key);
+            // Up to a quarter later at random: customers changed together (an import, a campaign) spread
+            // their snapshots instead of writing all at once. The silo's pacer holds the due time.
+            _snapshotAsked = true;
+            snapshots.RequestAfter(Key, _persistence.SnapshotAfter * (1 + (Random.Shared.NextDouble() / 4)));
         }
-
-        return Task.CompletedTask;
     }
 
+    // Called by the silo's pacer when the snapshot is due and the store has room; the customer kept
+    // answering meanwhile. A failure leaves the changes in memory and in the log; the pacer calls again.
     public async Task Snapshot()
     {
+        _snapshotAsked = false;
         if (!_dirty && !_broken)
         {
             return;
@@ -663,8 +658,7 @@ public sealed partial class CustomerGrain(
         }
         catch
         {
-            // The changes stay in memory and in the log; ask again after the usual delay.
-            _snapshotTimer?.Arm();
+            _snapshotAsked = true; // the pacer asks again
             throw;
         }
     }

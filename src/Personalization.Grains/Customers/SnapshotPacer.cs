@@ -9,8 +9,10 @@ namespace Personalization.Grains.Customers;
 
 /// <summary>
 /// Paces the silo's background customer snapshots so they never starve the change log they exist to
-/// trim. A customer whose snapshot is due asks to be queued (<see cref="Request"/>) and keeps answering;
-/// the pacer calls it back (<see cref="ICustomerGrain.Snapshot"/>) when a slot is free. How many run at
+/// trim. A customer with unsaved changes asks once to be snapshotted after a delay (<see cref="RequestAfter"/>)
+/// and keeps answering; the pacer holds the silo's due times in one queue (no timer per customer) and
+/// calls each back (<see cref="ICustomerGrain.Snapshot"/>) once due and a slot is free; a call that
+/// fails is asked again after <see cref="RetryAfter"/>. How many run at
 /// once adapts (<see cref="SnapshotPace"/>): halved while the log's appends or the snapshots themselves
 /// are slow, one more every quarter second while there is a backlog and the store keeps up, never above
 /// <see cref="CustomerPersistenceOptions.MaxConcurrentSnapshots"/>. Closing snapshots (deactivation)
@@ -21,6 +23,14 @@ public sealed partial class SnapshotPacer : IDisposable
     /// <summary>How often the concurrency is adjusted.</summary>
     public static readonly TimeSpan AdjustEvery = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long after a failed snapshot call the customer is called again.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    // How often due times are looked at.
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    private readonly PriorityQueue<string, long> _later = new();
+    private readonly Lock _laterLock = new();
     private readonly Channel<string> _due = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, byte> _waiting = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
@@ -44,20 +54,36 @@ public sealed partial class SnapshotPacer : IDisposable
         _slots = new SemaphoreSlim(_options.MaxConcurrentSnapshots, _options.MaxConcurrentSnapshots);
         _limit = Math.Min(SnapshotPace.Start, _options.MaxConcurrentSnapshots);
         _ = Task.Run(LoopAsync, CancellationToken.None);
+        _ = Task.Run(DueLoopAsync, CancellationToken.None);
     }
 
-    /// <summary>Customers waiting for a background snapshot.</summary>
+    /// <summary>Customers waiting for a background snapshot (due or not yet).</summary>
     public int Waiting => _waiting.Count;
 
     /// <summary>Background snapshots allowed at once right now.</summary>
     public int Limit => Volatile.Read(ref _limit);
 
-    /// <summary>Queues a customer whose snapshot is due (once, however often it asks).</summary>
-    public void Request(string customerId)
+    /// <summary>
+    /// Asks for a customer's snapshot once <paramref name="delay"/> has passed (once, however often it asks,
+    /// until it has been called).
+    /// </summary>
+    public void RequestAfter(string customerId, TimeSpan delay)
     {
-        if (_waiting.TryAdd(customerId, 0))
+        if (!_waiting.TryAdd(customerId, 0))
+        {
+            return;
+        }
+
+        if (delay <= TimeSpan.Zero)
         {
             _due.Writer.TryWrite(customerId);
+            return;
+        }
+
+        var due = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+        lock (_laterLock)
+        {
+            _later.Enqueue(customerId, due);
         }
     }
 
@@ -75,6 +101,32 @@ public sealed partial class SnapshotPacer : IDisposable
         _stop.Cancel();
         _due.Writer.TryComplete();
         _stop.Dispose();
+    }
+
+    // Moves customers whose delay has passed to the due queue. One withdrawn (deactivated) meanwhile is
+    // skipped by the loop below, which takes only customers still waiting.
+    private async Task DueLoopAsync()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await Task.Delay(Tick, _time, _stop.Token);
+                var now = _time.GetTimestamp();
+                lock (_laterLock)
+                {
+                    while (_later.TryPeek(out var customerId, out var due) && due <= now)
+                    {
+                        _later.Dequeue();
+                        _due.Writer.TryWrite(customerId);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The silo is stopping.
+        }
     }
 
     private async Task LoopAsync()
@@ -133,8 +185,9 @@ public sealed partial class SnapshotPacer : IDisposable
         }
         catch (Exception ex)
         {
-            // The customer keeps its changes (and its log records) and asks again on its timer.
+            // The customer keeps its changes (and its log records) and is called again later.
             LogFailed(_logger, customerId, ex.Message);
+            RequestAfter(customerId, RetryAfter);
         }
         finally
         {

@@ -71,7 +71,7 @@ public static class ProfileMapping
 
         foreach (var channel in System.Enum.GetValues<Channel>().Where(c => c != Channel.Unspecified))
         {
-            var c = state.Channel(channel);
+            var c = state.Peek(channel);
             var contract = (V1.Channel)(int)channel;
             if (c.Consent.Count > 0 || c.SuppressedReason is not null || !c.Reachable)
             {

@@ -40,6 +40,32 @@ public sealed class StoredStateTests
         Assert.Equal(1, SendHistory.Count(read, Channel.Email, TimeSpan.FromDays(7), T0));
     }
 
+    [Fact]
+    public void SparseChannelsRoundTripAndTheOldLayoutWithEveryChannelReadsAndCompacts()
+    {
+        var sparse = Apply(Consent(true, Channel.Email, T0), Sent(Channel.Sms, T0.AddHours(1)));
+
+        var read = Serializer.Deserialize<CustomerState>(Serializer.SerializeToArray(sparse))!;
+
+        Assert.Equal(CustomerState.ChannelCount, read.Channels.Length);
+        Assert.Equal(new HashSet<Channel> { Channel.Email, Channel.Sms }, Enumerable.Range(0, read.Channels.Length).Where(c => read.Channels[c] is not null).Select(c => (Channel)c).ToHashSet());
+        Assert.True(read.CanContact(Channel.Email));
+        Assert.Equal(1, read.Peek(Channel.Sms).Sent);
+
+        // The layout before: all eleven records stored.
+        var full = Apply(Consent(true, Channel.Email, T0));
+        for (var c = 0; c < full.Channels.Length; c++)
+        {
+            full.Channels[c] ??= new ChannelState();
+        }
+
+        var old = Serializer.Deserialize<CustomerState>(Serializer.SerializeToArray(full))!;
+        old.Compact();
+
+        Assert.Equal(1, old.Channels.Count(c => c is not null));
+        Assert.True(old.CanContact(Channel.Email));
+    }
+
     /// <summary>A stand-in for the stored layout before field 20 (the send history): some of its fields, same ids.</summary>
     [GenerateSerializer]
     public sealed class StateBeforeSendHistory
