@@ -149,7 +149,8 @@ public static class CampaignDecisions
 
         var timed = result with { Actions = [.. result.Actions.Select(a => a with { SendAt = sendAt })] };
         DecisionMemory.Remember(state, decisionId, timed, DecisionMode.Outbound, offerModelVersion, now);
-        foreach (var record in state.Decisions.Where(d => d.DecisionId == decisionId))
+        var key = DecisionKey.Of(decisionId);
+        foreach (var record in state.Decisions.Where(d => d.Is(key)))
         {
             record.CampaignId = campaign.CampaignId;
         }

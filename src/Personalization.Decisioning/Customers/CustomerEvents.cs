@@ -136,7 +136,10 @@ public static class CustomerEvents
 
         for (var h = 0; h < CustomerState.HoursPerWeek; h++)
         {
-            target.HourOfWeek[h] += source.HourOfWeek[h];
+            if (source.Engagement(h) is > 0 and var count)
+            {
+                target.Engage(h, count);
+            }
         }
 
         foreach (var id in source.RecentEventIds.Where(id => id != 0 && Array.IndexOf(target.RecentEventIds, id) < 0))
@@ -187,7 +190,7 @@ public static class CustomerEvents
     }
 
     private static void Engaged(CustomerState state, DateTime at) =>
-        state.HourOfWeek[TimeZones.HourOfWeek(at, state.TimeZone)]++;
+        state.Engage(TimeZones.HourOfWeek(at, state.TimeZone));
 
     private static DailyActivity Day(CustomerState state, DateTime at)
     {

@@ -64,8 +64,18 @@ public sealed class CustomerState
     /// <summary>The open cart.</summary>
     [Id(7)] public CartState Cart { get; set; } = new();
 
-    /// <summary>Engagement (sessions, opens, clicks, conversions, purchases) by hour of week in the customer's time zone; 0 = Monday 00:00.</summary>
-    [Id(8)] public int[] HourOfWeek { get; set; } = new int[HoursPerWeek];
+    /// <summary>
+    /// The histogram as stored before it was kept in small integers (field 8, 168 ints): read once and moved
+    /// into <see cref="Hours"/> (<see cref="Compact"/>, or the first engagement); null in the current layout.
+    /// </summary>
+    [Id(8)] public int[]? HoursBefore { get; set; }
+
+    /// <summary>
+    /// Engagement (sessions, opens, clicks, conversions, purchases) by hour of week in the customer's time
+    /// zone, 0 = Monday 00:00; null until the first engagement. Counts saturate by halving the whole week
+    /// (its shape is what send-time choice uses). Read through <see cref="Engagement"/>.
+    /// </summary>
+    [Id(23)] public ushort[]? Hours { get; set; }
 
     /// <summary>Hashes of the latest event ids, a ring of <see cref="RecentEventIdsKept"/> that grows as it fills.</summary>
     [Id(9)] public long[] RecentEventIds { get; set; } = [];
@@ -134,9 +144,31 @@ public sealed class CustomerState
     /// </summary>
     public ChannelState Peek(Channel channel) => Channels[(int)channel] ?? ChannelState.Unused;
 
+    /// <summary>Engagement counted in one hour of the week (0 = Monday 00:00, local time).</summary>
+    public int Engagement(int hourOfWeek) => Hours is { } hours ? hours[hourOfWeek] : HoursBefore?[hourOfWeek] ?? 0;
+
+    /// <summary>Adds <paramref name="count"/> engagements to an hour of the week; at the top of the range the whole week halves first.</summary>
+    public void Engage(int hourOfWeek, int count = 1)
+    {
+        MoveHours();
+        var hours = Hours ??= new ushort[HoursPerWeek];
+        while (hours[hourOfWeek] + count > ushort.MaxValue)
+        {
+            for (var h = 0; h < hours.Length; h++)
+            {
+                hours[h] >>= 1;
+            }
+
+            count = Math.Min(count, ushort.MaxValue / 2);
+        }
+
+        hours[hourOfWeek] += (ushort)count;
+    }
+
     /// <summary>
-    /// Drops the records of channels nothing has happened on (a state stored before channels were kept
-    /// sparse carries all eleven). Changes nothing a reader can see.
+    /// Brings a state stored in an older layout to the current one: drops the records of channels nothing has
+    /// happened on (a state stored before channels were kept sparse carries all eleven) and moves the hour-of-week
+    /// histogram into small integers and remembered decision ids into their compact form. Changes nothing a reader can see (beyond counts above 65,535 halving).
     /// </summary>
     public void Compact()
     {
@@ -152,6 +184,33 @@ public sealed class CustomerState
             if (Channels[c] is { IsUnused: true })
             {
                 Channels[c] = null;
+            }
+        }
+
+        MoveHours();
+        foreach (var decision in Decisions)
+        {
+            if (decision.IdText is { } text)
+            {
+                decision.Key = Personalization.Decisioning.Decisions.DecisionKey.Of(text);
+            }
+        }
+    }
+
+    // Moves a histogram stored in the layout before into the small-integer one.
+    private void MoveHours()
+    {
+        if (HoursBefore is not { } before)
+        {
+            return;
+        }
+
+        HoursBefore = null;
+        for (var h = 0; h < Math.Min(before.Length, HoursPerWeek); h++)
+        {
+            if (before[h] > 0)
+            {
+                Engage(h, before[h]);
             }
         }
     }

@@ -50,8 +50,8 @@ public static class SendHistory
     /// </summary>
     public static void Reported(CustomerState state, CustomerEvent e)
     {
-        if (e.DecisionId is { Length: > 0 } decisionId
-            && state.Decisions.Exists(d => d.DecisionId == decisionId && d.Mode == DecisionMode.Outbound && d.Channel == e.Channel
+        if (e.DecisionId is { Length: > 0 } decisionId && DecisionKey.Of(decisionId) is var key
+            && state.Decisions.Exists(d => d.Is(key) && d.Mode == DecisionMode.Outbound && d.Channel == e.Channel
                 && (string.IsNullOrEmpty(e.OfferId) || d.OfferId == e.OfferId)))
         {
             return;

@@ -263,7 +263,7 @@ public static class DecisionEngine
             }
 
             // A small evening prior breaks ties for customers with no history of their own.
-            var score = state.HourOfWeek[TimeZones.HourOfWeek(candidate, state.TimeZone)] + (local.Hour is >= 18 and < 21 ? 0.5 : 0);
+            var score = state.Engagement(TimeZones.HourOfWeek(candidate, state.TimeZone)) + (local.Hour is >= 18 and < 21 ? 0.5 : 0);
             if (score > bestScore)
             {
                 (best, bestScore) = (candidate, score);

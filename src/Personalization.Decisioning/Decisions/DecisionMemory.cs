@@ -54,7 +54,8 @@ public static class DecisionMemory
     /// <summary>Joins an outcome to its decision; engagement counters move once per (decision, offer, outcome).</summary>
     public static (OutcomeStatus Status, DecisionRecord? Decision) Record(CustomerState state, string decisionId, string offerId, Outcome outcome, double value, DateTime at)
     {
-        var ofDecision = state.Decisions.Where(d => d.DecisionId == decisionId && at - d.DecidedAt <= OutcomeWindow).ToList();
+        var key = DecisionKey.Of(decisionId);
+        var ofDecision = state.Decisions.Where(d => d.Is(key) && at - d.DecidedAt <= OutcomeWindow).ToList();
         if (ofDecision.Count == 0)
         {
             return (OutcomeStatus.UnknownDecision, null);

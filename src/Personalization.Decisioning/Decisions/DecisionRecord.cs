@@ -7,7 +7,28 @@ namespace Personalization.Decisioning.Decisions;
 [GenerateSerializer]
 public sealed class DecisionRecord
 {
-    [Id(0)] public string DecisionId { get; set; } = "";
+    /// <summary>The decision id when it is not in the service's own form (campaign ids, records stored before the compact form); null otherwise.</summary>
+    [Id(0)] public string? IdText { get; set; }
+
+    /// <summary>The decision number of an id in the service's form (see <see cref="DecisionKey"/>).</summary>
+    [Id(14)] public long IdNumber { get; set; }
+
+    /// <summary>The random part of an id in the service's form.</summary>
+    [Id(15)] public Guid IdRandom { get; set; }
+
+    /// <summary>The decision id (built from its parts when read: compare with <see cref="Is(in DecisionKey)"/> instead).</summary>
+    public string DecisionId
+    {
+        get => Key.ToString();
+        set => Key = DecisionKey.Of(value);
+    }
+
+    /// <summary>The decision id as its parts.</summary>
+    public DecisionKey Key
+    {
+        get => new(IdNumber, IdRandom, IdText);
+        set => (IdNumber, IdRandom, IdText) = (value.Number, value.Random, value.Text);
+    }
 
     [Id(1)] public string OfferId { get; set; } = "";
 
@@ -41,6 +62,11 @@ public sealed class DecisionRecord
     [Id(13)] public string? ChurnModelVersion { get; set; }
 
     /// <summary>Whether an outcome was already recorded.</summary>
+    /// <summary>Whether this action belongs to the decision <paramref name="key"/>.</summary>
+    public bool Is(in DecisionKey key) => IdText is null
+        ? key.Text is null && IdNumber == key.Number && IdRandom == key.Random
+        : key.Text is { } text ? IdText == text : DecisionKey.Of(IdText) == key;
+
     public bool Has(Outcome outcome) => (Outcomes & (1 << (int)outcome)) != 0;
 
     /// <summary>The latest outcome, for display.</summary>

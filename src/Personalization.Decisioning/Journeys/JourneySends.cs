@@ -60,6 +60,7 @@ public static class JourneySends
         var deliveries = timed.Actions
             .Select(a => new CampaignDelivery(DeliveryId(customerId, enrollment, step.Id), customerId, decisionId, a.Offer.OfferId, a.Channel, now))
             .ToList();
-        return new JourneySendResult(CampaignSuppression.None, deliveries, state.Decisions.FindAll(d => d.DecisionId == decisionId), null);
+        var key = DecisionKey.Of(decisionId);
+        return new JourneySendResult(CampaignSuppression.None, deliveries, state.Decisions.FindAll(d => d.Is(key)), null);
     }
 }

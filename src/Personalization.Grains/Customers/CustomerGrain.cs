@@ -165,7 +165,7 @@ public sealed partial class CustomerGrain(
         var result = DecisionEngine.WithModelArm(
             DecisionEngine.Decide(Key, State, scored, churn?.Value ?? PopulationChurn, request, policy.Value, number, now),
             scoring.IsChallenger(ModelKind.Churn, churn?.ModelVersion) || scoring.IsChallenger(ModelKind.Offer, offerModel));
-        var decisionId = $"d-{number:x}-{Guid.NewGuid():N}";
+        var decisionId = DecisionKey.NewId(number);
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
         CountDecision(decisionId, churn?.ModelVersion, offerModel);
         // A decision answers from memory and touches no storage: it reaches storage with the next
@@ -194,7 +194,8 @@ public sealed partial class CustomerGrain(
 
     public async Task<OutcomeStatus> RecordOutcome(string decisionId, string offerId, Outcome outcome, double value, DateTime at)
     {
-        var before = State.Decisions.Find(d => d.DecisionId == decisionId && d.OfferId == offerId);
+        var key = DecisionKey.Of(decisionId);
+        var before = State.Decisions.Find(d => d.Is(key) && d.OfferId == offerId);
         var succeededBefore = before is not null && (before.Has(Outcome.Clicked) || before.Has(Outcome.Converted));
         await BeginChangeAsync(claim: before is not null && !before.Has(outcome));
         var frames = new ArrayBufferWriter<byte>();
@@ -506,7 +507,8 @@ public sealed partial class CustomerGrain(
     // Per-arm evidence: which model versions scored this decision.
     private void CountDecision(string decisionId, string? churnModel, string? offerModel)
     {
-        foreach (var record in State.Decisions.Where(d => d.DecisionId == decisionId))
+        var key = DecisionKey.Of(decisionId);
+        foreach (var record in State.Decisions.Where(d => d.Is(key)))
         {
             record.ChurnModelVersion = churnModel;
         }
@@ -556,7 +558,11 @@ public sealed partial class CustomerGrain(
 
     private bool IsRecent(CustomerEvent e) => Array.IndexOf(State.RecentEventIds, EventIdHash.Of(e.EventId)) >= 0;
 
-    private List<Decisioning.Decisions.DecisionRecord> RecordsOf(string decisionId) => State.Decisions.FindAll(d => d.DecisionId == decisionId);
+    private List<Decisioning.Decisions.DecisionRecord> RecordsOf(string decisionId)
+    {
+        var key = DecisionKey.Of(decisionId);
+        return State.Decisions.FindAll(d => d.Is(key));
+    }
 
     private static long NewClaim() => Random.Shared.NextInt64(1, long.MaxValue);
 

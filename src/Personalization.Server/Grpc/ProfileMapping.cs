@@ -98,7 +98,10 @@ public static class ProfileMapping
             }
         }
 
-        profile.HourOfWeek.AddRange(state.HourOfWeek);
+        for (var h = 0; h < CustomerState.HoursPerWeek; h++)
+        {
+            profile.HourOfWeek.Add(state.Engagement(h));
+        }
         return profile;
     }
 

@@ -52,8 +52,8 @@ public sealed class CustomerEventsTests
         Assert.Equal(T0, state.FirstSeenAt);
         Assert.Equal(T0.AddDays(2).AddHours(3), state.LastSeenAt);
         // Engagement in UTC (no time zone): 2 sessions, 2 purchases, 1 open, 1 click.
-        Assert.Equal(6, state.HourOfWeek.Sum());
-        Assert.Equal(2, state.HourOfWeek[9]); // Monday 09:00: the session and the first purchase
+        Assert.Equal(6, Enumerable.Range(0, CustomerState.HoursPerWeek).Sum(state.Engagement));
+        Assert.Equal(2, state.Engagement(9)); // Monday 09:00: the session and the first purchase
     }
 
     [Fact]
@@ -243,8 +243,8 @@ public sealed class CustomerEventsTests
             Of(CustomerEventType.TimeZoneSet, T0.AddDays(-1)) with { TimeZone = "Asia/Tokyo" },
             Of(CustomerEventType.SessionStarted, T0)); // Monday 09:00 UTC = Monday 18:00 in Tokyo
 
-        Assert.Equal(1, state.HourOfWeek[18]);
-        Assert.Equal(0, state.HourOfWeek[9]);
+        Assert.Equal(1, state.Engagement(18));
+        Assert.Equal(0, state.Engagement(9));
     }
 
     [Fact]

@@ -66,6 +66,38 @@ public sealed class StoredStateTests
         Assert.True(old.CanContact(Channel.Email));
     }
 
+    [Fact]
+    public void TheHourOfWeekStoredAsIntsReadsIntoSmallIntegersAndTheNewLayoutRoundTrips()
+    {
+        var ints = new int[CustomerState.HoursPerWeek];
+        ints[9] = 4;
+        ints[20] = 70_000; // above a ushort: the week halves, the shape stays
+        var old = new StateBeforeSmallHours { EventCount = 2, HourOfWeek = ints };
+
+        var read = Serializer.Deserialize<CustomerState>(Serializer.SerializeToArray(old))!;
+
+        Assert.Equal((4, 70_000), (read.Engagement(9), read.Engagement(20)));
+        read.Compact();
+        Assert.Null(read.HoursBefore);
+        Assert.True(read.Engagement(20) > read.Engagement(9) * 1000);
+        Assert.Equal(2, read.Engagement(9));
+        read.Engage(9);
+
+        var again = Serializer.Deserialize<CustomerState>(Serializer.SerializeToArray(read))!;
+
+        Assert.Equal((3, read.Engagement(20)), (again.Engagement(9), again.Engagement(20)));
+        Assert.Null(Apply(Traits(T0, ("plan", TraitValue.Of("gold")))).Hours);
+    }
+
+    /// <summary>A stand-in for the stored layout before the hour-of-week histogram moved to small integers (field 8 held ints).</summary>
+    [GenerateSerializer]
+    public sealed class StateBeforeSmallHours
+    {
+        [Id(8)] public int[] HourOfWeek { get; set; } = [];
+
+        [Id(13)] public long EventCount { get; set; }
+    }
+
     /// <summary>A stand-in for the stored layout before field 20 (the send history): some of its fields, same ids.</summary>
     [GenerateSerializer]
     public sealed class StateBeforeSendHistory

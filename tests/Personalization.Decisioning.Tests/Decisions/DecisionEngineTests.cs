@@ -135,8 +135,8 @@ public sealed class DecisionEngineTests
         var state = Consenting(Channel.Email);
         state.TimeZone = "America/New_York";
         // Most engagement on Mondays at 12:00 in New York (17:00 UTC in November).
-        state.HourOfWeek[12] = 9;
-        state.HourOfWeek[23] = 50; // 23:00 is quiet: never chosen
+        state.Engage(12, 9);
+        state.Engage(23, 50); // 23:00 is quiet: never chosen
 
         var result = DecisionEngine.Decide("c1", state, [Scored(Offer("o1"), 0.5)], 0.1, Outbound(), NoHoldoutNoExploration, 1, Now);
 

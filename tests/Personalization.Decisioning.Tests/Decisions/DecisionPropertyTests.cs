@@ -24,7 +24,7 @@ public sealed class DecisionPropertyTests
 
     private static CustomerState Build(int[] flags, string zone, int[] hours, int[] opens)
     {
-        var state = new CustomerState { TimeZone = zone, HourOfWeek = hours };
+        var state = new CustomerState { TimeZone = zone, Hours = [.. hours.Select(h => (ushort)h)] };
         for (var i = 0; i < OutboundChannels.Length; i++)
         {
             var c = state.Channel(OutboundChannels[i]);
