@@ -168,7 +168,8 @@ public sealed class CustomerState
     /// <summary>
     /// Brings a state stored in an older layout to the current one: drops the records of channels nothing has
     /// happened on (a state stored before channels were kept sparse carries all eleven) and moves the hour-of-week
-    /// histogram into small integers and remembered decision ids into their compact form. Changes nothing a reader can see (beyond counts above 65,535 halving).
+    /// histogram into small integers and remembered decision ids into their compact form, and shares the names its
+    /// decisions repeat. Changes nothing a reader can see (beyond counts above 65,535 halving).
     /// </summary>
     public void Compact()
     {
@@ -194,6 +195,15 @@ public sealed class CustomerState
             {
                 decision.Key = Personalization.Decisioning.Decisions.DecisionKey.Of(text);
             }
+
+            // Read back from storage each record has its own copy of names every customer shares (offer,
+            // arm, model versions, campaign): one copy each for the process. All are the service's own
+            // names (catalog, models, campaigns), a bounded set.
+            decision.OfferId = string.Intern(decision.OfferId);
+            decision.Arm = string.Intern(decision.Arm);
+            decision.OfferModelVersion = decision.OfferModelVersion is { } offerModel ? string.Intern(offerModel) : null;
+            decision.ChurnModelVersion = decision.ChurnModelVersion is { } churnModel ? string.Intern(churnModel) : null;
+            decision.CampaignId = decision.CampaignId is { } campaign ? string.Intern(campaign) : null;
         }
     }
 

@@ -89,6 +89,30 @@ public sealed class StoredStateTests
         Assert.Null(Apply(Traits(T0, ("plan", TraitValue.Of("gold")))).Hours);
     }
 
+    [Fact]
+    public void CustomersReadBackShareTheNamesTheirDecisionsRepeat()
+    {
+        CustomerState Stored()
+        {
+            var state = new CustomerState();
+            state.Decisions.Add(new DecisionRecord
+            {
+                DecisionId = DecisionKey.NewId(1), OfferId = "offer-" + new string('x', 3), Arm = "champion", OfferModelVersion = "offer-2026-11-20", ChurnModelVersion = "churn-2026-11-20",
+                Channel = Channel.Web, DecidedAt = T0, SendAt = T0,
+            });
+            var read = Serializer.Deserialize<CustomerState>(Serializer.SerializeToArray(state))!;
+            read.Compact();
+            return read;
+        }
+
+        var (a, b) = (Stored().Decisions[0], Stored().Decisions[0]);
+
+        Assert.Same(a.OfferId, b.OfferId);
+        Assert.Same(a.OfferModelVersion, b.OfferModelVersion);
+        Assert.Same(a.ChurnModelVersion, b.ChurnModelVersion);
+        Assert.Equal("offer-xxx", a.OfferId);
+    }
+
     /// <summary>A stand-in for the stored layout before the hour-of-week histogram moved to small integers (field 8 held ints).</summary>
     [GenerateSerializer]
     public sealed class StateBeforeSmallHours
