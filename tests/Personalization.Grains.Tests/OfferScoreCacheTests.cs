@@ -59,4 +59,24 @@ public class OfferScoreCacheTests
         Fill(cache, state, "v1", Now, offers);
         Assert.Equal(2, cache.Lookup(state, "v1", Now + ScoreEntry.RescoreAfter, offers, new float[2]).Count);
     }
+
+    [Fact]
+    public void A_narrower_or_reordered_offer_list_finds_the_same_scores()
+    {
+        var cache = new OfferScoreCache();
+        var state = new CustomerState { EventCount = 3 };
+        Offer[] offers = [NewOffer("a", Now), NewOffer("b", Now), NewOffer("c", Now)];
+        Fill(cache, state, "v1", Now, offers);
+
+        var scores = new float[2];
+        Assert.Empty(cache.Lookup(state, "v1", Now, [offers[2], offers[0]], scores));
+        Assert.Equal([0.3f, 0.1f], scores);
+
+        Offer[] more = [.. offers, NewOffer("d", Now)];
+        Assert.Equal([3], Fill(cache, state, "v1", Now, more));
+        Assert.Equal(4, cache.Count);
+        scores = new float[4];
+        Assert.Empty(cache.Lookup(state, "v1", Now, more, scores));
+        Assert.Equal([0.1f, 0.2f, 0.3f, 0.4f], scores);
+    }
 }

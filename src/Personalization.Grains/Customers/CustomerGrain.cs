@@ -67,7 +67,7 @@ public sealed partial class CustomerGrain(
 
     // Decisions made since the last snapshot: not in storage yet, so an outcome joined to one logs the
     // decision with it (an acknowledged outcome must replay onto its decision after a crash).
-    private HashSet<string>? _unsavedDecisions;
+    private HashSet<DecisionKey>? _unsavedDecisions;
 
     private CustomerState State => customer.State.State;
 
@@ -173,7 +173,7 @@ public sealed partial class CustomerGrain(
         MarkDirty();
         if (result.Actions.Count > 0)
         {
-            (_unsavedDecisions ??= new(StringComparer.Ordinal)).Add(decisionId);
+            (_unsavedDecisions ??= []).Add(DecisionKey.Of(decisionId));
         }
         var mode = request.Mode == DecisionMode.Outbound ? "outbound" : "inbound";
         ProductTelemetry.Decided(mode, result.Actions.Count > 0, result.Arm);
@@ -199,7 +199,7 @@ public sealed partial class CustomerGrain(
         var succeededBefore = before is not null && (before.Has(Outcome.Clicked) || before.Has(Outcome.Converted));
         await BeginChangeAsync(claim: before is not null && !before.Has(outcome));
         var frames = new ArrayBufferWriter<byte>();
-        var decisionUnsaved = before is not null && _unsavedDecisions?.Contains(decisionId) == true;
+        var decisionUnsaved = before is not null && _unsavedDecisions?.Contains(key) == true;
         if (decisionUnsaved)
         {
             Append(frames, new DecisionMade(RecordsOf(decisionId), State.DecisionCount, Mark: null, before!.DecidedAt));
@@ -216,7 +216,7 @@ public sealed partial class CustomerGrain(
         await CommitAsync(frames);
         if (decisionUnsaved)
         {
-            _unsavedDecisions!.Remove(decisionId);
+            _unsavedDecisions!.Remove(key);
         }
 
         await UpdateSegmentsAsync(0);

@@ -11,11 +11,14 @@ namespace Personalization.Grains.Customers;
 /// </summary>
 public sealed class OfferScoreCache
 {
-    private readonly Dictionary<string, (DateTime UpdatedAt, float Score)> _scores = new(StringComparer.Ordinal);
+    // One small array rather than a dictionary (this lives in every active customer): entries in the
+    // order offers were first scored, so the usual lookup finds offer i at position i.
+    private Entry[] _entries = [];
+    private int _count;
     private ScoreEntry? _basis;
 
     /// <summary>Offers scored and not yet stale.</summary>
-    public int Count => _scores.Count;
+    public int Count => _count;
 
     /// <summary>
     /// Fills <paramref name="scores"/> for <paramref name="offers"/> from the cache where it still
@@ -25,16 +28,17 @@ public sealed class OfferScoreCache
     {
         if (_basis is not { } basis || !basis.IsCurrent(state, modelVersion, now))
         {
-            _scores.Clear();
+            _count = 0;
             _basis = new ScoreEntry(0, modelVersion, now, state.EventCount);
         }
 
         var missing = new List<int>();
         for (var i = 0; i < offers.Count; i++)
         {
-            if (_scores.TryGetValue(offers[i].OfferId, out var cached) && cached.UpdatedAt == offers[i].UpdatedAt)
+            var at = Find(offers[i].OfferId, i);
+            if (at >= 0 && _entries[at].UpdatedAt == offers[i].UpdatedAt)
             {
-                scores[i] = cached.Score;
+                scores[i] = _entries[at].Score;
             }
             else
             {
@@ -46,5 +50,40 @@ public sealed class OfferScoreCache
     }
 
     /// <summary>Keeps a freshly computed score.</summary>
-    public void Store(Offer offer, float score) => _scores[offer.OfferId] = (offer.UpdatedAt, score);
+    public void Store(Offer offer, float score)
+    {
+        var at = Find(offer.OfferId, _count);
+        if (at < 0)
+        {
+            if (_count == _entries.Length)
+            {
+                Array.Resize(ref _entries, Math.Max(4, _count * 2));
+            }
+
+            at = _count++;
+        }
+
+        _entries[at] = new Entry(offer.OfferId, offer.UpdatedAt, score);
+    }
+
+    // The entry of an offer: first where it usually is, then anywhere.
+    private int Find(string offerId, int likely)
+    {
+        if (likely < _count && string.Equals(_entries[likely].OfferId, offerId, StringComparison.Ordinal))
+        {
+            return likely;
+        }
+
+        for (var i = 0; i < _count; i++)
+        {
+            if (string.Equals(_entries[i].OfferId, offerId, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private readonly record struct Entry(string OfferId, DateTime UpdatedAt, float Score);
 }
