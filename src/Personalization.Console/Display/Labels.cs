@@ -31,6 +31,17 @@ public static class Labels
         return Timestamp.FromDateTimeOffset(new DateTimeOffset(local, zone.GetUtcOffset(local)));
     }
 
+    /// <summary>A trait's value as text.</summary>
+    public static string Value(Personalization.V1.Value value) => value.KindCase switch
+    {
+        Personalization.V1.Value.KindOneofCase.StringValue => value.StringValue,
+        Personalization.V1.Value.KindOneofCase.IntValue => value.IntValue.ToString(CultureInfo.InvariantCulture),
+        Personalization.V1.Value.KindOneofCase.DoubleValue => value.DoubleValue.ToString("0.###", CultureInfo.InvariantCulture),
+        Personalization.V1.Value.KindOneofCase.BoolValue => value.BoolValue ? "true" : "false",
+        Personalization.V1.Value.KindOneofCase.TimestampValue => value.TimestampValue.ToDateTimeOffset().ToString("O", CultureInfo.InvariantCulture),
+        _ => "",
+    };
+
     /// <summary>A share as a percentage with one decimal ("12.5%").</summary>
     public static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
