@@ -44,7 +44,7 @@ public static class JourneySteps
         return string.Join(' ', parts);
     }
 
-    private static string Offers(IReadOnlyCollection<string> ids) => ids.Count == 0 ? "the best offer" : string.Join(", ", ids);
+    private static string Offers(IReadOnlyCollection<string> ids) => ids.Count == 0 ? "the best of the journey's offers" : string.Join(", ", ids);
 
     private static string Channels(IReadOnlyCollection<Channel> channels) => channels.Count == 0 ? "" : $" by {string.Join(", ", channels)}";
 
