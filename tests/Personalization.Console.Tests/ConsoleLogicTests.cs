@@ -28,6 +28,17 @@ public sealed class ConsoleLogicTests
     }
 
     [Fact]
+    public void ASessionEndsAtItsExpiry()
+    {
+        var expires = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+        var user = ConsoleClaims.Principal("alice", ["campaign-manager"], "key", "Europe/Paris", expires);
+
+        Assert.True(SessionRevalidator.IsCurrent(user, expires.AddSeconds(-1)));
+        Assert.False(SessionRevalidator.IsCurrent(user, expires));
+        Assert.False(SessionRevalidator.IsCurrent(new System.Security.Claims.ClaimsPrincipal(), expires.AddDays(-1)));
+    }
+
+    [Fact]
     public void AnUnknownZoneShowsUtc() => Assert.Equal(TimeZoneInfo.Utc, ViewerTime.Find("Mars/Olympus"));
 
     [Fact]

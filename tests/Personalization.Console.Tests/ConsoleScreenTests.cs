@@ -164,6 +164,18 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AFormPostWithoutTheAntiForgeryTokenIsRefused()
+    {
+        using var http = new HttpClient { BaseAddress = environment.ConsoleAddress };
+
+        using var signOut = await http.PostAsync("/signout", new FormUrlEncodedContent([]));
+        using var signIn = await http.PostAsync("/signin", new FormUrlEncodedContent([new("_handler", "signin"), new("Input.Key", ConsoleEnvironment.Keys["admin"])]));
+
+        Assert.Equal((System.Net.HttpStatusCode.BadRequest, System.Net.HttpStatusCode.BadRequest), (signOut.StatusCode, signIn.StatusCode));
+        Assert.False(signIn.Headers.Contains("Set-Cookie"));
+    }
+
     // A MudSelect: open it, pick the option by its text, close it.
     private static async Task ChooseAsync(IPage page, string select, string option)
     {
