@@ -167,7 +167,7 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
     [Fact]
     public async Task AFormPostWithoutTheAntiForgeryTokenIsRefused()
     {
-        using var http = new HttpClient { BaseAddress = environment.ConsoleAddress };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = environment.ConsoleAddress };
 
         using var signOut = await http.PostAsync("/signout", new FormUrlEncodedContent([]));
         using var signIn = await http.PostAsync("/signin", new FormUrlEncodedContent([new("_handler", "signin"), new("Input.Key", ConsoleEnvironment.Keys["admin"])]));
