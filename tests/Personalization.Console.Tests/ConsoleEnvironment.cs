@@ -1,5 +1,6 @@
 using Timestamp = Google.Protobuf.WellKnownTypes.Timestamp;
 using Microsoft.Playwright;
+using Personalization.Scoring.Bundles;
 using Personalization.Server.Security;
 using Personalization.Testing;
 using Personalization.V1;
@@ -116,7 +117,19 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         var tracked = await events.TrackBatchAsync(batch);
         Assert.Empty(tracked.Rejected);
         await new OfferService.OfferServiceClient(Server.Channel.Sending(Keys["admin"])).CreateOfferAsync(new CreateOfferRequest { Offer = Offer });
+
+        // The shipped churn model under a version of its own, pushed (staged) for the data scientist's screen.
+        var shipped = ModelBundle.Read(Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "models", "churn"), "*.zip").Single());
+        var bundle = (shipped with { Manifest = shipped.Manifest with { Version = $"churn-console-{Guid.NewGuid():N}"[..22] } }).ToBytes();
+        using var push = new ModelService.ModelServiceClient(Server.Channel.Sending(Keys["data-scientist"])).PushModel();
+        await push.RequestStream.WriteAsync(new PushModelChunk { Header = new PushModelHeader { Kind = Personalization.V1.ModelKind.Churn, Sha256 = ModelBundle.Sha256(bundle), SizeBytes = bundle.Length } });
+        await push.RequestStream.WriteAsync(new PushModelChunk { Data = Google.Protobuf.ByteString.CopyFrom(bundle) });
+        await push.RequestStream.CompleteAsync();
+        ChurnVersion = (await push).Version;
     }
+
+    /// <summary>The version of the pushed churn bundle.</summary>
+    public string ChurnVersion { get; private set; } = "";
 
     // The console's own build output, of the same configuration as these tests.
     private static string ConsoleBinaries()

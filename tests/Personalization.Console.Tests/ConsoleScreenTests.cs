@@ -124,7 +124,7 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
     }
 
     [Fact]
-    public async Task ADataScientistIsRefusedTheCustomersScreenAndSeesTheModels()
+    public async Task ADataScientistIsRefusedTheCustomersScreenAndActivatesAPushedModel()
     {
         var page = await GoAsync("data-scientist", "/customers");
 
@@ -132,7 +132,12 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
         await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Screens" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["Home", "Models"]);
         await ConsoleEnvironment.ScreenshotAsync(page, "refused");
         await page.GotoAsync(new Uri(environment.ConsoleAddress, "/models").ToString());
-        await Assertions.Expect(page.GetByText("Churn model")).ToBeVisibleAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = environment.ChurnVersion }).First;
+        await Assertions.Expect(row).ToContainTextAsync("staged");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Activate" }).ClickAsync();
+
+        await Assertions.Expect(row).ToContainTextAsync("active", new() { Timeout = 60_000 });
+        await Assertions.Expect(row).ToContainTextAsync("auc");
         await ConsoleEnvironment.ScreenshotAsync(page, "models");
     }
 
