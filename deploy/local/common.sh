@@ -14,6 +14,19 @@ ensure_node_tools() {
   echo "$want" > "$stamp"
 }
 
+# Installs Debian's Chromium (the console's browser tests drive it through Playwright; Playwright's
+# own browser download is not used) unless it is already there.
+ensure_chromium() {
+  if [ -x "${PERSONALIZATION_CHROMIUM:-/usr/bin/chromium}" ]; then
+    return
+  fi
+  echo "==> Installing Chromium (apt) for the console's browser tests"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+
 # True when something listens on 127.0.0.1:$1.
 port_open() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null

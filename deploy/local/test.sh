@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# README command 2 (and what CI runs): installs what the tests need (Azurite from npm) and runs
+# README command 2 (and what CI runs): installs what the tests need (Azurite from npm, Chromium from apt) and runs
 # every test in the solution. The tests start and stop their own Azurite on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source deploy/local/common.sh
 
 ensure_node_tools
+ensure_chromium
 
 mkdir -p .data
 log=.data/test.log

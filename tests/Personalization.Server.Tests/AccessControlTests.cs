@@ -86,6 +86,31 @@ public sealed class AccessControlTests(ServerEnvironment environment)
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task AnyKnownKeyLearnsItsOwnRolesAndNoKeyIsRefused()
+    {
+        await using var server = await TestServer.StartAsync(Settings());
+        Task<Caller> Who(string? role) => new AccessService.AccessServiceClient(As(server, role)).GetCallerAsync(new GetCallerRequest()).ResponseAsync;
+
+        var manager = await Who("campaign-manager");
+        var app = await Who("app");
+        var missing = await Assert.ThrowsAsync<RpcException>(() => Who(null));
+        var forged = await Assert.ThrowsAsync<RpcException>(() => Who("forged"));
+
+        Assert.Equal(("campaign-manager-key", "campaign-manager", true), (manager.KeyName, string.Join(",", manager.Roles), manager.AccessControl));
+        Assert.Equal(("app-key", "app"), (app.KeyName, string.Join(",", app.Roles)));
+        Assert.Equal((StatusCode.Unauthenticated, StatusCode.Unauthenticated), (missing.StatusCode, forged.StatusCode));
+    }
+
+    [Fact]
+    public async Task WithoutAccessControlTheCallerIsAnonymousWithEveryRole()
+    {
+        var caller = await new AccessService.AccessServiceClient(environment.Shared.Channel).GetCallerAsync(new GetCallerRequest());
+
+        Assert.Equal(("anonymous", false), (caller.KeyName, caller.AccessControl));
+        Assert.Equal(Roles.All.Order(StringComparer.Ordinal), caller.Roles);
+    }
+
     [Theory]
     [InlineData("Production", "false", true, "Auth:Enabled")]
     [InlineData("Development", "true", false, "Auth:Keys")]

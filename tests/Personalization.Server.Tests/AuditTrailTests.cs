@@ -140,6 +140,7 @@ public class AuditPolicyTests
     [InlineData("/personalization.v1.ProfileService/ForgetProfile", "admin", AuditKind.Erase)]
     [InlineData("/personalization.v1.ProfileService/GetProfile", "admin", AuditKind.Read)]
     [InlineData("/personalization.v1.ProfileService/ListProfiles", "admin", AuditKind.Read)]
+    [InlineData("/personalization.v1.AccessService/GetCaller", "campaign-manager", AuditKind.Read)]
     public void AuditedCalls(string method, string role, AuditKind kind) => Assert.Equal(kind, AuditPolicy.Kind(method, [role]));
 
     [Theory]

@@ -43,6 +43,9 @@ public static class AuditPolicy
                 return AuditKind.Export;
             case "GetProfile" or "ListProfiles":
                 return IsPerson(roles) ? AuditKind.Read : null;
+            case "GetCaller":
+                // A console sign-in: who signed in, and when.
+                return AuditKind.Read;
         }
 
         if (service is Package + "EventService" or Package + "DecisionService" or Package + "PingService" or Package + "AuditService")

@@ -110,6 +110,7 @@ public static class ServerHostingExtensions
     public static WebApplication MapPersonalization(this WebApplication app)
     {
         app.MapGrpcService<PingGrpcService>();
+        app.MapGrpcService<AccessGrpcService>();
         app.MapGrpcService<EventGrpcService>();
         app.MapGrpcService<DecisionGrpcService>();
         app.MapGrpcService<ProfileGrpcService>();

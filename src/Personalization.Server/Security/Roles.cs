@@ -4,7 +4,7 @@ namespace Personalization.Server.Security;
 /// The roles and which services each may call: <c>app</c> (events, decisions and outcomes, one
 /// profile), <c>campaign-manager</c> (offers, segments, campaigns, journeys), <c>data-scientist</c> (models and
 /// training data), <c>admin</c> (everything, including listing, exporting and forgetting profiles).
-/// Health, reflection and ping need no key.
+/// Health, reflection and ping need no key; <c>AccessService</c> (who am I) takes any known key.
 /// </summary>
 public static class Roles
 {
@@ -12,6 +12,9 @@ public static class Roles
     public const string CampaignManager = "campaign-manager";
     public const string DataScientist = "data-scientist";
     public const string Admin = "admin";
+
+    /// <summary>Not a role: what a method needs when any known key may call it, whatever its roles.</summary>
+    public const string AnyKey = "*";
 
     /// <summary>Every role.</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>([App, CampaignManager, DataScientist, Admin], StringComparer.Ordinal);
@@ -26,14 +29,15 @@ public static class Roles
             "personalization.v1.ProfileService" => name == "GetProfile" ? App : Admin,
             "personalization.v1.OfferService" or "personalization.v1.SegmentService" or "personalization.v1.CampaignService" or "personalization.v1.JourneyService" => CampaignManager,
             "personalization.v1.ModelService" => DataScientist,
+            "personalization.v1.AccessService" => AnyKey,
             "personalization.v1.PingService" => null,
             _ when service.StartsWith("grpc.", StringComparison.Ordinal) => null,
             _ => Admin,
         };
     }
 
-    /// <summary>Whether roles allow a method's required role (admin allows all).</summary>
-    public static bool Allows(IReadOnlyCollection<string> roles, string required) => roles.Contains(Admin) || roles.Contains(required);
+    /// <summary>Whether roles allow a method's required role (admin allows all; <see cref="AnyKey"/> needs none).</summary>
+    public static bool Allows(IReadOnlyCollection<string> roles, string required) => required == AnyKey || roles.Contains(Admin) || roles.Contains(required);
 
     /// <summary>A method path ("/package.Service/Method") as its service and method names.</summary>
     public static (string Service, string Name) Split(string method)

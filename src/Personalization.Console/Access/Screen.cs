@@ -1,0 +1,13 @@
+namespace Personalization.Console.Access;
+
+/// <summary>The console's screens.</summary>
+public enum Screen
+{
+    Segments,
+    Offers,
+    Campaigns,
+    Journeys,
+    Calendar,
+    Customers,
+    Models,
+}

@@ -1,0 +1,55 @@
+using Personalization.V1;
+
+namespace Personalization.Console.Display;
+
+/// <summary>A journey step in words, for the read-only diagram (pure).</summary>
+public static class JourneySteps
+{
+    /// <summary>What a step does and where it leads ("wait 1h → remind").</summary>
+    public static string Describe(JourneyStep step) => step.KindCase switch
+    {
+        JourneyStep.KindOneofCase.Send => $"send {Offers(step.Send.OfferIds)}{Channels(step.Send.Channels)}{Next(step.Send.Next)}",
+        JourneyStep.KindOneofCase.Wait => $"wait {(step.Wait.Duration is null ? "" : Span(step.Wait.Duration.ToTimeSpan()))}{(step.Wait.UntilBestHour ? " until the customer's best hour" : "")}{Next(step.Wait.Next)}",
+        JourneyStep.KindOneofCase.WaitForEvent => $"wait for {step.WaitForEvent.EventType}{(step.WaitForEvent.Timeout is null ? "" : $" up to {Span(step.WaitForEvent.Timeout.ToTimeSpan())}")}"
+            + $"; if it comes → {Or(step.WaitForEvent.OnEvent)}; else → {Or(step.WaitForEvent.OnTimeout)}",
+        JourneyStep.KindOneofCase.Branch => $"if {step.Branch.Rule} → {Or(step.Branch.Then)}, otherwise → {Or(step.Branch.Otherwise)}",
+        JourneyStep.KindOneofCase.Exit => "exit",
+        _ => "unknown step",
+    };
+
+    /// <summary>A duration as people say it ("1h", "2d 3h", "45m").</summary>
+    public static string Span(TimeSpan span)
+    {
+        var parts = new List<string>();
+        if (span.Days > 0)
+        {
+            parts.Add($"{span.Days}d");
+        }
+
+        if (span.Hours > 0)
+        {
+            parts.Add($"{span.Hours}h");
+        }
+
+        if (span.Minutes > 0)
+        {
+            parts.Add($"{span.Minutes}m");
+        }
+
+        if (span.Seconds > 0 || parts.Count == 0)
+        {
+            parts.Add($"{span.Seconds}s");
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private static string Offers(IReadOnlyCollection<string> ids) => ids.Count == 0 ? "the best of the journey's offers" : string.Join(", ", ids);
+
+    private static string Channels(IReadOnlyCollection<Channel> channels) => channels.Count == 0 ? "" : $" by {string.Join(", ", channels)}";
+
+    private static string Next(string next) => $" → {Or(next)}";
+
+    // An empty target completes the journey.
+    private static string Or(string next) => next.Length == 0 ? "complete" : next;
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Personalization.V1;
+
+namespace Personalization.Console.Display;
+
+/// <summary>How the console names the API's values for people (pure).</summary>
+public static class Labels
+{
+    /// <summary>A campaign state as a word ("running").</summary>
+    public static string State(CampaignState state) => state == CampaignState.Unspecified ? "" : state.ToString().ToLowerInvariant();
+
+    /// <summary>A journey state as a word ("active").</summary>
+    public static string State(JourneyState state) => state == JourneyState.Unspecified ? "" : state.ToString().ToLowerInvariant();
+
+    /// <summary>A suppression reason as words ("no consent").</summary>
+    public static string Reason(SuppressionReason reason) => Words(reason.ToString());
+
+    /// <summary>"NoConsent" as "no consent".</summary>
+    public static string Words(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    /// <summary>A time the viewer typed in their own zone ("2026-12-01 09:30"), as the server's timestamp.</summary>
+    public static Timestamp ParseLocal(string text, TimeZoneInfo zone)
+    {
+        if (!DateTime.TryParseExact(text.Trim(), ["yyyy-MM-dd HH:mm", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            throw new FormatException($"'{text}' is not a time like 2026-12-01 09:30.");
+        }
+
+        return Timestamp.FromDateTimeOffset(new DateTimeOffset(local, zone.GetUtcOffset(local)));
+    }
+
+    /// <summary>A trait's value as text.</summary>
+    public static string Value(Personalization.V1.Value value) => value.KindCase switch
+    {
+        Personalization.V1.Value.KindOneofCase.StringValue => value.StringValue,
+        Personalization.V1.Value.KindOneofCase.IntValue => value.IntValue.ToString(CultureInfo.InvariantCulture),
+        Personalization.V1.Value.KindOneofCase.DoubleValue => value.DoubleValue.ToString("0.###", CultureInfo.InvariantCulture),
+        Personalization.V1.Value.KindOneofCase.BoolValue => value.BoolValue ? "true" : "false",
+        Personalization.V1.Value.KindOneofCase.TimestampValue => value.TimestampValue.ToDateTimeOffset().ToString("O", CultureInfo.InvariantCulture),
+        _ => "",
+    };
+
+    /// <summary>A share as a percentage with one decimal ("12.5%").</summary>
+    public static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A comparison's difference with its 95% interval: points for a rate ("+1.20 pt [−0.30, +2.70]"), amounts otherwise.</summary>
+    public static string Interval(Comparison comparison)
+    {
+        var (scale, unit) = comparison.Metric == "conversion_rate" ? (100.0, " pt") : (1.0, "");
+        return $"{Signed(comparison.Difference * scale)}{unit} [{Signed(comparison.Low * scale)}, {Signed(comparison.High * scale)}]";
+    }
+
+    private static string Signed(double value) => (value >= 0 ? "+" : "−") + Math.Abs(value).ToString("0.00", CultureInfo.InvariantCulture);
+}

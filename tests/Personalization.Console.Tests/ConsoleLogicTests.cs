@@ -1,0 +1,72 @@
+using Personalization.Console.Access;
+using Personalization.Console.Api;
+using Personalization.Console.Display;
+using Personalization.V1;
+
+namespace Personalization.Console.Tests;
+
+/// <summary>The console's pure parts: which screens a role sees, how values read, templates filled in.</summary>
+public sealed class ConsoleLogicTests
+{
+    [Theory]
+    [InlineData("campaign-manager", "Segments,Offers,Campaigns,Journeys,Calendar")]
+    [InlineData("data-scientist", "Models")]
+    [InlineData("admin", "Segments,Offers,Campaigns,Journeys,Calendar,Customers,Models")]
+    [InlineData("app", "")]
+    public void EachRoleSeesTheScreensItsCallsAllow(string role, string screens) =>
+        Assert.Equal(screens, string.Join(",", ScreenAccess.Allowed([role])));
+
+    [Fact]
+    public void ATimeTypedInTheViewersZoneIsSentAsTheInstantItMeans()
+    {
+        var paris = ViewerTime.Find("Europe/Paris");
+
+        var instant = Labels.ParseLocal("2026-12-01 09:30", paris);
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 8, 30, 0, TimeSpan.Zero), instant.ToDateTimeOffset());
+        Assert.Equal("2026-12-01 09:30 Europe/Paris", ViewerTime.Format(instant, paris));
+    }
+
+    [Fact]
+    public void ASessionEndsAtItsExpiry()
+    {
+        var expires = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+        var user = ConsoleClaims.Principal("alice", ["campaign-manager"], "key", "Europe/Paris", expires);
+
+        Assert.True(SessionRevalidator.IsCurrent(user, expires.AddSeconds(-1)));
+        Assert.False(SessionRevalidator.IsCurrent(user, expires));
+        Assert.False(SessionRevalidator.IsCurrent(new System.Security.Claims.ClaimsPrincipal(), expires.AddDays(-1)));
+    }
+
+    [Fact]
+    public void AnUnknownZoneShowsUtc() => Assert.Equal(TimeZoneInfo.Utc, ViewerTime.Find("Mars/Olympus"));
+
+    [Fact]
+    public void TheShippedTemplateGetsItsIdAndTheChosenOfferInPlaceOfThePlaceholder()
+    {
+        var template = JourneyTemplates.All()["abandoned-cart"];
+
+        var journey = JourneyTemplates.Instantiate(template, "cart-1", "", ["o-1"]);
+
+        Assert.Equal(("cart-1", template.Name, "o-1"), (journey.JourneyId, journey.Name, string.Join(",", journey.OfferIds)));
+        Assert.Equal("REPLACE-WITH-AN-OFFER-ID", string.Join(",", template.OfferIds));
+    }
+
+    [Fact]
+    public void StepsReadAsWhatTheyDo()
+    {
+        var wait = new JourneyStep { Id = "w", Wait = new WaitStep { Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromHours(26)), Next = "send" } };
+        var branch = new JourneyStep { Id = "b", Branch = new BranchStep { Rule = "churn > 0.5", Then = "save" } };
+
+        Assert.Equal("wait 1d 2h → send", JourneySteps.Describe(wait));
+        Assert.Equal("if churn > 0.5 → save, otherwise → complete", JourneySteps.Describe(branch));
+    }
+
+    [Fact]
+    public void AnIntervalOnARateReadsInPoints()
+    {
+        var comparison = new Comparison { Metric = "conversion_rate", Difference = 0.012, Low = -0.003, High = 0.027 };
+
+        Assert.Equal("+1.20 pt [−0.30, +2.70]", Labels.Interval(comparison));
+    }
+}

@@ -1,0 +1,191 @@
+using Microsoft.Playwright;
+using Personalization.Testing;
+using Personalization.V1;
+
+namespace Personalization.Console.Tests;
+
+/// <summary>
+/// The console driven in a real browser as a person would: sign in, build a segment and watch its
+/// count, run a campaign to completion, open a journey's diagram, look a customer up, be refused a
+/// screen. Each test saves screenshots of the screens it visits under the test output.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
+{
+    private static readonly LocatorAssertionsToHaveTextOptions Patiently = new() { Timeout = 60_000 };
+
+    private Task<IPage> GoAsync(string role, string path) => GoAsync(environment.SignedInAsync(role), path);
+
+    private async Task<IPage> GoAsync(Task<IPage> signingIn, string path)
+    {
+        var page = await signingIn;
+        await page.GotoAsync(new Uri(environment.ConsoleAddress, path).ToString());
+        await page.Locator("h1").First.WaitForAsync();
+        return page;
+    }
+
+    [Fact]
+    public async Task AWrongKeyIsRefusedAtSignInAndARightOneShowsItsScreens()
+    {
+        var page = await environment.NewPageAsync();
+        await page.GotoAsync(new Uri(environment.ConsoleAddress, "/segments").ToString());
+        await page.GetByLabel("API key").FillAsync("not-a-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("The server does not know this key.");
+        await ConsoleEnvironment.ScreenshotAsync(page, "signin");
+
+        await page.GetByLabel("API key").FillAsync(ConsoleEnvironment.Keys["campaign-manager"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("who")).ToHaveTextAsync("campaign-manager-key · campaign-manager");
+        Assert.EndsWith("/segments", page.Url, StringComparison.Ordinal);
+        var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "Screens" });
+        await Assertions.Expect(menu.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Home", "Segments", "Offers", "Campaigns", "Journeys", "Calendar"]);
+    }
+
+    [Fact]
+    public async Task ACampaignManagerBuildsASegmentSeesMistakesWithTheirPositionAndWatchesItsCount()
+    {
+        var page = await GoAsync("campaign-manager", "/segments");
+        var name = $"cohort-{Guid.NewGuid():N}"[..16];
+
+        await page.Locator("#segment-name").FillAsync(name);
+        await page.Locator("#segment-rule").FillAsync("cohort = ");
+        await Assertions.Expect(page.GetByTestId("rule-errors")).ToContainTextAsync("Line 1, column");
+        await page.Locator("#segment-rule").FillAsync($"cohort = '{environment.Cohort}' and consented(email)");
+        await Assertions.Expect(page.GetByTestId("preview-count")).ToHaveTextAsync($"Matches {ConsoleEnvironment.CohortSize} of {ConsoleEnvironment.CohortSize} customers", new() { Timeout = 30_000 });
+        await ConsoleEnvironment.ScreenshotAsync(page, "segments");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save segment" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId($"members-{name}")).ToHaveTextAsync(ConsoleEnvironment.CohortSize.ToString(), Patiently);
+        await ConsoleEnvironment.ScreenshotAsync(page, "segments");
+    }
+
+    [Fact]
+    public async Task ACampaignManagerCreatesAndStartsACampaignAndWatchesItReachCompletion()
+    {
+        var segment = $"winter-{Guid.NewGuid():N}"[..15];
+        await new SegmentService.SegmentServiceClient(environment.Server.Channel.Sending(ConsoleEnvironment.Keys["admin"]))
+            .CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = $"cohort = '{environment.Cohort}'" } });
+        var page = await GoAsync("campaign-manager", "/campaigns");
+        var name = $"Winter {Guid.NewGuid():N}"[..14];
+
+        await page.Locator("#campaign-name").FillAsync(name);
+        await ChooseAsync(page, "#campaign-segment", segment);
+        await ChooseAsync(page, "#campaign-offers", environment.Offer.Name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create campaign" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("progress-state")).ToHaveTextAsync("completed", Patiently);
+        await Assertions.Expect(page.GetByTestId("progress")).ToContainTextAsync($"{ConsoleEnvironment.CohortSize} targeted · {ConsoleEnvironment.CohortSize} decided");
+        await ConsoleEnvironment.ScreenshotAsync(page, "campaign");
+        await page.GotoAsync(new Uri(environment.ConsoleAddress, "/campaigns").ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = name })).ToContainTextAsync("completed");
+        await ConsoleEnvironment.ScreenshotAsync(page, "campaigns");
+    }
+
+    [Fact]
+    public async Task ACampaignManagerCreatesAJourneyFromATemplateAndOpensItsDiagram()
+    {
+        var page = await GoAsync("campaign-manager", "/journeys");
+        var id = $"cart-{Guid.NewGuid():N}"[..13];
+
+        await page.Locator("#journey-id").FillAsync(id);
+        await ChooseAsync(page, "#journey-offers", environment.Offer.Name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create journey (draft)" }).ClickAsync();
+        await ConsoleEnvironment.ScreenshotAsync(page, "journeys");
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = id }).GetByRole(AriaRole.Link).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Activate" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("journey-state")).ToHaveTextAsync("active");
+        var diagram = page.GetByTestId("journey-diagram");
+        await Assertions.Expect(diagram.GetByTestId("step-wait-1h")).ToContainTextAsync("wait 1h → remind");
+        await Assertions.Expect(diagram.GetByTestId("step-wait-for-purchase")).ToContainTextAsync("reached 0 · here now 0");
+        await ConsoleEnvironment.ScreenshotAsync(page, "journey");
+    }
+
+    [Fact]
+    public async Task AnAdminLooksACustomerUpAndSeesTheirSegments()
+    {
+        var customer = environment.Customers[0];
+        var segment = $"premium-{Guid.NewGuid():N}"[..16];
+        await new SegmentService.SegmentServiceClient(environment.Server.Channel.Sending(ConsoleEnvironment.Keys["admin"]))
+            .CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = $"cohort = '{environment.Cohort}' and plan = 'premium'" } });
+        var page = await GoAsync("admin", "/customers");
+
+        await page.Locator("#customer-id").FillAsync(customer);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Look up" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("profile")).ToContainTextAsync($"Profile {customer}");
+        await Assertions.Expect(page.GetByTestId("profile")).ToContainTextAsync("premium");
+        await Assertions.Expect(page.GetByTestId("customer-segments")).ToContainTextAsync(segment, new() { Timeout = 60_000 });
+        await ConsoleEnvironment.ScreenshotAsync(page, "customers");
+    }
+
+    [Fact]
+    public async Task ADataScientistIsRefusedTheCustomersScreenAndActivatesAPushedModel()
+    {
+        var page = await GoAsync("data-scientist", "/customers");
+
+        await Assertions.Expect(page.GetByTestId("refused")).ToContainTextAsync("Customers needs the role 'admin'");
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Screens" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["Home", "Models"]);
+        await ConsoleEnvironment.ScreenshotAsync(page, "refused");
+        await page.GotoAsync(new Uri(environment.ConsoleAddress, "/models").ToString());
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = environment.ChurnVersion }).First;
+        await Assertions.Expect(row).ToContainTextAsync("staged");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Activate" }).ClickAsync();
+
+        await Assertions.Expect(row).ToContainTextAsync("active", new() { Timeout = 60_000 });
+        await Assertions.Expect(row).ToContainTextAsync("auc");
+        await ConsoleEnvironment.ScreenshotAsync(page, "models");
+    }
+
+    [Fact]
+    public async Task TheOtherScreensShowTheLibraryAndTheCalendar()
+    {
+        var page = await GoAsync("campaign-manager", "/offers");
+
+        await Assertions.Expect(page.GetByTestId("offers")).ToContainTextAsync(environment.Offer.Name);
+        await ConsoleEnvironment.ScreenshotAsync(page, "offers");
+        await page.GotoAsync(new Uri(environment.ConsoleAddress, "/calendar").ToString());
+        await page.GetByTestId("calendar").WaitForAsync();
+        await ConsoleEnvironment.ScreenshotAsync(page, "calendar");
+        await page.GotoAsync(new Uri(environment.ConsoleAddress, "/").ToString());
+        await page.Locator("h1").WaitForAsync();
+        await ConsoleEnvironment.ScreenshotAsync(page, "home");
+    }
+
+    [Fact]
+    public async Task SigningOutEndsTheSession()
+    {
+        var page = await environment.SignedInAsync("campaign-manager");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByLabel("API key").WaitForAsync();
+        await page.GotoAsync(new Uri(environment.ConsoleAddress, "/segments").ToString());
+
+        await Assertions.Expect(page.GetByLabel("API key")).ToBeVisibleAsync();
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFormPostWithoutTheAntiForgeryTokenIsRefused()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = environment.ConsoleAddress };
+
+        using var signOut = await http.PostAsync("/signout", new FormUrlEncodedContent([]));
+        using var signIn = await http.PostAsync("/signin", new FormUrlEncodedContent([new("_handler", "signin"), new("Input.Key", ConsoleEnvironment.Keys["admin"])]));
+
+        Assert.Equal((System.Net.HttpStatusCode.BadRequest, System.Net.HttpStatusCode.BadRequest), (signOut.StatusCode, signIn.StatusCode));
+        Assert.False(signIn.Headers.Contains("Set-Cookie"));
+    }
+
+    // A MudSelect: open it, pick the option by its text, close it.
+    private static async Task ChooseAsync(IPage page, string select, string option)
+    {
+        await page.Locator(select).ClickAsync();
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasText = option }).First.ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+    }
+}
