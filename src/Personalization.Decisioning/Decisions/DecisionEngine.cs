@@ -263,7 +263,7 @@ public static class DecisionEngine
             }
             else if (!state.CanContact(channel, offer.ConsentPurpose))
             {
-                reasons.Add($"{Name(channel)} skipped: no {offer.ConsentPurpose} consent");
+                reasons.Add(offer.Type == OfferType.Service ? $"{Name(channel)} skipped: no service consent" : $"{Name(channel)} skipped: no consent");
             }
             else if (dayCount >= policy.MaxOutboundPerDay)
             {
