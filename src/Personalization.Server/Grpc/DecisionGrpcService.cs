@@ -40,7 +40,14 @@ public sealed partial class DecisionGrpcService(IGrainFactory grains, TimeProvid
             throw GrpcErrors.NotFound($"context.offer_ids: no live offer {string.Join(", ", response.UnknownOffers.Select(id => $"'{id}'"))}.");
         }
 
-        return ToContract(customerId, response);
+        var answer = ToContract(customerId, response);
+        if (Security.ApiKeyInterceptor.Caller(context) is { } caller && Security.Roles.OnlyPublishable(caller.Roles))
+        {
+            // A web page's key sees what to show, not why other offers were left out (rules, caps, budgets).
+            answer.Suppressions.Clear();
+        }
+
+        return answer;
     }
 
     public override async Task<RecordOutcomeResponse> RecordOutcome(RecordOutcomeRequest request, ServerCallContext context)
