@@ -140,7 +140,8 @@ public static class DecisionEngine
             }
         }
 
-        return new DecisionResult("champion", actions, suppressions);
+        // Several placements see the same caps, channels and budgets: each reason once.
+        return new DecisionResult("champion", actions, named ? [.. suppressions.Distinct(StringComparer.Ordinal)] : suppressions);
     }
 
     /// <summary>
