@@ -59,14 +59,15 @@ public sealed class BrowserAccessTests(ServerEnvironment environment)
         return headers;
     });
 
-    private static string Treated(string prefix)
+    /// <summary>A new id whose customer key (<paramref name="keyPrefix"/> + id) is outside the default 5% holdout.</summary>
+    private static string Treated(string prefix, string keyPrefix = "")
     {
         string id;
         do
         {
             id = $"{prefix}{Guid.NewGuid():N}";
         }
-        while (DecisionEngine.InHoldout(id, new DecisionPolicy()));
+        while (DecisionEngine.InHoldout(keyPrefix + id, new DecisionPolicy()));
 
         return id;
     }
@@ -105,7 +106,7 @@ public sealed class BrowserAccessTests(ServerEnvironment environment)
         await using var server = await TestServer.StartAsync(Settings());
         await CreateOffersAsync(server);
         using var browser = BrowserChannel();
-        var visitor = Treated("v-");
+        var visitor = Treated("v-", keyPrefix: "anon:");
 
         var tracked = await new EventService.EventServiceClient(Page(browser)).TrackAsync(new TrackRequest { Event = Ev.Anonymous(visitor, EventType.PageView, DateTime.UtcNow) });
         var phone = await new DecisionService.DecisionServiceClient(Page(browser)).DecideAsync(PageDecision($"anon:{visitor}", "mobile"));

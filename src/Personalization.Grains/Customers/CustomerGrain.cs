@@ -354,11 +354,19 @@ public sealed partial class CustomerGrain(
         await UpdateSegmentsAsync(segmentVersion);
         var live = await offers.GetAsync(campaign.OfferIds);
         var candidates = live.Where(o => campaign.OfferIds.Contains(o.Offer.OfferId)).ToList();
+        // A campaign decision is recorded as it is made, so capped offers take their grant first and
+        // a spent one is no candidate; grants of offers the decision did not send go back.
+        var granted = await TakeBudgetsAsync(candidates.Select(o => o.Offer));
+        candidates = [.. candidates.Where(o => o.Offer.Caps.Total == 0 || granted.ContainsKey(o.Offer.OfferId))];
         var churn = await GetChurnScore();
         var (scored, offerModel) = Score(candidates, now);
         var number = ++State.DecisionCount;
         var decisionId = $"c-{number:x}-{Guid.NewGuid():N}";
         var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, decisionId, offerModel, now);
+        foreach (var (offerId, offer) in granted.Where(g => !decision.Deliveries.Any(d => d.OfferId == g.Key)))
+        {
+            await budgets.GiveBackAsync(offer);
+        }
         if (decision.Deliveries.Count > 0)
         {
             CountDecision(decisionId, churn?.ModelVersion, offerModel);
@@ -467,6 +475,23 @@ public sealed partial class CustomerGrain(
         // Save the merge before the visitor drops its copy, so a crash in between loses nothing.
         await SaveAsync(closing: false);
         await visitor.Release();
+    }
+
+    // One grant from each capped offer's budget that is not known to be spent; the offers granted, by id.
+    private async Task<Dictionary<string, Decisioning.Offers.Offer>> TakeBudgetsAsync(IEnumerable<Decisioning.Offers.Offer> candidates)
+    {
+        var granted = new Dictionary<string, Decisioning.Offers.Offer>(StringComparer.Ordinal);
+        var capped = candidates.Where(o => o.Caps.Total > 0).ToList();
+        var spent = budgets.KnownSpent(capped);
+        foreach (var offer in capped.Where(o => !spent.Contains(o.OfferId)))
+        {
+            if (await budgets.TryTakeAsync(offer))
+            {
+                granted[offer.OfferId] = offer;
+            }
+        }
+
+        return granted;
     }
 
     // Offers with a total cap take a grant from their budget grain once chosen; a spent one is left out
