@@ -25,6 +25,10 @@ public sealed record PlacementContext(
     /// <summary>No context: a campaign, a journey or a request that says nothing of where it comes from.</summary>
     public static PlacementContext None { get; } = new();
 
+    /// <summary>Whether a text is a placement name: 1 to 64 letters, digits, '-', '_' or '.'.</summary>
+    public static bool IsPlacement(string text) =>
+        text.Length is > 0 and <= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
     /// <summary>The names rules may read after <c>context.</c> (besides <c>attributes.name</c>).</summary>
     public static IReadOnlyList<string> Names { get; } = ["placement", "page", "product_id", "device", "local_hour", "local_weekday"];
 

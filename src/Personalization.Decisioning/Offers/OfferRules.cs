@@ -67,7 +67,7 @@ public static partial class OfferRules
             errors.Add(new("offer.eligibility_rule", ruleError.ToString()));
         }
 
-        if (offer.Placements.FirstOrDefault(p => !Placement().IsMatch(p)) is { } placement)
+        if (offer.Placements.FirstOrDefault(p => !Decisions.PlacementContext.IsPlacement(p)) is { } placement)
         {
             errors.Add(new("offer.placements", $"'{placement}' is not a placement: 1 to 64 letters, digits, '-', '_' or '.'."));
         }
@@ -85,7 +85,7 @@ public static partial class OfferRules
                 errors.Add(new($"offer.contents[{i}].channel", $"unknown channel {(int)content.Channel}."));
             }
 
-            if (content.Placement.Length > 0 && !Placement().IsMatch(content.Placement))
+            if (content.Placement.Length > 0 && !Decisions.PlacementContext.IsPlacement(content.Placement))
             {
                 errors.Add(new($"offer.contents[{i}].placement", $"'{content.Placement}' is not a placement: 1 to 64 letters, digits, '-', '_' or '.'."));
             }
@@ -117,7 +117,4 @@ public static partial class OfferRules
 
     [GeneratedRegex("^[a-z0-9-]{1,64}$")]
     private static partial Regex Tag();
-
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
-    private static partial Regex Placement();
 }

@@ -202,7 +202,7 @@ public sealed partial class DecisionGrpcService(IGrainFactory grains, TimeProvid
 
     private static void Placement(string placement, string field)
     {
-        if (placement.Length > 0 && !PlacementName().IsMatch(placement))
+        if (placement.Length > 0 && !PlacementContext.IsPlacement(placement))
         {
             throw GrpcErrors.Invalid($"{field}: '{Cut(placement)}' is not a placement: 1 to 64 letters, digits, '-', '_' or '.'.");
         }
@@ -217,9 +217,6 @@ public sealed partial class DecisionGrpcService(IGrainFactory grains, TimeProvid
     }
 
     private static string Cut(string text) => text.Length > 64 ? text[..64] + "…" : text;
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
-    private static partial System.Text.RegularExpressions.Regex PlacementName();
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
     private static partial System.Text.RegularExpressions.Regex AttributeName();
