@@ -34,6 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(TimeProvider.System);
             siloBuilder.Services.AddSingleton<SegmentCache>();
             siloBuilder.Services.AddSingleton<OfferCache>();
+            siloBuilder.Services.AddSingleton<OfferBudgets>();
             siloBuilder.Services.AddSingleton<ModelResultsCounter>();
             siloBuilder.Services.AddSingleton<JourneyCache>();
             siloBuilder.Services.AddSingleton<JourneyCounters>();

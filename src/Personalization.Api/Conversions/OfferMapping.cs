@@ -1,6 +1,7 @@
 using DomainChannel = Personalization.Decisioning.Customers.Channel;
 using DomainOffer = Personalization.Decisioning.Offers.Offer;
 using DomainOfferCaps = Personalization.Decisioning.Offers.OfferCaps;
+using DomainOfferContent = Personalization.Decisioning.Offers.OfferContent;
 using DomainOfferStatus = Personalization.Decisioning.Offers.OfferStatus;
 using DomainOfferType = Personalization.Decisioning.Offers.OfferType;
 
@@ -28,6 +29,8 @@ public static class OfferMapping
         BusinessWeight = offer.BusinessWeight == 0 ? 1 : offer.BusinessWeight,
         Tags = [.. offer.Tags],
         Content = offer.Content,
+        Placements = [.. offer.Placements],
+        Contents = [.. offer.Contents.Select(c => new DomainOfferContent((DomainChannel)(int)c.Channel, c.Placement, c.Template))],
     };
 
     /// <summary>The contract offer for a domain offer.</summary>
@@ -54,6 +57,8 @@ public static class OfferMapping
         };
         contract.Channels.AddRange(offer.Channels.Select(c => (Channel)(int)c));
         contract.Tags.AddRange(offer.Tags);
+        contract.Placements.AddRange(offer.Placements);
+        contract.Contents.AddRange(offer.Contents.Select(c => new OfferContent { Channel = (Channel)(int)c.Channel, Placement = c.Placement, Template = c.Template }));
         return contract;
     }
 }

@@ -96,6 +96,11 @@ public sealed class AzureDeliveryQueue(QueueServiceClient service, string prefix
                     json.WriteString("variant", variant);
                 }
 
+                if (d.Content.Length > 0)
+                {
+                    json.WriteString("content", d.Content);
+                }
+
                 json.WriteEndObject();
             }
 

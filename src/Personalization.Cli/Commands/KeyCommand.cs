@@ -7,11 +7,11 @@ namespace Personalization.Cli.Commands;
 /// <summary><c>personalize key new --role R [--name N]</c>: a new API key and the settings that admit it (only its hash is configured).</summary>
 public static class KeyCommand
 {
-    private static readonly string[] KnownRoles = ["app", "campaign-manager", "data-scientist", "admin"];
+    private static readonly string[] KnownRoles = ["app", "campaign-manager", "data-scientist", "admin", "publishable"];
 
     public static Command Create()
     {
-        var roles = new Option<string[]>("--role") { Description = "app, campaign-manager, data-scientist or admin. Repeatable.", Required = true }.AcceptOnlyFromAmong(KnownRoles);
+        var roles = new Option<string[]>("--role") { Description = "app, campaign-manager, data-scientist, admin or publishable (a web page's key: Track and Decide only). Repeatable.", Required = true }.AcceptOnlyFromAmong(KnownRoles);
         var name = new Option<string>("--name") { Description = "A name for the key (logs and audits).", DefaultValueFactory = _ => "key1" };
         var create = new Command("new", "Make a random API key; print it once, with the Auth settings (its SHA-256 and roles) for the server.") { roles, name };
         create.SetAction(parse =>

@@ -156,7 +156,7 @@ public static class CampaignDecisions
         }
 
         var deliveries = timed.Actions
-            .Select(a => new CampaignDelivery($"{campaign.CampaignId}:{customerId}:{a.Offer.OfferId}", customerId, decisionId, a.Offer.OfferId, a.Channel, sendAt, variantName))
+            .Select(a => new CampaignDelivery($"{campaign.CampaignId}:{customerId}:{a.Offer.OfferId}", customerId, decisionId, a.Offer.OfferId, a.Channel, sendAt, variantName, a.Content))
             .ToList();
         return Answer(CampaignSuppression.None, variant + 1, afterWinner, deliveries);
     }
@@ -178,7 +178,7 @@ public static class CampaignDecisions
             return CampaignSuppression.Suppressed;
         }
 
-        if (!open.Any(c => state.CanContact(c)))
+        if (!open.Any(c => offers.Any(o => o.Offer.Channels.Contains(c) && state.CanContact(c, o.Offer.ConsentPurpose))))
         {
             return CampaignSuppression.NoConsent;
         }

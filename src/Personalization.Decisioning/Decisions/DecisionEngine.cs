@@ -1,4 +1,5 @@
 using System.Globalization;
+using Personalization.Decisioning.Content;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Offers;
 using Personalization.Decisioning.Rules;
@@ -14,9 +15,16 @@ namespace Personalization.Decisioning.Decisions;
 /// </summary>
 public static class DecisionEngine
 {
+    // Recommended items come with the recommender (issue 18 part B); until then templates see an empty list.
+    private static readonly IReadOnlyList<IReadOnlyDictionary<string, object?>> NoItems = [];
+
     private static readonly HashSet<Channel> Outbound = [Channel.Email, Channel.Sms, Channel.Push, Channel.DirectMail, Channel.Social, Channel.CallCenter];
 
-    /// <summary>The decision for <paramref name="customerId"/> at <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The decision for <paramref name="customerId"/> at <paramref name="now"/>: each of the request's
+    /// placements filled in turn (never with an offer already placed), each action with its content
+    /// rendered. Offers in <paramref name="spentBudgets"/> have spent their total cap and are left out.
+    /// </summary>
     public static DecisionResult Decide(
         string customerId,
         CustomerState state,
@@ -25,7 +33,8 @@ public static class DecisionEngine
         DecisionRequest request,
         DecisionPolicy policy,
         int decisionNumber,
-        DateTime now)
+        DateTime now,
+        IReadOnlySet<string>? spentBudgets = null)
     {
         var suppressions = new List<string>();
         if (Measurement.GlobalControl.IsHeldOut(customerId, policy.GlobalControlSalt, policy.GlobalControlShare))
@@ -40,59 +49,99 @@ public static class DecisionEngine
             return new DecisionResult("holdout", [], suppressions);
         }
 
-        var candidates = new List<Candidate>();
+        var context = request.Context ?? PlacementContext.None;
+        IReadOnlyList<string> placements = request.Placements is { Count: > 0 } asked ? asked : [context.Placement];
+        var named = placements.Count > 1;
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var actions = new List<ActionChoice>();
         DateTime? bestHour = null;
-        foreach (var scored in offers)
-        {
-            var offer = scored.Offer;
-            if (offer.EligibilityRule.Length > 0 && !RuleLanguage.Compile(offer.EligibilityRule).Matches(state, now))
-            {
-                suppressions.Add($"{offer.OfferId} skipped: not eligible ({offer.EligibilityRule})");
-                continue;
-            }
-
-            if (CapReached(state, offer, now) is { } capped)
-            {
-                suppressions.Add($"{offer.OfferId} skipped: {capped}");
-                continue;
-            }
-
-            var (channel, channelReasons) = ChooseChannel(state, offer, request, policy, now);
-            suppressions.AddRange(channelReasons.Select(r => $"{offer.OfferId}: {r}"));
-            if (channel is not { } chosen)
-            {
-                continue;
-            }
-
-            var boosted = IsRetention(offer);
-            var weight = boosted ? offer.BusinessWeight * (1 + (policy.RetentionBoost * churn)) : offer.BusinessWeight;
-
-            // The customer's best hour is the same for every offer: found once per decision.
-            var sendAt = request.Mode == DecisionMode.Outbound ? bestHour ??= BestHour(state, now, policy) : now;
-            candidates.Add(new Candidate(scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, boosted));
-        }
-
-        var ranked = candidates.OrderByDescending(c => c.Priority).ThenBy(c => c.Scored.Offer.OfferId, StringComparer.Ordinal).ToList();
         // Seeded from stable hashes only (HashCode.Combine differs per process), so a decision replays anywhere.
         var random = new Random(Stable($"{policy.Seed}:{customerId}:{decisionNumber}"));
-        var explored = false;
-        if (ranked.Count > 1 && random.NextDouble() < policy.ExplorationShare)
+        foreach (var placement in placements)
         {
-            // Thompson sampling on the offers' population results: the draw picks the top action.
-            var pick = ranked.MaxBy(c => Beta(random, c.Scored.Successes + 1, c.Scored.Trials - c.Scored.Successes + 1));
-            ranked.Remove(pick);
-            ranked.Insert(0, pick);
-            explored = true;
+            // Each placement is decided in its own context (context.placement reads it), never with an offer already placed.
+            var here = placement == context.Placement ? context : context with { Placement = placement };
+            var where = named ? $" for {placement}" : "";
+            var candidates = new List<Candidate>();
+            foreach (var scored in offers)
+            {
+                var offer = scored.Offer;
+                if (used.Contains(offer.OfferId))
+                {
+                    continue;
+                }
+
+                if (!offer.Fits(placement))
+                {
+                    suppressions.Add($"{offer.OfferId} skipped{where}: not for placement '{placement}' ({string.Join(", ", offer.Placements)})");
+                    continue;
+                }
+
+                if (spentBudgets is not null && spentBudgets.Contains(offer.OfferId))
+                {
+                    suppressions.Add($"{offer.OfferId} skipped: its budget of {offer.Caps.Total} is spent");
+                    continue;
+                }
+
+                if (offer.EligibilityRule.Length > 0 && !RuleLanguage.Compile(offer.EligibilityRule).Matches(state, now, here))
+                {
+                    suppressions.Add($"{offer.OfferId} skipped{where}: not eligible ({offer.EligibilityRule})");
+                    continue;
+                }
+
+                if (CapReached(state, offer, now) is { } capped)
+                {
+                    suppressions.Add($"{offer.OfferId} skipped: {capped}");
+                    continue;
+                }
+
+                var (channel, channelReasons) = ChooseChannel(state, offer, request, policy, now);
+                suppressions.AddRange(channelReasons.Select(r => $"{offer.OfferId}: {r}"));
+                if (channel is not { } chosen)
+                {
+                    continue;
+                }
+
+                var boosted = IsRetention(offer);
+                var weight = boosted ? offer.BusinessWeight * (1 + (policy.RetentionBoost * churn)) : offer.BusinessWeight;
+
+                // The customer's best hour is the same for every offer: found once per decision.
+                var sendAt = request.Mode == DecisionMode.Outbound ? bestHour ??= BestHour(state, now, policy) : now;
+                candidates.Add(new Candidate(scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, boosted));
+            }
+
+            var ranked = candidates.OrderByDescending(c => c.Priority).ThenBy(c => c.Scored.Offer.OfferId, StringComparer.Ordinal).ToList();
+            var explored = false;
+            if (ranked.Count > 1 && random.NextDouble() < policy.ExplorationShare)
+            {
+                // Thompson sampling on the offers' population results: the draw picks the top action.
+                var pick = ranked.MaxBy(c => Beta(random, c.Scored.Successes + 1, c.Scored.Trials - c.Scored.Successes + 1));
+                ranked.Remove(pick);
+                ranked.Insert(0, pick);
+                explored = true;
+            }
+
+            // Outbound actions are sends: the caps must also hold with the ones this decision adds.
+            var taken = request.Mode == DecisionMode.Outbound ? WithinCaps(ranked, state, policy, request.MaxActions, suppressions, now) : ranked.Take(request.MaxActions);
+
+            // Reasons and content are made for the actions returned only, not for every candidate.
+            var rank = 0;
+            foreach (var c in taken)
+            {
+                var first = explored && rank == 0;
+                var (content, problem) = ContentTemplates.Render(c.Scored.Offer, c.Channel, placement, state, customerId, here, NoItems, now);
+                if (problem is not null)
+                {
+                    suppressions.Add($"{c.Scored.Offer.OfferId}: {problem}");
+                }
+
+                used.Add(c.Scored.Offer.OfferId);
+                actions.Add(new ActionChoice(++rank, c.Scored.Offer, c.Channel, c.SendAt, c.Scored.Acceptance, c.Priority, first, Reasons(c.Scored, c.Channel, c.SendAt, c.Boosted, first, churn, request.Mode, state), placement, content));
+            }
         }
 
-        // Outbound actions are sends: the caps must also hold with the ones this decision adds.
-        var taken = request.Mode == DecisionMode.Outbound ? WithinCaps(ranked, state, policy, request.MaxActions, suppressions, now) : ranked.Take(request.MaxActions);
-
-        // Reasons are written for the actions returned only, not for every candidate.
-        var actions = taken
-            .Select((c, i) => new ActionChoice(i + 1, c.Scored.Offer, c.Channel, c.SendAt, c.Scored.Acceptance, c.Priority, explored && i == 0, Reasons(c.Scored, c.Channel, c.SendAt, c.Boosted, explored && i == 0, churn, request.Mode, state)))
-            .ToList();
-        return new DecisionResult("champion", actions, suppressions);
+        // Several placements see the same caps, channels and budgets: each reason once.
+        return new DecisionResult("champion", actions, named ? [.. suppressions.Distinct(StringComparer.Ordinal)] : suppressions);
     }
 
     /// <summary>
@@ -213,9 +262,9 @@ public static class DecisionEngine
             {
                 reasons.Add($"{Name(channel)} skipped: unreachable");
             }
-            else if (!state.CanContact(channel))
+            else if (!state.CanContact(channel, offer.ConsentPurpose))
             {
-                reasons.Add($"{Name(channel)} skipped: no consent");
+                reasons.Add(offer.Type == OfferType.Service ? $"{Name(channel)} skipped: no service consent" : $"{Name(channel)} skipped: no consent");
             }
             else if (dayCount >= policy.MaxOutboundPerDay)
             {

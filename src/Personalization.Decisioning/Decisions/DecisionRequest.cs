@@ -7,9 +7,14 @@ namespace Personalization.Decisioning.Decisions;
 /// <param name="Channels">The asking channel (inbound) or the allowed ones (outbound; empty means any).</param>
 /// <param name="MaxActions">How many ranked actions to return, 1..10.</param>
 /// <param name="OfferIds">Only these offers; empty means every live offer.</param>
+/// <param name="Context">Where the request comes from (placement, page, device…); null means none.</param>
+/// <param name="Placements">The placements to fill, each with up to <paramref name="MaxActions"/> actions and never
+/// the same offer twice in one decision; empty means one fill for <see cref="PlacementContext.Placement"/>.</param>
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record DecisionRequest(
     [property: Orleans.Id(0)] DecisionMode Mode,
     [property: Orleans.Id(1)] IReadOnlyList<Channel> Channels,
     [property: Orleans.Id(2)] int MaxActions,
-    [property: Orleans.Id(3)] IReadOnlyList<string> OfferIds);
+    [property: Orleans.Id(3)] IReadOnlyList<string> OfferIds,
+    [property: Orleans.Id(4)] PlacementContext? Context = null,
+    [property: Orleans.Id(5)] IReadOnlyList<string>? Placements = null);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Offers;
 
 namespace Personalization.Decisioning.Features;
@@ -7,7 +8,10 @@ namespace Personalization.Decisioning.Features;
 /// <summary>
 /// Builds model features by name from a customer's state (and an offer, for offer models), so a
 /// model trained on new traits needs no code change: a name is a built-in aggregate, a channel
-/// statistic (<c>email_open_rate</c>), an offer attribute (<c>offer_reward</c>), or else a trait.
+/// statistic (<c>email_open_rate</c>), an offer attribute (<c>offer_reward</c>), the request's
+/// context (<c>context_placement</c>, <c>context_device</c>, <c>context_page</c>, <c>context_product_id</c>,
+/// <c>context_local_hour</c>, <c>context_local_weekday</c>, <c>context_attr_name</c>: missing outside a
+/// real-time request), or else a trait.
 /// </summary>
 public static partial class CustomerFeatures
 {
@@ -49,6 +53,14 @@ public static partial class CustomerFeatures
         .Where(c => c != Channel.Unspecified)
         .ToDictionary(c => SnakeCase(c.ToString()), c => c, StringComparer.Ordinal);
 
+    private const string ContextPrefix = "context_";
+
+    /// <summary>The built-in aggregates' names (sessions, purchases, revenue…).</summary>
+    public static IEnumerable<string> AggregateNames => Aggregates.Keys;
+
+    /// <summary>Whether a feature reads the request's context (so its score depends on the request, not only the customer).</summary>
+    public static bool IsContext(string name) => name.StartsWith(ContextPrefix, StringComparison.Ordinal);
+
     /// <summary>Why a feature cannot be built, or null when it can.</summary>
     public static string? Problem(FeatureSpec feature, bool offerModel)
     {
@@ -79,12 +91,28 @@ public static partial class CustomerFeatures
             return TypeProblem(feature, text: false);
         }
 
+        if (IsContext(name))
+        {
+            return ContextName(name) switch
+            {
+                "local_hour" or "local_weekday" => TypeProblem(feature, text: false),
+                "placement" or "page" or "product_id" or "device" => TypeProblem(feature, text: true),
+                var n when n.StartsWith("attributes.", StringComparison.Ordinal) && n.Length > "attributes.".Length => null,
+                _ => $"feature '{name}': no such context value (context_placement, context_page, context_product_id, context_device, context_local_hour, context_local_weekday, context_attr_<name>)",
+            };
+        }
+
         return null; // a trait: any type reads it (numbers as numbers, anything as text)
     }
 
     /// <summary>A numeric feature's value; NaN when missing.</summary>
-    public static float Number(CustomerState state, string name, DateTime now, Offer? offer = null)
+    public static float Number(CustomerState state, string name, DateTime now, Offer? offer = null, PlacementContext? context = null)
     {
+        if (IsContext(name))
+        {
+            return context is null ? float.NaN : (float)context.Number(ContextName(name), state, now);
+        }
+
         if (Aggregates.TryGetValue(name, out var aggregate))
         {
             return (float)aggregate(state, now);
@@ -111,8 +139,13 @@ public static partial class CustomerFeatures
     }
 
     /// <summary>A categorical feature's value; "" when missing.</summary>
-    public static string Text(CustomerState state, string name, Offer? offer = null)
+    public static string Text(CustomerState state, string name, Offer? offer = null, PlacementContext? context = null)
     {
+        if (IsContext(name))
+        {
+            return context?.Text(ContextName(name)) ?? "";
+        }
+
         if (name == "offer_type")
         {
             return offer?.Type.ToString().ToLowerInvariant() ?? "";
@@ -123,6 +156,13 @@ public static partial class CustomerFeatures
 
     /// <summary>Whether a name is a built-in number (an aggregate or a channel statistic) rather than a trait.</summary>
     public static bool IsBuiltInNumber(string name) => Aggregates.ContainsKey(name) || ChannelStatistic(name).Stat is not null;
+
+    // context_attr_x reads context.attributes.x; the other context_ names read the field of the same name.
+    private static string ContextName(string feature)
+    {
+        var rest = feature[ContextPrefix.Length..];
+        return rest.StartsWith("attr_", StringComparison.Ordinal) ? "attributes." + rest["attr_".Length..] : rest;
+    }
 
     private static string? TypeProblem(FeatureSpec feature, bool text) =>
         (feature.Type == FeatureType.String) == text ? null : $"feature '{feature.Name}' is {(text ? "a category" : "a number")}, not {feature.Type.ToString().ToLowerInvariant()}";

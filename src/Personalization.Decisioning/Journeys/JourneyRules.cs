@@ -239,7 +239,7 @@ public static class JourneyRules
 
     private static void CheckRule(List<FieldError> errors, string field, string rule)
     {
-        if (rule.Length > 0 && RuleLanguage.Check(rule) is { } error)
+        if (rule.Length > 0 && RuleLanguage.Check(rule, allowContext: false) is { } error)
         {
             errors.Add(new(field, error.ToString()));
         }

@@ -58,7 +58,7 @@ public static class JourneySends
         var timed = result with { Actions = [.. result.Actions.Select(a => a with { SendAt = now })] };
         DecisionMemory.Remember(state, decisionId, timed, DecisionMode.Outbound, offerModelVersion, now);
         var deliveries = timed.Actions
-            .Select(a => new CampaignDelivery(DeliveryId(customerId, enrollment, step.Id), customerId, decisionId, a.Offer.OfferId, a.Channel, now))
+            .Select(a => new CampaignDelivery(DeliveryId(customerId, enrollment, step.Id), customerId, decisionId, a.Offer.OfferId, a.Channel, now, Content: a.Content))
             .ToList();
         var key = DecisionKey.Of(decisionId);
         return new JourneySendResult(CampaignSuppression.None, deliveries, state.Decisions.FindAll(d => d.Is(key)), null);

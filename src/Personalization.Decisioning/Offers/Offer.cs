@@ -58,6 +58,18 @@ public sealed record Offer
     /// <summary>When it last changed.</summary>
     [Id(17)] public DateTime UpdatedAt { get; init; }
 
+    /// <summary>The placements it may fill (e.g. "home-hero"); empty means any.</summary>
+    [Id(18)] public IReadOnlyList<string> Placements { get; init; } = [];
+
+    /// <summary>Its content as Liquid templates per channel and placement.</summary>
+    [Id(19)] public IReadOnlyList<OfferContent> Contents { get; init; } = [];
+
+    /// <summary>The consent purpose its sends need: <c>service</c> for a service message, else <c>marketing</c>.</summary>
+    public string ConsentPurpose => Type == OfferType.Service ? "service" : CustomerEvents.DefaultPurpose;
+
+    /// <summary>Whether it may fill <paramref name="placement"/>: it names no placement, or names this one.</summary>
+    public bool Fits(string placement) => Placements.Count == 0 || Placements.Contains(placement, StringComparer.Ordinal);
+
     /// <summary>Whether it can be chosen at <paramref name="now"/>: active and within its validity window.</summary>
     public bool IsLive(DateTime now) => Status == OfferStatus.Active && (ValidFrom is null || now >= ValidFrom) && (ValidUntil is null || now <= ValidUntil);
 }

@@ -7,6 +7,9 @@ namespace Personalization.Decisioning.Offers;
 /// <summary>Validates an offer definition; every problem names its field as in the public contract.</summary>
 public static partial class OfferRules
 {
+    /// <summary>Most content templates one offer carries.</summary>
+    public const int MaxContents = 32;
+
     /// <summary>Every problem with <paramref name="offer"/>; empty when it can be saved.</summary>
     public static List<FieldError> Validate(Offer offer)
     {
@@ -62,6 +65,40 @@ public static partial class OfferRules
         if (offer.EligibilityRule.Length > 0 && RuleLanguage.Check(offer.EligibilityRule) is { } ruleError)
         {
             errors.Add(new("offer.eligibility_rule", ruleError.ToString()));
+        }
+
+        if (offer.Placements.FirstOrDefault(p => !Decisions.PlacementContext.IsPlacement(p)) is { } placement)
+        {
+            errors.Add(new("offer.placements", $"'{placement}' is not a placement: 1 to 64 letters, digits, '-', '_' or '.'."));
+        }
+
+        if (offer.Contents.Count > MaxContents)
+        {
+            errors.Add(new("offer.contents", $"at most {MaxContents}, got {offer.Contents.Count}."));
+        }
+
+        for (var i = 0; i < offer.Contents.Count && i < MaxContents; i++)
+        {
+            var content = offer.Contents[i];
+            if (!Enum.IsDefined(content.Channel))
+            {
+                errors.Add(new($"offer.contents[{i}].channel", $"unknown channel {(int)content.Channel}."));
+            }
+
+            if (content.Placement.Length > 0 && !Decisions.PlacementContext.IsPlacement(content.Placement))
+            {
+                errors.Add(new($"offer.contents[{i}].placement", $"'{content.Placement}' is not a placement: 1 to 64 letters, digits, '-', '_' or '.'."));
+            }
+
+            if (Content.ContentTemplates.Check(content.Template) is { } templateError)
+            {
+                errors.Add(new($"offer.contents[{i}].template", templateError));
+            }
+
+            if (offer.Contents.Take(i).Any(c => c.Channel == content.Channel && c.Placement == content.Placement))
+            {
+                errors.Add(new($"offer.contents[{i}]", "another content has the same channel and placement."));
+            }
         }
 
         return errors;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Features;
 
 namespace Personalization.Decisioning.Rules;
@@ -33,11 +34,21 @@ public static class RuleLanguage
     /// <summary>Parses and compiles a rule; throws <see cref="RuleSyntaxException"/> with the position.</summary>
     public static CompiledRule Compile(string rule) => Cache.GetOrAdd(rule, static text => new Parser(text).ParseRule());
 
-    /// <summary>The first error of a rule, or null when it parses.</summary>
-    public static RuleError? Check(string rule)
+    /// <summary>
+    /// The first error of a rule, or null when it parses; with <paramref name="allowContext"/> false
+    /// (segments, journeys: no request to read) a <c>context.…</c> name is an error too.
+    /// </summary>
+    public static RuleError? Check(string rule, bool allowContext = true)
     {
         try
         {
+            if (!allowContext && Compile(rule).ReadsContext)
+            {
+                var at = rule.IndexOf("context.", StringComparison.Ordinal);
+                var lineStart = at <= 0 ? 0 : rule.LastIndexOf('\n', at - 1) + 1;
+                return new RuleError(1 + rule.Take(at).Count(c => c == '\n'), at - lineStart + 1, "context.… names exist only in offer eligibility rules, where a request supplies them");
+            }
+
             Compile(rule);
             return null;
         }
@@ -62,6 +73,8 @@ public static class RuleLanguage
         public sealed record Consented(Channel Channel) : Operand;
 
         public sealed record InSegment(string Name) : Operand;
+
+        public sealed record Context(string Name) : Operand;
     }
 
     private sealed class Parser(string text)
@@ -69,6 +82,7 @@ public static class RuleLanguage
         private readonly List<(string Kind, string Value, int Position)> _tokens = Tokenize(text);
         private readonly List<string> _fields = [];
         private readonly List<string> _segments = [];
+        private bool _readsContext;
         private int _next;
 
         public CompiledRule ParseRule()
@@ -84,7 +98,7 @@ public static class RuleLanguage
                 throw Error(Peek.Position, $"expected 'and', 'or' or the end of the rule, found '{Peek.Value}'");
             }
 
-            return new CompiledRule(text, predicate, [.. _fields.Distinct()], [.. _segments.Distinct()]);
+            return new CompiledRule(text, predicate, [.. _fields.Distinct()], [.. _segments.Distinct()], _readsContext);
         }
 
         private (string Kind, string Value, int Position) Peek => _tokens[_next];
@@ -102,36 +116,36 @@ public static class RuleLanguage
             return false;
         }
 
-        private Func<CustomerState, DateTime, bool> Or()
+        private Func<CustomerState, DateTime, PlacementContext, bool> Or()
         {
             var left = And();
             while (TakeWord("or"))
             {
                 var (a, b) = (left, And());
-                left = (s, now) => a(s, now) || b(s, now);
+                left = (s, now, c) => a(s, now, c) || b(s, now, c);
             }
 
             return left;
         }
 
-        private Func<CustomerState, DateTime, bool> And()
+        private Func<CustomerState, DateTime, PlacementContext, bool> And()
         {
             var left = Unary();
             while (TakeWord("and"))
             {
                 var (a, b) = (left, Unary());
-                left = (s, now) => a(s, now) && b(s, now);
+                left = (s, now, c) => a(s, now, c) && b(s, now, c);
             }
 
             return left;
         }
 
-        private Func<CustomerState, DateTime, bool> Unary()
+        private Func<CustomerState, DateTime, PlacementContext, bool> Unary()
         {
             if (TakeWord("not"))
             {
                 var inner = Unary();
-                return (s, now) => !inner(s, now);
+                return (s, now, c) => !inner(s, now, c);
             }
 
             if (Peek.Kind == "(")
@@ -145,7 +159,7 @@ public static class RuleLanguage
             return Test();
         }
 
-        private Func<CustomerState, DateTime, bool> Test()
+        private Func<CustomerState, DateTime, PlacementContext, bool> Test()
         {
             var start = Peek.Position;
             var left = Value();
@@ -160,7 +174,7 @@ public static class RuleLanguage
                 }
 
                 Expect("]", "',' or ']' in the list");
-                return (s, now) => items.Any(item => Compare(left, "=", item, s, now));
+                return (s, now, c) => items.Any(item => Compare(left, "=", item, s, now, c));
             }
 
             if (Peek.Kind == "op")
@@ -169,13 +183,13 @@ public static class RuleLanguage
                 var rightStart = Peek.Position;
                 var right = Value();
                 CheckTypes(left, right, start, rightStart);
-                return (s, now) => Compare(left, op, right, s, now);
+                return (s, now, c) => Compare(left, op, right, s, now, c);
             }
 
             // A bare value is a test of its own only when it is true or false.
             return left switch
             {
-                Operand.Consented or Operand.InSegment or Operand.Field or Operand.Flag => (s, now) => Truth(left, s, now),
+                Operand.Consented or Operand.InSegment or Operand.Field or Operand.Flag or Operand.Context => (s, now, c) => Truth(left, s, now, c),
                 _ => throw Error(start, "expected a comparison (=, !=, <, <=, >, >=, in) after this value"),
             };
         }
@@ -211,6 +225,7 @@ public static class RuleLanguage
         {
             Operand.Field { Name: var name } => name == "churn" || CustomerFeatures.IsBuiltInNumber(name),
             Operand.DaysSince or Operand.Consented or Operand.InSegment => true,
+            Operand.Context { Name: "local_hour" or "local_weekday" } => true,
             _ => false,
         };
 
@@ -220,6 +235,7 @@ public static class RuleLanguage
             Operand.DaysSince d => $"days_since({d.Name})",
             Operand.Consented c => $"consented({TraitParsing.SnakeCase(c.Channel.ToString())})",
             Operand.InSegment g => $"in_segment({g.Name})",
+            Operand.Context x => $"'context.{x.Name}'",
             _ => "this value",
         };
 
@@ -253,6 +269,8 @@ public static class RuleLanguage
                         "in_segment" => Segment(argument.Value),
                         _ => throw Error(token.Position, $"unknown function '{token.Value}' (days_since, consented, in_segment)"),
                     };
+                case "name" when token.Value.StartsWith("context.", StringComparison.Ordinal):
+                    return ContextName(token);
                 case "name":
                     return Field(new Operand.Field(token.Value), token.Value);
                 case "end":
@@ -260,6 +278,20 @@ public static class RuleLanguage
                 default:
                     throw Error(token.Position, $"expected a value, found '{token.Value}'");
             }
+        }
+
+        // context.placement, context.attributes.x…: checked now, so a rule naming what no request carries is refused when saved.
+        private Operand.Context ContextName((string Kind, string Value, int Position) token)
+        {
+            var name = token.Value["context.".Length..];
+            var attribute = name.StartsWith("attributes.", StringComparison.Ordinal) && name.Length > "attributes.".Length;
+            if (!attribute && !PlacementContext.Names.Contains(name))
+            {
+                throw Error(token.Position, $"unknown context name '{token.Value}' (context.{string.Join(", context.", PlacementContext.Names)} or context.attributes.<name>)");
+            }
+
+            _readsContext = true;
+            return new Operand.Context(name);
         }
 
         private Operand.InSegment Segment(string name)
@@ -308,7 +340,7 @@ public static class RuleLanguage
                 {
                     var start = i;
                     // Hyphens join words (segment names such as high-churn-risk) when a letter or digit follows.
-                    while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_' || (text[i] == '-' && i + 1 < text.Length && char.IsAsciiLetterOrDigit(text[i + 1]))))
+                    while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_' || (text[i] is '-' or '.' && i + 1 < text.Length && (char.IsAsciiLetterOrDigit(text[i + 1]) || text[i + 1] == '_'))))
                     {
                         i++;
                     }
@@ -378,8 +410,9 @@ public static class RuleLanguage
         }
     }
 
-    private static bool Truth(Operand operand, CustomerState state, DateTime now) => operand switch
+    private static bool Truth(Operand operand, CustomerState state, DateTime now, PlacementContext context) => operand switch
     {
+        Operand.Context x => context.Number(x.Name, state, now) is var n && !double.IsNaN(n) ? n > 0 : context.Text(x.Name) is { Length: > 0 } t && t != "false",
         Operand.Consented c => state.CanContact(c.Channel),
         Operand.InSegment g => state.Segments.ContainsKey(g.Name),
         Operand.Flag f => f.Value,
@@ -387,12 +420,12 @@ public static class RuleLanguage
         _ => false,
     };
 
-    private static bool Compare(Operand left, string op, Operand right, CustomerState state, DateTime now)
+    private static bool Compare(Operand left, string op, Operand right, CustomerState state, DateTime now, PlacementContext context)
     {
         // Text against text ignores case; otherwise both sides are read as numbers (missing is NaN: false).
         if (left is Operand.Text || right is Operand.Text)
         {
-            var (a, b) = (Text(left, state), Text(right, state));
+            var (a, b) = (Text(left, state, context), Text(right, state, context));
             if (a is null || b is null)
             {
                 return false;
@@ -402,7 +435,7 @@ public static class RuleLanguage
             return Order(op, order);
         }
 
-        var (x, y) = (Number(left, state, now), Number(right, state, now));
+        var (x, y) = (Number(left, state, now, context), Number(right, state, now, context));
         return !double.IsNaN(x) && !double.IsNaN(y) && Order(op, x.CompareTo(y));
     }
 
@@ -416,8 +449,9 @@ public static class RuleLanguage
         _ => order >= 0,
     };
 
-    private static string? Text(Operand operand, CustomerState state) => operand switch
+    private static string? Text(Operand operand, CustomerState state, PlacementContext context) => operand switch
     {
+        Operand.Context x => context.Text(x.Name) is { Length: > 0 } t ? t : null,
         Operand.Text t => t.Value,
         Operand.Field f => state.Traits.TryGetValue(f.Name, out var trait) ? trait.Value.ToString() : null,
         Operand.Flag f => f.Value ? "true" : "false",
@@ -425,8 +459,9 @@ public static class RuleLanguage
         _ => null,
     };
 
-    private static double Number(Operand operand, CustomerState state, DateTime now) => operand switch
+    private static double Number(Operand operand, CustomerState state, DateTime now, PlacementContext context) => operand switch
     {
+        Operand.Context x => context.Number(x.Name, state, now),
         Operand.Number n => n.Value,
         Operand.Flag f => f.Value ? 1 : 0,
         Operand.Consented c => state.CanContact(c.Channel) ? 1 : 0,

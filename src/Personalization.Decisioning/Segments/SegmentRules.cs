@@ -30,7 +30,7 @@ public static partial class SegmentRules
             return errors;
         }
 
-        if (RuleLanguage.Check(segment.Rule) is { } syntax)
+        if (RuleLanguage.Check(segment.Rule, allowContext: false) is { } syntax)
         {
             errors.Add(new("segment.rule", syntax.ToString()));
             return errors;

@@ -41,6 +41,7 @@ public sealed partial class CustomerGrain(
     IOptions<DecisionPolicy> policy,
     SegmentCache segments,
     OfferCache offers,
+    OfferBudgets budgets,
     ModelResultsCounter results,
     JourneyCache journeys,
     JourneyCounters journeyCounts,
@@ -159,11 +160,11 @@ public sealed partial class CustomerGrain(
 
         using var activity = ProductTelemetry.Source.StartActivity("decide");
         var churn = await GetChurnScore();
-        var (scored, offerModel) = Score(live, now);
+        var (scored, offerModel) = Score(live, now, request.Context);
 
         var number = ++State.DecisionCount;
         var result = DecisionEngine.WithModelArm(
-            DecisionEngine.Decide(Key, State, scored, churn?.Value ?? PopulationChurn, request, policy.Value, number, now),
+            await DecideWithinBudgetsAsync(scored, churn?.Value ?? PopulationChurn, request, number, now),
             scoring.IsChallenger(ModelKind.Churn, churn?.ModelVersion) || scoring.IsChallenger(ModelKind.Offer, offerModel));
         var decisionId = DecisionKey.NewId(number);
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
@@ -353,11 +354,19 @@ public sealed partial class CustomerGrain(
         await UpdateSegmentsAsync(segmentVersion);
         var live = await offers.GetAsync(campaign.OfferIds);
         var candidates = live.Where(o => campaign.OfferIds.Contains(o.Offer.OfferId)).ToList();
+        // A campaign decision is recorded as it is made, so capped offers take their grant first and
+        // a spent one is no candidate; grants of offers the decision did not send go back.
+        var granted = await TakeBudgetsAsync(candidates.Select(o => o.Offer));
+        candidates = [.. candidates.Where(o => o.Offer.Caps.Total == 0 || granted.ContainsKey(o.Offer.OfferId))];
         var churn = await GetChurnScore();
         var (scored, offerModel) = Score(candidates, now);
         var number = ++State.DecisionCount;
         var decisionId = $"c-{number:x}-{Guid.NewGuid():N}";
         var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, decisionId, offerModel, now);
+        foreach (var (offerId, offer) in granted.Where(g => !decision.Deliveries.Any(d => d.OfferId == g.Key)))
+        {
+            await budgets.GiveBackAsync(offer);
+        }
         if (decision.Deliveries.Count > 0)
         {
             CountDecision(decisionId, churn?.ModelVersion, offerModel);
@@ -470,13 +479,81 @@ public sealed partial class CustomerGrain(
         await visitor.Release();
     }
 
-    private (List<ScoredOffer> Scored, string? ModelVersion) Score(IReadOnlyList<LiveOffer> live, DateTime now)
+    // One grant from each capped offer's budget that is not known to be spent; the offers granted, by id.
+    private async Task<Dictionary<string, Decisioning.Offers.Offer>> TakeBudgetsAsync(IEnumerable<Decisioning.Offers.Offer> candidates)
+    {
+        var granted = new Dictionary<string, Decisioning.Offers.Offer>(StringComparer.Ordinal);
+        var capped = candidates.Where(o => o.Caps.Total > 0).ToList();
+        var spent = budgets.KnownSpent(capped);
+        foreach (var offer in capped.Where(o => !spent.Contains(o.OfferId)))
+        {
+            if (await budgets.TryTakeAsync(offer))
+            {
+                granted[offer.OfferId] = offer;
+            }
+        }
+
+        return granted;
+    }
+
+    // Offers with a total cap take a grant from their budget grain once chosen; a spent one is left out
+    // and the decision made again without it (grants taken for offers that then drop out go back).
+    // Offers without a total cap cost nothing here.
+    private async Task<DecisionResult> DecideWithinBudgetsAsync(List<ScoredOffer> scored, double churn, DecisionRequest request, int number, DateTime now)
+    {
+        var spent = budgets.KnownSpent(scored.Select(o => o.Offer));
+        var granted = new Dictionary<string, Decisioning.Offers.Offer>(StringComparer.Ordinal);
+        while (true)
+        {
+            var result = DecisionEngine.Decide(Key, State, scored, churn, request, policy.Value, number, now, spent);
+            var refused = false;
+            foreach (var action in result.Actions)
+            {
+                if (action.Offer.Caps.Total > 0 && !granted.ContainsKey(action.Offer.OfferId))
+                {
+                    if (await budgets.TryTakeAsync(action.Offer))
+                    {
+                        granted[action.Offer.OfferId] = action.Offer;
+                    }
+                    else
+                    {
+                        spent.Add(action.Offer.OfferId);
+                        refused = true;
+                    }
+                }
+            }
+
+            if (refused)
+            {
+                continue;
+            }
+
+            foreach (var unused in granted.Values.Where(o => !result.Actions.Any(a => a.Offer.OfferId == o.OfferId)))
+            {
+                await budgets.GiveBackAsync(unused);
+            }
+
+            return result;
+        }
+    }
+
+    private (List<ScoredOffer> Scored, string? ModelVersion) Score(IReadOnlyList<LiveOffer> live, DateTime now, PlacementContext? context = null)
     {
         var scored = new List<ScoredOffer>(live.Count);
         if (scoring.For(ModelKind.Offer, Key) is not { } model)
         {
             scored.AddRange(live.Select(o => new ScoredOffer(o.Offer, policy.Value.PriorAcceptance, o.Trials, o.Successes)));
             return (scored, null);
+        }
+
+        if (context is not null && model.ReadsContext)
+        {
+            // A model reading the request (context_device, context_local_hour…) answers per request: no cache.
+            var started = Stopwatch.GetTimestamp();
+            var fresh = scoring.ScoreOffers(State, [.. live.Select(o => o.Offer)], now, Key, context);
+            ProductTelemetry.Scored("offer", started);
+            scored.AddRange(live.Select((o, i) => new ScoredOffer(o.Offer, fresh?.Probabilities[i] ?? policy.Value.PriorAcceptance, o.Trials, o.Successes)));
+            return (scored, fresh?.Version ?? model.Version);
         }
 
         // Scores stand until the state or an offer changes enough (the churn score's terms): a

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Personalization.Decisioning.Customers;
+using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Features;
 using Personalization.Decisioning.Offers;
 
@@ -8,8 +9,8 @@ namespace Personalization.Scoring.Scoring;
 /// <summary>Builds a model's input from a customer (and an offer) by feature name; training and serving use it alike.</summary>
 public static class FeatureVectors
 {
-    /// <summary>The input for <paramref name="features"/>, read from <paramref name="state"/> at <paramref name="now"/>.</summary>
-    public static ModelInput Build(IReadOnlyList<FeatureSpec> features, CustomerState state, DateTime now, Offer? offer = null, bool label = false)
+    /// <summary>The input for <paramref name="features"/>, read from <paramref name="state"/> at <paramref name="now"/> (and a request's context).</summary>
+    public static ModelInput Build(IReadOnlyList<FeatureSpec> features, CustomerState state, DateTime now, Offer? offer = null, bool label = false, PlacementContext? context = null)
     {
         var numeric = new float[Math.Max(1, features.Count(f => f.Type != FeatureType.String))];
         var categorical = new string[Math.Max(1, features.Count(f => f.Type == FeatureType.String))];
@@ -19,11 +20,11 @@ public static class FeatureVectors
         {
             if (feature.Type == FeatureType.String)
             {
-                categorical[c++] = CustomerFeatures.Text(state, feature.Name, offer);
+                categorical[c++] = CustomerFeatures.Text(state, feature.Name, offer, context);
             }
             else
             {
-                numeric[n++] = CustomerFeatures.Number(state, feature.Name, now, offer);
+                numeric[n++] = CustomerFeatures.Number(state, feature.Name, now, offer, context);
             }
         }
 

@@ -30,9 +30,12 @@ public sealed class LoadedModel
     public static LoadedModel Load(MLContext ml, ModelBundle bundle) =>
         new(bundle.Manifest.Format == ModelFormat.Onnx ? OnnxScorer.Load(bundle) : MlNetScorer.Load(ml, bundle), bundle);
 
-    /// <summary>The model's answer for a customer (and an offer, for offer models).</summary>
-    public float Score(CustomerState state, DateTime now, Offer? offer = null) =>
-        _scorer.Score(FeatureVectors.Build(Bundle.Manifest.Features, state, now, offer));
+    /// <summary>The model's answer for a customer (and an offer, for offer models; and a request's context when it reads one).</summary>
+    public float Score(CustomerState state, DateTime now, Offer? offer = null, Decisioning.Decisions.PlacementContext? context = null) =>
+        _scorer.Score(FeatureVectors.Build(Bundle.Manifest.Features, state, now, offer, context: context));
+
+    /// <summary>Whether a feature reads the request's context, so its answers cannot be cached per customer alone.</summary>
+    public bool ReadsContext => Bundle.Manifest.Features.Any(f => Decisioning.Features.CustomerFeatures.IsContext(f.Name));
 
     /// <summary>The model's answer for an input already built (a validation row).</summary>
     public float Score(ModelInput input) => _scorer.Score(input);

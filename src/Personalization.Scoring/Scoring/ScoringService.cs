@@ -81,7 +81,7 @@ public sealed class ScoringService
         For(ModelKind.Churn, customerId) is { } model ? (model.Score(state, now), model.Version) : null;
 
     /// <summary>Acceptance probability of each offer and the version that scored them; null when no offer model is active.</summary>
-    public (float[] Probabilities, string Version)? ScoreOffers(CustomerState state, IReadOnlyList<Offer> offers, DateTime now, string? customerId = null)
+    public (float[] Probabilities, string Version)? ScoreOffers(CustomerState state, IReadOnlyList<Offer> offers, DateTime now, string? customerId = null, Decisioning.Decisions.PlacementContext? context = null)
     {
         if (For(ModelKind.Offer, customerId) is not { } model)
         {
@@ -91,7 +91,7 @@ public sealed class ScoringService
         var scores = new float[offers.Count];
         for (var i = 0; i < offers.Count; i++)
         {
-            scores[i] = model.Score(state, now, offers[i]);
+            scores[i] = model.Score(state, now, offers[i], context);
         }
 
         return (scores, model.Version);

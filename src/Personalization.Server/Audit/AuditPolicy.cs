@@ -11,7 +11,8 @@ namespace Personalization.Server.Audit;
 /// roll back, set, push — whoever makes it), every profile export and training-data export, every
 /// erasure, and every profile read or listing by a person's key (a key with any role besides
 /// <c>app</c>: a website reading its visitor's profile on each page is not a person looking). Not
-/// recorded: events, decisions, outcomes, pings, other reads. Kept: the ids the request names, never
+/// recorded: events, decisions, outcomes, pings, other reads — so the <c>publishable</c> key of a web
+/// page, which may only track and decide, leaves no audit entries. Kept: the ids the request names, never
 /// its other fields (traits, events, rules, content).
 /// </summary>
 public static class AuditPolicy
@@ -56,8 +57,8 @@ public static class AuditPolicy
         return ChangeVerbs.Any(verb => name.StartsWith(verb, StringComparison.Ordinal)) ? AuditKind.Change : null;
     }
 
-    /// <summary>Whether a key is a person's: any role besides <c>app</c>, or no keys at all (Development).</summary>
-    public static bool IsPerson(IReadOnlyCollection<string>? roles) => roles is null || roles.Any(r => r != Roles.App);
+    /// <summary>Whether a key is a person's: any role besides <c>app</c> and <c>publishable</c> (a web page's), or no keys at all (Development).</summary>
+    public static bool IsPerson(IReadOnlyCollection<string>? roles) => roles is null || roles.Any(r => r is not Roles.App and not Roles.Publishable);
 
     /// <summary>
     /// The ids a request names: its string fields called <c>*_id</c> or <c>version</c>, at the top

@@ -16,9 +16,13 @@ namespace Personalization.Server.Grpc;
 /// is decided with population priors), and maps the answer back. Outcomes join their decision
 /// exactly once.
 /// </summary>
-public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time) : DecisionService.DecisionServiceBase
+public sealed partial class DecisionGrpcService(IGrainFactory grains, TimeProvider time) : DecisionService.DecisionServiceBase
 {
     private const int MaxActions = 10;
+    private const int MaxPlacements = 8;
+    private const int MaxAttributes = 32;
+    private const int MaxTextLength = 256;
+    private const int MaxPageLength = 2048;
 
     public override async Task<DecideResponse> Decide(DecideRequest request, ServerCallContext context)
     {
@@ -36,7 +40,14 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
             throw GrpcErrors.NotFound($"context.offer_ids: no live offer {string.Join(", ", response.UnknownOffers.Select(id => $"'{id}'"))}.");
         }
 
-        return ToContract(customerId, response);
+        var answer = ToContract(customerId, response);
+        if (Security.ApiKeyInterceptor.Caller(context) is { } caller && Security.Roles.OnlyPublishable(caller.Roles))
+        {
+            // A web page's key sees what to show, not why other offers were left out (rules, caps, budgets).
+            answer.Suppressions.Clear();
+        }
+
+        return answer;
     }
 
     public override async Task<RecordOutcomeResponse> RecordOutcome(RecordOutcomeRequest request, ServerCallContext context)
@@ -116,8 +127,99 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
         }
 
         var mode = context.Mode == V1.DecisionMode.Outbound ? DomainMode.Outbound : DomainMode.Inbound;
-        return new DecisionRequest(mode, [.. context.Channels.Select(c => (DomainChannel)(int)c)], max, [.. context.OfferIds]);
+        return new DecisionRequest(mode, [.. context.Channels.Select(c => (DomainChannel)(int)c)], max, [.. context.OfferIds], ToPlacementContext(context), Placements(context));
     }
+
+    // The request's context for rules, features and templates: short texts, a few typed attributes.
+    private static PlacementContext ToPlacementContext(DecisionContext context)
+    {
+        Placement(context.Placement, "context.placement");
+        Text(context.Page, "context.page", MaxPageLength);
+        Text(context.ProductId, "context.product_id", MaxTextLength);
+        Text(context.Device, "context.device", MaxTextLength);
+        if (context.Attributes.Count > MaxAttributes)
+        {
+            throw GrpcErrors.Invalid($"context.attributes: at most {MaxAttributes}, got {context.Attributes.Count}.");
+        }
+
+        var errors = new List<Decisioning.Customers.FieldError>();
+        var attributes = new Dictionary<string, Decisioning.Customers.TraitValue>(context.Attributes.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in context.Attributes)
+        {
+            if (!AttributeName().IsMatch(name))
+            {
+                throw GrpcErrors.Invalid($"context.attributes[{name}]: names are 1 to 64 letters, digits or '_', starting with a letter.");
+            }
+
+            if (value.KindCase == Value.KindOneofCase.StringValue)
+            {
+                Text(value.StringValue, $"context.attributes[{name}]", MaxTextLength);
+            }
+
+            if (EventMapping.ToTraitValue(value, $"context.attributes[{name}]", errors) is { } mapped)
+            {
+                attributes[name] = mapped;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw GrpcErrors.Invalid($"{errors[0].Field}: {errors[0].Reason}");
+        }
+
+        DateTime? localTime = context.LocalTime is null ? null : DateTime.SpecifyKind(context.LocalTime.ToDateTime(), DateTimeKind.Unspecified);
+        if (context.LocalTime is not null && context.LocalTime.Seconds is < 946_684_800 or > 4_102_444_800)
+        {
+            throw GrpcErrors.Invalid("context.local_time: between 2000 and 2100.");
+        }
+
+        return new PlacementContext(context.Placement, context.Page, context.ProductId, context.Device, localTime, attributes);
+    }
+
+    private static List<string> Placements(DecisionContext context)
+    {
+        if (context.Placements.Count > MaxPlacements)
+        {
+            throw GrpcErrors.Invalid($"context.placements: at most {MaxPlacements}, got {context.Placements.Count}.");
+        }
+
+        for (var i = 0; i < context.Placements.Count; i++)
+        {
+            Placement(context.Placements[i], $"context.placements[{i}]");
+            if (context.Placements[i].Length == 0)
+            {
+                throw GrpcErrors.Invalid($"context.placements[{i}]: must not be empty.");
+            }
+
+            if (context.Placements.Take(i).Contains(context.Placements[i], StringComparer.Ordinal))
+            {
+                throw GrpcErrors.Invalid($"context.placements[{i}]: '{context.Placements[i]}' is asked for twice.");
+            }
+        }
+
+        return [.. context.Placements];
+    }
+
+    private static void Placement(string placement, string field)
+    {
+        if (placement.Length > 0 && !PlacementContext.IsPlacement(placement))
+        {
+            throw GrpcErrors.Invalid($"{field}: '{Cut(placement)}' is not a placement: 1 to 64 letters, digits, '-', '_' or '.'.");
+        }
+    }
+
+    private static void Text(string text, string field, int max)
+    {
+        if (text.Length > max || text.Any(char.IsControl))
+        {
+            throw GrpcErrors.Invalid($"{field}: at most {max} characters and no control characters.");
+        }
+    }
+
+    private static string Cut(string text) => text.Length > 64 ? text[..64] + "…" : text;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex AttributeName();
 
     private static DecideResponse ToContract(string customerId, DecisionResponse decision)
     {
@@ -147,6 +249,8 @@ public sealed class DecisionGrpcService(IGrainFactory grains, TimeProvider time)
                 },
                 ExpectedValue = action.ExpectedValue,
                 Explored = action.Explored,
+                Placement = action.Placement,
+                Content = action.Content,
             };
             contract.Reasons.AddRange(action.Reasons);
             response.Actions.Add(contract);

@@ -8,6 +8,7 @@ using Personalization.Grains.Customers;
 using Personalization.Grains.Models;
 using Personalization.Scoring.Scoring;
 using Personalization.Server.Audit;
+using Personalization.Server.Browsers;
 using Personalization.Server.Grpc;
 using Personalization.Server.Health;
 using Personalization.Server.Limits;
@@ -34,6 +35,8 @@ public static class ServerHostingExtensions
         var overload = builder.Configuration.GetSettings<OverloadSettings>(OverloadSettings.Section);
         var telemetry = builder.Configuration.GetSettings<TelemetrySettings>(TelemetrySettings.Section);
         var dashboard = builder.Configuration.GetSettings<DashboardSettings>(DashboardSettings.Section);
+        var browsers = builder.Configuration.GetSettings<BrowserSettings>(BrowserSettings.Section);
+        builder.AddBrowsers(browsers);
         builder.Services.AddSingleton(dashboard);
         builder.AddObservability(telemetry);
         var account = StorageAccount.From(storage);
@@ -63,6 +66,7 @@ public static class ServerHostingExtensions
                 }
             });
             kestrel.ListenForDashboard(dashboard);
+            kestrel.ListenForBrowsers(browsers, server);
         });
 
         builder.UseOrleans(silo =>
@@ -109,6 +113,7 @@ public static class ServerHostingExtensions
     /// <summary>Maps every gRPC service of the public contract, the health service and reflection.</summary>
     public static WebApplication MapPersonalization(this WebApplication app)
     {
+        app.UseBrowsers();
         app.MapGrpcService<PingGrpcService>();
         app.MapGrpcService<AccessGrpcService>();
         app.MapGrpcService<EventGrpcService>();

@@ -27,6 +27,7 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton<SnapshotPacer>();
         silo.Services.AddSingleton<SegmentCache>();
         silo.Services.AddSingleton<OfferCache>();
+        silo.Services.AddSingleton<OfferBudgets>();
         silo.Services.AddSingleton<JourneyCache>();
         silo.Services.AddSingleton<JourneyCounters>();
         silo.Services.AddSingleton<SiloReadiness>();

@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Personalization.Server.Browsers;
 using Personalization.Server.Limits;
+using Personalization.V1;
 
 namespace Personalization.Server.Security;
 
@@ -10,9 +12,10 @@ namespace Personalization.Server.Security;
 /// Checks every call's API key (header <c>x-api-key</c>) against the configured hashes, the role
 /// the method needs and the key's request rate: a missing or unknown key is UNAUTHENTICATED, a
 /// known key without the role PERMISSION_DENIED, a key over its rate RESOURCE_EXHAUSTED; nothing
-/// runs before the check.
+/// runs before the check. A publishable key (a web page's) may name a known customer only with a
+/// valid customer token (<see cref="CustomerTokens"/>); anonymous visitors need none.
 /// </summary>
-public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limits) : Interceptor
+public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limits, BrowserSettings browsers, TimeProvider time) : Interceptor
 {
     /// <summary>The header that carries the key.</summary>
     public const string Header = "x-api-key";
@@ -25,7 +28,7 @@ public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limit
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        Authorize(context);
+        Authorize(context, request);
         return continuation(request, context);
     }
 
@@ -51,7 +54,7 @@ public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limit
     public static ApiKeyCaller? Caller(ServerCallContext context) =>
         context.UserState.TryGetValue(typeof(ApiKeyCaller), out var caller) ? caller as ApiKeyCaller : null;
 
-    private void Authorize(ServerCallContext context)
+    private void Authorize(ServerCallContext context, object? request = null)
     {
         if (!settings.Enabled || Roles.Required(context.Method) is not { } required)
         {
@@ -65,9 +68,14 @@ public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limit
         }
 
         context.UserState[typeof(ApiKeyCaller)] = new ApiKeyCaller(caller.Name, caller.Roles);
-        if (!Roles.Allows(caller.Roles, required))
+        if (!Roles.Allows(caller.Roles, required, context.Method))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"key '{caller.Name}' has roles [{string.Join(", ", caller.Roles)}]; {context.Method} needs '{required}' (or admin)."));
+        }
+
+        if (Roles.OnlyPublishable(caller.Roles) && KnownCustomer(request) is { } customerId)
+        {
+            CheckToken(context, caller.Name, customerId);
         }
 
         if (limits.Take(caller.Name) is { } over)
@@ -75,6 +83,28 @@ public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limit
             throw new RpcException(new Status(StatusCode.ResourceExhausted, over));
         }
     }
+
+    // The known customer a publishable call acts for: Decide's customer unless an anonymous visitor
+    // (anon:…), Track's event customer_id (an anonymous event names only anonymous_id).
+    private static string? KnownCustomer(object? request) => request switch
+    {
+        DecideRequest d when !d.CustomerId.StartsWith(Decisioning.Customers.CustomerKeys.AnonymousPrefix, StringComparison.Ordinal) => d.CustomerId,
+        TrackRequest t when !string.IsNullOrEmpty(t.Event?.CustomerId) => t.Event.CustomerId,
+        _ => null,
+    };
+
+    private void CheckToken(ServerCallContext context, string keyName, string customerId)
+    {
+        var problem = browsers.CustomerTokenSecret.Length == 0
+            ? "not accepted: no Browser:CustomerTokenSecret is configured, so publishable keys serve anonymous visitors only"
+            : CustomerTokens.Problem(context.RequestHeaders.GetValue(CustomerTokens.Header), customerId, browsers.CustomerTokenSecret, time.GetUtcNow(), browsers.MaxTokenLifetime);
+        if (problem is not null)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"{CustomerTokens.Header}: publishable key '{keyName}' may act for customer '{Cut(customerId)}' only with a valid customer token signed by the site's backend (token {problem})."));
+        }
+    }
+
+    private static string Cut(string id) => id.Length > 64 ? id[..64] + "…" : id;
 }
 
 /// <summary>A recognised API key: its configured name and roles.</summary>

@@ -52,6 +52,31 @@ public sealed class CampaignDecisionsTests
     }
 
     [Fact]
+    public void ADeliveryCarriesTheOffersContentRenderedForTheCustomerAndChannel()
+    {
+        var offer = Email10 with { Contents = [new OfferContent(Channel.Email, "", "Hello {{ traits.first_name }}: {{ offer.name }}"), new OfferContent(Channel.Sms, "", "sms text")] };
+        var state = Member(Channel.Email);
+        state.Traits["first_name"] = new TraitEntry(TraitValue.Of("Ada"), Now);
+
+        var decision = CampaignDecisions.Decide("c-1", state, Campaign(), [new ScoredOffer(offer, 0.3, 0, 0)], 0.2, Policy, "d-1", "offer-v1", Now);
+
+        Assert.Equal("Hello Ada: 10% off", Assert.Single(decision.Deliveries).Content);
+    }
+
+    [Fact]
+    public void AServiceMessageReachesAMemberWithServiceConsentOnly()
+    {
+        var notice = new Offer { OfferId = "notice", Name = "Your plan changes", Type = OfferType.Service, Value = 1, Channels = [Channel.Email] };
+        var state = Member();
+        state.Channel(Channel.Email).Consent["service"] = new ConsentEntry(true, Now.AddDays(-30));
+
+        var decision = CampaignDecisions.Decide("c-1", state, Campaign(), [new ScoredOffer(notice, 0.3, 0, 0)], 0.2, Policy, "d-1", "offer-v1", Now);
+
+        Assert.Equal(CampaignSuppression.None, decision.Suppression);
+        Assert.Equal("notice", Assert.Single(decision.Deliveries).OfferId);
+    }
+
+    [Fact]
     public void AskedAgainACustomerAnswersTheFirstDecisionAndRecordsNothingNew()
     {
         var state = Member(Channel.Email);

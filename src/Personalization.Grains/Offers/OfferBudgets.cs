@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using Personalization.Contracts.Offers;
+using Personalization.Decisioning.Offers;
+
+namespace Personalization.Grains.Offers;
+
+/// <summary>
+/// A silo's view of offer budgets (total caps): grants go through each offer's
+/// <see cref="IOfferBudgetGrain"/>, and an offer found spent is remembered here with its cap, so later
+/// decisions on this silo leave it out without a call. Offers without a total cap never reach this.
+/// </summary>
+public sealed class OfferBudgets(IGrainFactory grains)
+{
+    // Offer id → the cap it was found spent at; a raised cap asks the budget again.
+    private readonly ConcurrentDictionary<string, long> _spent = new(StringComparer.Ordinal);
+
+    /// <summary>The offers among <paramref name="offers"/> this silo knows to have spent their budget.</summary>
+    public HashSet<string> KnownSpent(IEnumerable<Offer> offers)
+    {
+        var spent = new HashSet<string>(StringComparer.Ordinal);
+        if (_spent.IsEmpty)
+        {
+            return spent;
+        }
+
+        foreach (var offer in offers)
+        {
+            if (offer.Caps.Total > 0 && _spent.TryGetValue(offer.OfferId, out var cap) && cap >= offer.Caps.Total)
+            {
+                spent.Add(offer.OfferId);
+            }
+        }
+
+        return spent;
+    }
+
+    /// <summary>Takes one grant of a capped offer; false (and remembered) when its budget is spent.</summary>
+    public async Task<bool> TryTakeAsync(Offer offer)
+    {
+        if (await grains.GetGrain<IOfferBudgetGrain>(offer.OfferId).TryTake(offer.Caps.Total))
+        {
+            return true;
+        }
+
+        _spent[offer.OfferId] = offer.Caps.Total;
+        return false;
+    }
+
+    /// <summary>Returns a grant a decision took and did not use.</summary>
+    public Task GiveBackAsync(Offer offer) => grains.GetGrain<IOfferBudgetGrain>(offer.OfferId).GiveBack();
+}
