@@ -7,7 +7,8 @@ namespace Personalization.Decisioning.Features;
 /// <summary>
 /// Builds model features by name from a customer's state (and an offer, for offer models), so a
 /// model trained on new traits needs no code change: a name is a built-in aggregate, a channel
-/// statistic (<c>email_open_rate</c>), an offer attribute (<c>offer_reward</c>), or else a trait.
+/// statistic (<c>email_open_rate</c>), an offer attribute (<c>offer_reward</c>), an interest
+/// (<see cref="InterestFeatures"/>: <c>affinity_kitchen</c>, <c>top_category</c>), or else a trait.
 /// </summary>
 public static partial class CustomerFeatures
 {
@@ -74,9 +75,14 @@ public static partial class CustomerFeatures
             return known ? TypeProblem(feature, name == "offer_type") : $"feature '{name}': no such offer attribute";
         }
 
-        if (Aggregates.ContainsKey(name) || ChannelStatistic(name).Stat is not null)
+        if (Aggregates.ContainsKey(name) || ChannelStatistic(name).Stat is not null || InterestFeatures.IsNumber(name))
         {
             return TypeProblem(feature, text: false);
+        }
+
+        if (InterestFeatures.IsText(name))
+        {
+            return TypeProblem(feature, text: true);
         }
 
         return null; // a trait: any type reads it (numbers as numbers, anything as text)
@@ -88,6 +94,11 @@ public static partial class CustomerFeatures
         if (Aggregates.TryGetValue(name, out var aggregate))
         {
             return (float)aggregate(state, now);
+        }
+
+        if (InterestFeatures.Number(state.Interests, name, now) is { } interest)
+        {
+            return (float)interest;
         }
 
         if (offer is not null && name.StartsWith("offer_", StringComparison.Ordinal))
@@ -118,11 +129,11 @@ public static partial class CustomerFeatures
             return offer?.Type.ToString().ToLowerInvariant() ?? "";
         }
 
-        return state.Traits.TryGetValue(name, out var trait) ? trait.Value.ToString() : "";
+        return state.Traits.TryGetValue(name, out var trait) ? trait.Value.ToString() : InterestFeatures.Text(state.Interests, name) ?? "";
     }
 
     /// <summary>Whether a name is a built-in number (an aggregate or a channel statistic) rather than a trait.</summary>
-    public static bool IsBuiltInNumber(string name) => Aggregates.ContainsKey(name) || ChannelStatistic(name).Stat is not null;
+    public static bool IsBuiltInNumber(string name) => Aggregates.ContainsKey(name) || ChannelStatistic(name).Stat is not null || InterestFeatures.IsNumber(name);
 
     private static string? TypeProblem(FeatureSpec feature, bool text) =>
         (feature.Type == FeatureType.String) == text ? null : $"feature '{feature.Name}' is {(text ? "a category" : "a number")}, not {feature.Type.ToString().ToLowerInvariant()}";
