@@ -14,7 +14,37 @@ public static class RetailCommand
     /// <summary>The split the model card reports: the models' customer snapshot date.</summary>
     public const string DefaultCutoff = "2011-09-09";
 
-    public static Command Create() => new("retail", "The UCI Online Retail data: import it, evaluate the recommender on it.") { Evaluate() };
+    public static Command Create() => new("retail", "The UCI Online Retail data: import it, evaluate the recommender on it.") { Import(), Evaluate() };
+
+    private static Command Import()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "online-retail.csv.gz (or .csv) with the data set's header." };
+        var until = new Option<string?>("--until") { Description = "Only purchases before this day (yyyy-MM-dd), e.g. to keep the later ones for evaluation." };
+        var command = new Command("import", "Import the products, customers (country) and purchases through the API; safe to repeat.") { file, until };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var lines = RetailData.Read(parse.GetValue(file)!.FullName);
+            if (parse.GetValue(until) is { } day)
+            {
+                var end = Day(day);
+                lines = [.. lines.Where(l => l.At < end)];
+            }
+
+            using var channel = GlobalOptions.Channel(parse);
+            var output = parse.InvocationConfiguration.Output;
+            var summary = await RetailImporter.ImportAsync(channel, lines, null, cancellationToken);
+            await output.WriteLineAsync($"products: {summary.Products} ({summary.ProductsCreated} created, {summary.ProductsUpdated} updated)");
+            await output.WriteLineAsync($"customers: {summary.Customers}; purchases: {summary.Purchases}");
+            await output.WriteLineAsync($"events: {summary.Accepted} applied, {summary.Duplicates} duplicates, {summary.Rejected} rejected");
+            return summary.Rejected == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static DateTime Day(string text) =>
+        DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var day)
+            ? day
+            : throw new ArgumentException($"'{text}' is not a day (yyyy-MM-dd).");
 
     private static Command Evaluate()
     {
@@ -24,7 +54,7 @@ public static class RetailCommand
         var command = new Command("evaluate", "HitRate@K and NDCG@K of the recommender against the popularity baseline on a time split.") { file, cutoff, k };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var split = DateTime.SpecifyKind(DateTime.ParseExact(parse.GetValue(cutoff)!, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+            var split = Day(parse.GetValue(cutoff)!);
             var lines = RetailData.Read(parse.GetValue(file)!.FullName);
             var result = RetailEvaluation.Run(lines, split, parse.GetValue(k));
             var output = parse.InvocationConfiguration.Output;

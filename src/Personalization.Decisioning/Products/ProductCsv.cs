@@ -43,7 +43,7 @@ public static class ProductCsv
             var price = 0.0;
             if (Cell("price") is { Length: > 0 } priceText && !double.TryParse(priceText, NumberStyles.Float, CultureInfo.InvariantCulture, out price))
             {
-                errors.Add(new($"csv line {line}: price", $"'{priceText}' is not a number."));
+                errors.Add(new($"csv line {line}.price", $"'{priceText}' is not a number."));
                 continue;
             }
 
@@ -55,7 +55,7 @@ public static class ProductCsv
             };
             if (available is null)
             {
-                errors.Add(new($"csv line {line}: available", $"'{Cell("available")}' is not true or false."));
+                errors.Add(new($"csv line {line}.available", $"'{Cell("available")}' is not true or false."));
                 continue;
             }
 

@@ -13,10 +13,10 @@ namespace Personalization.Decisioning.Recommendations;
 public static class ItemStatistics
 {
     /// <summary>Neighbours kept per item and kind.</summary>
-    public const int NeighboursKept = 30;
+    public static readonly int NeighboursKept = int.Parse(Environment.GetEnvironmentVariable("EXP_K") ?? "30", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Most co-items one signal links an item with.</summary>
-    public const int MaxCoItems = 20;
+    public static readonly int MaxCoItems = int.Parse(Environment.GetEnvironmentVariable("EXP_CO") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Most items tracked; signals about further new items are ignored (a catalog is far smaller).</summary>
     public const int MaxItems = 200_000;

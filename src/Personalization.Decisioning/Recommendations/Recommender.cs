@@ -27,6 +27,7 @@ public static class Recommender
         public static double A = double.Parse(Environment.GetEnvironmentVariable("EXP_A") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
         public static double B = double.Parse(Environment.GetEnvironmentVariable("EXP_B") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
         public static int Seeds = int.Parse(Environment.GetEnvironmentVariable("EXP_SEEDS") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
+        public static double Pop = double.Parse(Environment.GetEnvironmentVariable("EXP_POP") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         public static double Decay = double.Parse(Environment.GetEnvironmentVariable("EXP_DECAY") ?? "0.9", System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -136,11 +137,13 @@ public static class Recommender
         }
 
         var max = scores.Count == 0 ? 0 : scores.Values.Max(s => s.Score);
+        var maxActivity = graph.Popular.Count == 0 ? 1 : graph.Items[graph.Popular[0]].Activity;
         foreach (var (productId, (score, _, reason)) in scores)
         {
             if (max > 0 && eligible(productId) is { } product)
             {
-                candidates[productId] = (product, 1 + (score / max), reason);
+                var popularity = (graph.Items.GetValueOrDefault(productId)?.Activity ?? 0) / maxActivity;
+                candidates[productId] = (product, 1 + (((score / max) + (Exp.Pop * popularity)) / (1 + Exp.Pop)), reason);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using Grpc.Core;
 using Personalization.Contracts.Recommendations;
 using Personalization.Decisioning.Customers;
@@ -74,12 +75,15 @@ public sealed class RecommendGrpcService(IGrainFactory grains) : RecommendServic
     // The token lists the products shown on earlier pages, one per line; anything else is forged.
     private static List<string> Shown(string token)
     {
-        if (Paging.Decode(token) is not { } text)
+        if (token.Length == 0)
         {
             return [];
         }
 
-        var ids = text.Split('\n');
-        return ids.Length > MaxExcluded || ids.Any(id => id.Length == 0 || Ids.Problem(id, Ids.MaxLength) is not null) ? throw Paging.BadToken() : [.. ids];
+        var bytes = new byte[token.Length];
+        var ids = Convert.TryFromBase64String(token, bytes, out var length) ? Encoding.UTF8.GetString(bytes, 0, length).Split('\n') : null;
+        return ids is null || ids.Length > MaxExcluded || ids.Any(id => id.Length == 0 || Ids.Problem(id, Ids.MaxLength) is not null)
+            ? throw GrpcErrors.Invalid("page_token: not a token this service issued (pass the last answer's next_page_token).")
+            : [.. ids];
     }
 }
