@@ -16,7 +16,7 @@ public static class ItemStatistics
     public static readonly int NeighboursKept = int.Parse(Environment.GetEnvironmentVariable("EXP_K") ?? "30", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Most co-items one signal links an item with.</summary>
-    public static readonly int MaxCoItems = int.Parse(Environment.GetEnvironmentVariable("EXP_CO") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
+    public static readonly int MaxCoItems = 100;
 
     /// <summary>Most items tracked; signals about further new items are ignored (a catalog is far smaller).</summary>
     public const int MaxItems = 200_000;
@@ -31,7 +31,10 @@ public static class ItemStatistics
     public const int ViewedWithKept = 5;
 
     /// <summary>How many of the customer's earlier purchases a new order's lines link with.</summary>
-    public const int BoughtWithKept = 10;
+    public static readonly int BoughtWithKept = int.Parse(Environment.GetEnvironmentVariable("EXP_BW") ?? "10", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>How many of the lines next to it in the same order an order line links with.</summary>
+    public static readonly int NearbyLinesKept = int.Parse(Environment.GetEnvironmentVariable("EXP_NEAR") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The signals an event gives, read from the customer's interests after the event was applied
@@ -54,7 +57,7 @@ public static class ItemStatistics
                 var earlier = (interests?.Purchased ?? []).Reverse().Select(p => p.Id).Where(id => !lines.Contains(id)).Take(BoughtWithKept).ToList();
                 for (var i = 0; i < lines.Count; i++)
                 {
-                    signals.Add(new ItemSignal(ItemSignalKind.Purchase, lines[i], [.. Nearby(lines, i, MaxCoItems - earlier.Count), .. earlier], e.OccurredAt));
+                    signals.Add(new ItemSignal(ItemSignalKind.Purchase, lines[i], [.. Nearby(lines, i, NearbyLinesKept), .. earlier], e.OccurredAt));
                 }
 
                 break;
