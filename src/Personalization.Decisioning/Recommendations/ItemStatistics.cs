@@ -13,10 +13,10 @@ namespace Personalization.Decisioning.Recommendations;
 public static class ItemStatistics
 {
     /// <summary>Neighbours kept per item and kind.</summary>
-    public static readonly int NeighboursKept = int.Parse(Environment.GetEnvironmentVariable("EXP_K") ?? "30", System.Globalization.CultureInfo.InvariantCulture);
+    public const int NeighboursKept = 120;
 
     /// <summary>Most co-items one signal links an item with.</summary>
-    public static readonly int MaxCoItems = 100;
+    public const int MaxCoItems = NearbyLinesKept + BoughtWithKept;
 
     /// <summary>Most items tracked; signals about further new items are ignored (a catalog is far smaller).</summary>
     public const int MaxItems = 200_000;
@@ -31,10 +31,10 @@ public static class ItemStatistics
     public const int ViewedWithKept = 5;
 
     /// <summary>How many of the customer's earlier purchases a new order's lines link with.</summary>
-    public static readonly int BoughtWithKept = int.Parse(Environment.GetEnvironmentVariable("EXP_BW") ?? "10", System.Globalization.CultureInfo.InvariantCulture);
+    public const int BoughtWithKept = 10;
 
     /// <summary>How many of the lines next to it in the same order an order line links with.</summary>
-    public static readonly int NearbyLinesKept = int.Parse(Environment.GetEnvironmentVariable("EXP_NEAR") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
+    public const int NearbyLinesKept = 20;
 
     /// <summary>
     /// The signals an event gives, read from the customer's interests after the event was applied

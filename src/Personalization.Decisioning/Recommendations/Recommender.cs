@@ -8,8 +8,8 @@ namespace Personalization.Decisioning.Recommendations;
 /// Chooses K products for one customer or visitor, in tiers so the list is always full:
 /// <list type="number">
 /// <item>the item graph: neighbours of the product in view (weighted <see cref="ContextWeight"/>),
-/// of the latest views and of the latest purchases, each link's weight divided by the geometric
-/// mean of the two items' activity (so a best seller is not everyone's neighbour); scores in (1, 2];</item>
+/// of the latest views and of the purchases, each link's weight divided by the square root of the
+/// seed's activity (so one best seller among a customer's items does not drown the others); scores in (1, 2];</item>
 /// <item>the customer's strongest categories (decayed affinities, plus the categories of what they
 /// viewed and bought): their most popular items; scores in (0.5, 1];</item>
 /// <item>trending items (decayed recent activity); scores in (0.25, 0.5];</item>
@@ -22,14 +22,6 @@ namespace Personalization.Decisioning.Recommendations;
 /// </summary>
 public static class Recommender
 {
-    private static class Exp
-    {
-        public static double A = double.Parse(Environment.GetEnvironmentVariable("EXP_A") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
-        public static double B = double.Parse(Environment.GetEnvironmentVariable("EXP_B") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
-        public static int Seeds = int.Parse(Environment.GetEnvironmentVariable("EXP_SEEDS") ?? "20", System.Globalization.CultureInfo.InvariantCulture);
-        public static double Pop = double.Parse(Environment.GetEnvironmentVariable("EXP_POP") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        public static double Decay = double.Parse(Environment.GetEnvironmentVariable("EXP_DECAY") ?? "0.9", System.Globalization.CultureInfo.InvariantCulture);
-    }
 
     /// <summary>How much the product in view weighs against one recent view.</summary>
     public const double ContextWeight = 3;
@@ -37,8 +29,8 @@ public static class Recommender
     /// <summary>Latest views used as seeds.</summary>
     public const int ViewSeeds = 10;
 
-    /// <summary>Latest purchases used as seeds.</summary>
-    public const int PurchaseSeeds = 20;
+    /// <summary>Purchases used as seeds: every one kept (measured on the retail split: all of them, undecayed, beat the latest 20 decaying).</summary>
+    public const int PurchaseSeeds = CustomerInterests.PurchasedKept;
 
     /// <summary>How much a purchase weighs as a seed against a view.</summary>
     public const double PurchaseSeedWeight = 0.6;
@@ -111,8 +103,7 @@ public static class Recommender
             {
                 foreach (var n in neighbours)
                 {
-                    var other = graph.Items.GetValueOrDefault(n.ProductId)?.Activity ?? 0;
-                    var part = weight * factor * n.Weight / Math.Pow(node.Activity + 1, Exp.A) / Math.Pow(other + 1, Exp.B);
+                    var part = weight * factor * n.Weight / Math.Sqrt(node.Activity + 1);
                     var current = scores.GetValueOrDefault(n.ProductId);
                     scores[n.ProductId] = part > current.Best ? (current.Score + part, part, reason + seed) : (current.Score + part, current.Best, current.Reason);
                 }
@@ -131,19 +122,17 @@ public static class Recommender
         }
 
         var purchases = interests?.Purchased ?? [];
-        for (var i = 0; i < Math.Min(Exp.Seeds, purchases.Length); i++)
+        for (var i = 0; i < Math.Min(PurchaseSeeds, purchases.Length); i++)
         {
-            Spread(purchases[^(i + 1)].Id, PurchaseSeedWeight * Math.Pow(Exp.Decay, i));
+            Spread(purchases[^(i + 1)].Id, PurchaseSeedWeight);
         }
 
         var max = scores.Count == 0 ? 0 : scores.Values.Max(s => s.Score);
-        var maxActivity = graph.Popular.Count == 0 ? 1 : graph.Items[graph.Popular[0]].Activity;
         foreach (var (productId, (score, _, reason)) in scores)
         {
             if (max > 0 && eligible(productId) is { } product)
             {
-                var popularity = (graph.Items.GetValueOrDefault(productId)?.Activity ?? 0) / maxActivity;
-                candidates[productId] = (product, 1 + (((score / max) + (Exp.Pop * popularity)) / (1 + Exp.Pop)), reason);
+                candidates[productId] = (product, 1 + (score / max), reason);
             }
         }
     }
