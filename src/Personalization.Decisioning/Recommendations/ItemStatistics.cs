@@ -34,7 +34,7 @@ public static class ItemStatistics
     public const int BoughtWithKept = 10;
 
     /// <summary>How many of the lines next to it in the same order an order line links with.</summary>
-    public const int NearbyLinesKept = 20;
+    public const int NearbyLinesKept = 10;
 
     /// <summary>
     /// The signals an event gives, read from the customer's interests after the event was applied
