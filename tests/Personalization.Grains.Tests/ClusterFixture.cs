@@ -8,6 +8,8 @@ using Personalization.Grains.Journeys;
 using Personalization.Contracts.Campaigns;
 using Personalization.Grains.Models;
 using Personalization.Grains.Offers;
+using Personalization.Grains.Products;
+using Personalization.Grains.Recommendations;
 using Personalization.Grains.Segments;
 using Personalization.Grains.Tests.Journeys;
 using Personalization.Scoring.Scoring;
@@ -35,6 +37,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<SegmentCache>();
             siloBuilder.Services.AddSingleton<OfferCache>();
             siloBuilder.Services.AddSingleton<OfferBudgets>();
+            siloBuilder.Services.AddSingleton<ProductCache>();
+            siloBuilder.Services.AddSingleton<ItemGraphCache>();
             siloBuilder.Services.AddSingleton<ModelResultsCounter>();
             siloBuilder.Services.AddSingleton<JourneyCache>();
             siloBuilder.Services.AddSingleton<JourneyCounters>();

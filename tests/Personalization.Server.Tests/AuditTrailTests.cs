@@ -141,6 +141,9 @@ public class AuditPolicyTests
     [InlineData("/personalization.v1.ProfileService/GetProfile", "admin", AuditKind.Read)]
     [InlineData("/personalization.v1.ProfileService/ListProfiles", "admin", AuditKind.Read)]
     [InlineData("/personalization.v1.AccessService/GetCaller", "campaign-manager", AuditKind.Read)]
+    [InlineData("/personalization.v1.ProductService/UpsertProduct", "campaign-manager", AuditKind.Change)]
+    [InlineData("/personalization.v1.ProductService/ImportProducts", "campaign-manager", AuditKind.Change)]
+    [InlineData("/personalization.v1.ProductService/ArchiveProduct", "campaign-manager", AuditKind.Change)]
     public void AuditedCalls(string method, string role, AuditKind kind) => Assert.Equal(kind, AuditPolicy.Kind(method, [role]));
 
     [Theory]
@@ -152,6 +155,8 @@ public class AuditPolicyTests
     [InlineData("/personalization.v1.CampaignService/WatchCampaign", "campaign-manager")]
     [InlineData("/personalization.v1.SegmentService/PreviewSegment", "campaign-manager")]
     [InlineData("/personalization.v1.AuditService/SearchAudit", "admin")]
+    [InlineData("/personalization.v1.RecommendService/Recommend", "app")]
+    [InlineData("/personalization.v1.ProductService/ListProducts", "campaign-manager")]
     [InlineData("/grpc.health.v1.Health/Check", "admin")]
     public void UnauditedCalls(string method, string role) => Assert.Null(AuditPolicy.Kind(method, [role]));
 

@@ -15,6 +15,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>The current state; null when nothing is known about this key.</summary>
     Task<CustomerState?> GetState();
 
+    /// <summary>The customer's interests (of the known customer when this visitor merged into one); null when none yet.</summary>
+    Task<CustomerInterests?> GetInterests();
+
     /// <summary>Decides the next best actions and remembers them for their outcomes.</summary>
     Task<Decisions.DecisionResponse> Decide(DecisionRequest request);
 

@@ -22,6 +22,7 @@ public static class CustomerEvents
         Remember(state, idHash);
         Seen(state, e.OccurredAt);
         state.EventCount++;
+        InterestUpdates.Apply(state, e);
 
         switch (e.Type)
         {
@@ -128,6 +129,7 @@ public static class CustomerEvents
         }
 
         MergeBehaviour(target.Behaviour, source.Behaviour);
+        InterestUpdates.Merge(target, source);
         SendHistory.Merge(target, source);
         foreach (var line in source.Cart.Lines.Values)
         {

@@ -129,6 +129,12 @@ public sealed class CustomerState
     /// </summary>
     [Id(21)] public List<Journeys.Enrollment>? Journeys { get; set; }
 
+    /// <summary>
+    /// Category affinities, recently viewed, purchased and searched (bounded); null until the first
+    /// product view, cart add, search or purchase with lines. Changed only through <see cref="InterestUpdates"/>.
+    /// </summary>
+    [Id(22)] public CustomerInterests? Interests { get; set; }
+
     /// <summary>Whether anything has been recorded about this customer.</summary>
     public bool IsEmpty => EventCount == 0 && MergedInto is null;
 

@@ -8,7 +8,8 @@ namespace Personalization.Decisioning.Features;
 /// <summary>
 /// Builds model features by name from a customer's state (and an offer, for offer models), so a
 /// model trained on new traits needs no code change: a name is a built-in aggregate, a channel
-/// statistic (<c>email_open_rate</c>), an offer attribute (<c>offer_reward</c>), the request's
+/// statistic (<c>email_open_rate</c>), an offer attribute (<c>offer_reward</c>), an interest
+/// (<see cref="InterestFeatures"/>: <c>affinity_kitchen</c>, <c>top_category</c>), the request's
 /// context (<c>context_placement</c>, <c>context_device</c>, <c>context_page</c>, <c>context_product_id</c>,
 /// <c>context_local_hour</c>, <c>context_local_weekday</c>, <c>context_attr_name</c>: missing outside a
 /// real-time request), or else a trait.
@@ -86,7 +87,7 @@ public static partial class CustomerFeatures
             return known ? TypeProblem(feature, name == "offer_type") : $"feature '{name}': no such offer attribute";
         }
 
-        if (Aggregates.ContainsKey(name) || ChannelStatistic(name).Stat is not null)
+        if (Aggregates.ContainsKey(name) || ChannelStatistic(name).Stat is not null || InterestFeatures.IsNumber(name))
         {
             return TypeProblem(feature, text: false);
         }
@@ -100,6 +101,11 @@ public static partial class CustomerFeatures
                 var n when n.StartsWith("attributes.", StringComparison.Ordinal) && n.Length > "attributes.".Length => null,
                 _ => $"feature '{name}': no such context value (context_placement, context_page, context_product_id, context_device, context_local_hour, context_local_weekday, context_attr_<name>)",
             };
+        }
+
+        if (InterestFeatures.IsText(name))
+        {
+            return TypeProblem(feature, text: true);
         }
 
         return null; // a trait: any type reads it (numbers as numbers, anything as text)
@@ -116,6 +122,11 @@ public static partial class CustomerFeatures
         if (Aggregates.TryGetValue(name, out var aggregate))
         {
             return (float)aggregate(state, now);
+        }
+
+        if (InterestFeatures.Number(state.Interests, name, now) is { } interest)
+        {
+            return (float)interest;
         }
 
         if (offer is not null && name.StartsWith("offer_", StringComparison.Ordinal))
@@ -151,11 +162,11 @@ public static partial class CustomerFeatures
             return offer?.Type.ToString().ToLowerInvariant() ?? "";
         }
 
-        return state.Traits.TryGetValue(name, out var trait) ? trait.Value.ToString() : "";
+        return state.Traits.TryGetValue(name, out var trait) ? trait.Value.ToString() : InterestFeatures.Text(state.Interests, name) ?? "";
     }
 
     /// <summary>Whether a name is a built-in number (an aggregate or a channel statistic) rather than a trait.</summary>
-    public static bool IsBuiltInNumber(string name) => Aggregates.ContainsKey(name) || ChannelStatistic(name).Stat is not null;
+    public static bool IsBuiltInNumber(string name) => Aggregates.ContainsKey(name) || ChannelStatistic(name).Stat is not null || InterestFeatures.IsNumber(name);
 
     // context_attr_x reads context.attributes.x; the other context_ names read the field of the same name.
     private static string ContextName(string feature)

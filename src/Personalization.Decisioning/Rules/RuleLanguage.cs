@@ -19,8 +19,10 @@ namespace Personalization.Decisioning.Rules;
 /// </code>
 /// A name is a trait, a behaviour aggregate, a channel statistic (as model features) or
 /// <c>churn</c> (the cached churn score) or the cached score of an active model kind (<c>clv</c>,
-/// <c>purchase_propensity</c>), which wins over a trait of the same name; functions are <c>days_since(last_purchase | last_seen |
-/// first_seen | a time trait)</c>, <c>consented(channel)</c> and <c>in_segment(name)</c>. Text
+/// <c>purchase_propensity</c>), which wins over a trait of the same name, or an interest (<see cref="InterestFeatures"/>);
+/// functions are <c>days_since(last_purchase | last_seen | first_seen | a time trait)</c>, <c>consented(channel)</c>,
+/// <c>in_segment(name)</c>, and <c>viewed(product)</c>, <c>purchased(product)</c>, <c>searched('term')</c> over the
+/// customer's interests (a product id or term may be quoted). Text
 /// compares ignoring case; anything missing compares false; a built-in number compared with a text
 /// is an error. Parsing reports the position and what was expected.
 /// </summary>
@@ -75,6 +77,7 @@ public static class RuleLanguage
         public sealed record InSegment(string Name) : Operand;
 
         public sealed record Context(string Name) : Operand;
+        public sealed record Interest(string Function, string Argument) : Operand;
     }
 
     private sealed class Parser(string text)
@@ -189,7 +192,7 @@ public static class RuleLanguage
             // A bare value is a test of its own only when it is true or false.
             return left switch
             {
-                Operand.Consented or Operand.InSegment or Operand.Field or Operand.Flag or Operand.Context => (s, now, c) => Truth(left, s, now, c),
+                Operand.Consented or Operand.InSegment or Operand.Interest or Operand.Field or Operand.Flag or Operand.Context => (s, now, c) => Truth(left, s, now, c),
                 _ => throw Error(start, "expected a comparison (=, !=, <, <=, >, >=, in) after this value"),
             };
         }
@@ -224,7 +227,7 @@ public static class RuleLanguage
         private static bool IsNumeric(Operand operand) => operand switch
         {
             Operand.Field { Name: var name } => name == "churn" || CustomerFeatures.IsBuiltInNumber(name),
-            Operand.DaysSince or Operand.Consented or Operand.InSegment => true,
+            Operand.DaysSince or Operand.Consented or Operand.InSegment or Operand.Interest => true,
             Operand.Context { Name: "local_hour" or "local_weekday" } => true,
             _ => false,
         };
@@ -236,6 +239,7 @@ public static class RuleLanguage
             Operand.Consented c => $"consented({TraitParsing.SnakeCase(c.Channel.ToString())})",
             Operand.InSegment g => $"in_segment({g.Name})",
             Operand.Context x => $"'context.{x.Name}'",
+            Operand.Interest i => $"{i.Function}({i.Argument})",
             _ => "this value",
         };
 
@@ -255,7 +259,7 @@ public static class RuleLanguage
                 case "name" when Peek.Kind == "(":
                     Take();
                     var argument = Take();
-                    if (argument.Kind != "name" && !(argument.Kind == "text" && token.Value == "in_segment"))
+                    if (argument.Kind != "name" && !(argument.Kind == "text" && token.Value is "in_segment" or "viewed" or "purchased" or "searched"))
                     {
                         throw Error(argument.Position, $"expected a name inside {token.Value}(…), found '{argument.Value}'");
                     }
@@ -267,7 +271,8 @@ public static class RuleLanguage
                         "consented" when Channels.TryGetValue(argument.Value, out var channel) => new Operand.Consented(channel),
                         "consented" => throw Error(argument.Position, $"unknown channel '{argument.Value}' (one of {string.Join(", ", Channels.Keys)})"),
                         "in_segment" => Segment(argument.Value),
-                        _ => throw Error(token.Position, $"unknown function '{token.Value}' (days_since, consented, in_segment)"),
+                        "viewed" or "purchased" or "searched" => new Operand.Interest(token.Value, argument.Value),
+                        _ => throw Error(token.Position, $"unknown function '{token.Value}' (days_since, consented, in_segment, viewed, purchased, searched)"),
                     };
                 case "name" when token.Value.StartsWith("context.", StringComparison.Ordinal):
                     return ContextName(token);
@@ -415,10 +420,23 @@ public static class RuleLanguage
         Operand.Context x => context.Number(x.Name, state, now) is var n && !double.IsNaN(n) ? n > 0 : context.Text(x.Name) is { Length: > 0 } t && t != "false",
         Operand.Consented c => state.CanContact(c.Channel),
         Operand.InSegment g => state.Segments.ContainsKey(g.Name),
+        Operand.Interest i => HasInterest(i, state),
         Operand.Flag f => f.Value,
         Operand.Field f => state.Traits.TryGetValue(f.Name, out var trait) ? trait.Value.AsNumber() is > 0 : CustomerFeatures.Number(state, f.Name, now) > 0,
         _ => false,
     };
+
+    private static bool HasInterest(Operand.Interest interest, CustomerState state)
+    {
+        var marks = interest.Function switch
+        {
+            "viewed" => state.Interests?.RecentViews,
+            "purchased" => state.Interests?.Purchased,
+            _ => state.Interests?.Searches,
+        };
+        var wanted = interest.Function == "searched" ? interest.Argument.Trim().ToLowerInvariant() : interest.Argument;
+        return marks is not null && Array.FindIndex(marks, m => m.Id == wanted) >= 0;
+    }
 
     private static bool Compare(Operand left, string op, Operand right, CustomerState state, DateTime now, PlacementContext context)
     {
@@ -453,7 +471,7 @@ public static class RuleLanguage
     {
         Operand.Context x => context.Text(x.Name) is { Length: > 0 } t ? t : null,
         Operand.Text t => t.Value,
-        Operand.Field f => state.Traits.TryGetValue(f.Name, out var trait) ? trait.Value.ToString() : null,
+        Operand.Field f => state.Traits.TryGetValue(f.Name, out var trait) ? trait.Value.ToString() : InterestFeatures.Text(state.Interests, f.Name),
         Operand.Flag f => f.Value ? "true" : "false",
         Operand.Number n => n.Value.ToString(CultureInfo.InvariantCulture),
         _ => null,
@@ -466,6 +484,7 @@ public static class RuleLanguage
         Operand.Flag f => f.Value ? 1 : 0,
         Operand.Consented c => state.CanContact(c.Channel) ? 1 : 0,
         Operand.InSegment g => state.Segments.ContainsKey(g.Name) ? 1 : 0,
+        Operand.Interest i => HasInterest(i, state) ? 1 : 0,
         Operand.Field { Name: "churn" } => state.Churn?.Value ?? double.NaN,
         Operand.Field f => KindScore.Of(state.KindScores, f.Name) ?? CustomerFeatures.Number(state, f.Name, now),
         Operand.DaysSince d => d.Name switch

@@ -9,11 +9,13 @@ using Personalization.Contracts.Customers;
 using Personalization.Contracts.Decisions;
 using Personalization.Contracts.Offers;
 using Personalization.Contracts.Persistence;
+using Personalization.Contracts.Recommendations;
 using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Journeys;
+using Personalization.Decisioning.Recommendations;
 using Personalization.Decisioning.Rules;
 using Personalization.Decisioning.Segments;
 using Personalization.Grains.Journeys;
@@ -93,6 +95,7 @@ public sealed partial class CustomerGrain(
         JourneyRun? journeyRun = null;
         var frames = new ArrayBufferWriter<byte>();
         var conversions = new List<CampaignConversion>();
+        var itemSignals = new List<ItemSignal>();
         foreach (var e in events)
         {
             if (e.Type == CustomerEventType.Identify && !IsRecent(e))
@@ -108,6 +111,7 @@ public sealed partial class CustomerGrain(
 
             applied++;
             Append(frames, new EventApplied(e));
+            itemSignals.AddRange(ItemStatistics.SignalsFor(State.Interests, e));
             if (e.Type == CustomerEventType.Purchase)
             {
                 conversions.AddRange(CampaignDecisions.AttributePurchase(State, e.OccurredAt, e.Amount));
@@ -131,12 +135,21 @@ public sealed partial class CustomerGrain(
             {
                 await GrainFactory.GetGrain<ICampaignGrain>(conversion.CampaignId).RecordConversion(conversion);
             }
+
+            if (itemSignals.Count > 0)
+            {
+                // One-way: the shared statistics never hold up tracking; this customer's own interests changed above.
+                await GrainFactory.GetGrain<IItemStatsGrain>(IItemStatsGrain.DefaultKey).Observe(itemSignals);
+            }
         }
 
         return new TrackResult(applied > 0 ? TrackStatus.Applied : TrackStatus.Duplicate, Key, applied, duplicates);
     }
 
     public Task<CustomerState?> GetState() => Task.FromResult(State.IsEmpty ? null : State);
+
+    public Task<CustomerInterests?> GetInterests() =>
+        State.MergedInto is { } known ? GrainFactory.GetGrain<ICustomerGrain>(known).GetInterests() : Task.FromResult(State.Interests);
 
     public async Task<DecisionResponse> Decide(DecisionRequest request)
     {

@@ -8,7 +8,7 @@ namespace Personalization.Server.Audit;
 /// <summary>
 /// Which calls the audit trail records and what it keeps of them (pure). Recorded: every call that
 /// changes something (create, update, delete, archive, start, pause, resume, cancel, activate,
-/// roll back, set, push — whoever makes it), every profile export and training-data export, every
+/// roll back, set, push, upsert, import — whoever makes it), every profile export and training-data export, every
 /// erasure, and every profile read or listing by a person's key (a key with any role besides
 /// <c>app</c>: a website reading its visitor's profile on each page is not a person looking). Not
 /// recorded: events, decisions, outcomes, pings, other reads — so the <c>publishable</c> key of a web
@@ -25,7 +25,7 @@ public static class AuditPolicy
     /// <summary>Most ids kept from one request.</summary>
     public const int MaxTargets = 16;
 
-    private static readonly string[] ChangeVerbs = ["Create", "Update", "Delete", "Archive", "Start", "Pause", "Resume", "Cancel", "Activate", "Rollback", "Set", "Push"];
+    private static readonly string[] ChangeVerbs = ["Create", "Update", "Delete", "Archive", "Start", "Pause", "Resume", "Cancel", "Activate", "Rollback", "Set", "Push", "Upsert", "Import"];
 
     /// <summary>What an audited call is, or null when the call is not audited.</summary>
     public static AuditKind? Kind(string method, IReadOnlyCollection<string>? roles)
@@ -49,7 +49,7 @@ public static class AuditPolicy
                 return AuditKind.Read;
         }
 
-        if (service is Package + "EventService" or Package + "DecisionService" or Package + "PingService" or Package + "AuditService")
+        if (service is Package + "EventService" or Package + "DecisionService" or Package + "RecommendService" or Package + "PingService" or Package + "AuditService")
         {
             return null;
         }

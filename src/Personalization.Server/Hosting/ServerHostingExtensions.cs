@@ -121,6 +121,8 @@ public static class ServerHostingExtensions
         app.MapGrpcService<ProfileGrpcService>();
         app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcService<OfferGrpcService>();
+        app.MapGrpcService<ProductGrpcService>();
+        app.MapGrpcService<RecommendGrpcService>();
         app.MapGrpcService<SegmentGrpcService>();
         app.MapGrpcService<CampaignGrpcService>();
         app.MapGrpcService<JourneyGrpcService>();

@@ -8,6 +8,8 @@ using Personalization.Contracts.Persistence;
 using Personalization.Grains.Customers;
 using Personalization.Grains.Journeys;
 using Personalization.Grains.Offers;
+using Personalization.Grains.Products;
+using Personalization.Grains.Recommendations;
 using Personalization.Grains.Segments;
 using Personalization.Server.Health;
 
@@ -28,6 +30,8 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton<SegmentCache>();
         silo.Services.AddSingleton<OfferCache>();
         silo.Services.AddSingleton<OfferBudgets>();
+        silo.Services.AddSingleton<ProductCache>();
+        silo.Services.AddSingleton<ItemGraphCache>();
         silo.Services.AddSingleton<JourneyCache>();
         silo.Services.AddSingleton<JourneyCounters>();
         silo.Services.AddSingleton<SiloReadiness>();

@@ -2,7 +2,9 @@ namespace Personalization.Server.Security;
 
 /// <summary>
 /// The roles and which services each may call: <c>app</c> (events, decisions and outcomes, one
-/// profile), <c>campaign-manager</c> (offers, segments, campaigns, journeys), <c>data-scientist</c> (models and
+/// profile, recommendations), <c>campaign-manager</c> (offers, segments, campaigns, journeys, products: the
+/// catalog, reads included — a website gets the product fields it shows with each recommendation, so
+/// an app key never needs to browse the catalog), <c>data-scientist</c> (models and
 /// training data), <c>admin</c> (everything, including listing, exporting and forgetting profiles),
 /// <c>publishable</c> (a key that may sit in a web page: only <c>Track</c> and <c>Decide</c>, for
 /// anonymous visitors, or for a known customer with a token the site's backend signed; see
@@ -33,9 +35,10 @@ public static class Roles
         var (service, name) = Split(method);
         return service switch
         {
-            "personalization.v1.EventService" or "personalization.v1.DecisionService" => App,
+            "personalization.v1.EventService" or "personalization.v1.DecisionService" or "personalization.v1.RecommendService" => App,
             "personalization.v1.ProfileService" => name == "GetProfile" ? App : Admin,
-            "personalization.v1.OfferService" or "personalization.v1.SegmentService" or "personalization.v1.CampaignService" or "personalization.v1.JourneyService" => CampaignManager,
+            "personalization.v1.OfferService" or "personalization.v1.SegmentService" or "personalization.v1.CampaignService" or "personalization.v1.JourneyService"
+                or "personalization.v1.ProductService" => CampaignManager,
             "personalization.v1.ModelService" => DataScientist,
             "personalization.v1.AccessService" => AnyKey,
             "personalization.v1.PingService" => null,
