@@ -35,4 +35,8 @@ public static class ProductMapping
         contract.Tags.AddRange(product.Tags);
         return contract;
     }
+
+    /// <summary>The contract form of a recommended product (RecommendService and DecisionService answers).</summary>
+    public static RecommendedItem ToContract(Decisioning.Recommendations.RecommendedItem item) =>
+        new() { Product = ToContract(item.Product), Score = item.Score, Reason = item.Reason };
 }

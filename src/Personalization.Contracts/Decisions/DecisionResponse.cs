@@ -23,4 +23,7 @@ public sealed record DecisionResponse
 
     /// <summary>Requested offer ids that are not live in the catalog; nothing was decided.</summary>
     [Id(7)] public IReadOnlyList<string> UnknownOffers { get; init; } = [];
+
+    /// <summary>The recommended items per placement, when the request asked for some (DecisionRequest.ItemCount).</summary>
+    [Id(8)] public IReadOnlyList<Decisioning.Recommendations.PlacementItems> Items { get; init; } = [];
 }

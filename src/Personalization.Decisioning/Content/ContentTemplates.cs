@@ -9,6 +9,7 @@ using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Features;
 using Personalization.Decisioning.Offers;
+using Personalization.Decisioning.Recommendations;
 
 namespace Personalization.Decisioning.Content;
 
@@ -70,7 +71,7 @@ public static class ContentTemplates
     /// Renders the offer's content for a channel and placement; "" when it has none. The problem is
     /// set when rendering was cut short (too long, too many steps, too slow) or the template is bad.
     /// </summary>
-    public static (string Content, string? Problem) Render(Offer offer, Channel channel, string placement, CustomerState state, string customerId, PlacementContext context, IReadOnlyList<IReadOnlyDictionary<string, object?>> items, DateTime now)
+    public static (string Content, string? Problem) Render(Offer offer, Channel channel, string placement, CustomerState state, string customerId, PlacementContext context, IReadOnlyList<RecommendedItem> items, DateTime now)
     {
         if (OfferContent.Best(offer.Contents, channel, placement) is not { } content)
         {
@@ -91,7 +92,7 @@ public static class ContentTemplates
         model.SetValue("offer", Value(OfferModel(offer)));
         model.SetValue("channel", StringValue.Create(Name(channel)));
         model.SetValue("placement", StringValue.Create(placement));
-        model.SetValue("items", Value(items));
+        model.SetValue("items", Value(items.Select(ItemModel).ToList()));
 
         // Text channels get the values as they are; the others (web, app, email…) show HTML, so values are escaped.
         TextEncoder encoder = channel is Channel.Sms or Channel.Push ? NullEncoder.Default : HtmlEncoder.Default;
@@ -123,7 +124,7 @@ public static class ContentTemplates
 
     /// <summary>The names a template can read (README: content templates).</summary>
     public static IReadOnlyList<string> Variables { get; } =
-        ["customer.id", "customer.time_zone", "customer.local_hour", "traits.<name>", "aggregates.<name>", "context.placement", "context.page", "context.product_id", "context.device", "context.local_hour", "context.attributes.<name>", "offer.id", "offer.name", "offer.type", "offer.reward", "offer.difficulty", "offer.duration_days", "offer.value", "channel", "placement", "items"];
+        ["customer.id", "customer.time_zone", "customer.local_hour", "traits.<name>", "aggregates.<name>", "context.placement", "context.page", "context.product_id", "context.device", "context.local_hour", "context.attributes.<name>", "offer.id", "offer.name", "offer.type", "offer.reward", "offer.difficulty", "offer.duration_days", "offer.value", "channel", "placement", "items[].product_id", "items[].name", "items[].category", "items[].price", "items[].tags", "items[].reason", "items[].score"];
 
     private static FluidValue Value(object? value) => FluidValue.Create(value, Options);
 
@@ -184,6 +185,18 @@ public static class ContentTemplates
             ["attributes"] = attributes,
         };
     }
+
+    // One recommended product as a template sees it: items[0].name, item.price…
+    private static Dictionary<string, object?> ItemModel(RecommendedItem item) => new(StringComparer.Ordinal)
+    {
+        ["product_id"] = item.Product.ProductId,
+        ["name"] = item.Product.Name,
+        ["category"] = item.Product.Category,
+        ["price"] = item.Product.Price,
+        ["tags"] = item.Product.Tags,
+        ["reason"] = item.Reason,
+        ["score"] = Math.Round(item.Score, 4),
+    };
 
     private static Dictionary<string, object?> OfferModel(Offer offer) => new(StringComparer.Ordinal)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Personalization.Decisioning.Content;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Offers;
+using Personalization.Decisioning.Recommendations;
 using Personalization.Decisioning.Rules;
 
 namespace Personalization.Decisioning.Decisions;
@@ -15,15 +16,14 @@ namespace Personalization.Decisioning.Decisions;
 /// </summary>
 public static class DecisionEngine
 {
-    // Recommended items come with the recommender (issue 18 part B); until then templates see an empty list.
-    private static readonly IReadOnlyList<IReadOnlyDictionary<string, object?>> NoItems = [];
-
     private static readonly HashSet<Channel> Outbound = [Channel.Email, Channel.Sms, Channel.Push, Channel.DirectMail, Channel.Social, Channel.CallCenter];
 
     /// <summary>
     /// The decision for <paramref name="customerId"/> at <paramref name="now"/>: each of the request's
     /// placements filled in turn (never with an offer already placed), each action with its content
     /// rendered. Offers in <paramref name="spentBudgets"/> have spent their total cap and are left out.
+    /// <paramref name="items"/> are the recommended products per placement (<see cref="Recommender.ForPlacements"/>):
+    /// a placement's content sees its own as <c>items</c>.
     /// </summary>
     public static DecisionResult Decide(
         string customerId,
@@ -34,7 +34,8 @@ public static class DecisionEngine
         DecisionPolicy policy,
         int decisionNumber,
         DateTime now,
-        IReadOnlySet<string>? spentBudgets = null)
+        IReadOnlySet<string>? spentBudgets = null,
+        IReadOnlyList<PlacementItems>? items = null)
     {
         var suppressions = new List<string>();
         if (Measurement.GlobalControl.IsHeldOut(customerId, policy.GlobalControlSalt, policy.GlobalControlShare))
@@ -62,6 +63,7 @@ public static class DecisionEngine
             // Each placement is decided in its own context (context.placement reads it), never with an offer already placed.
             var here = placement == context.Placement ? context : context with { Placement = placement };
             var where = named ? $" for {placement}" : "";
+            var placementItems = items?.FirstOrDefault(i => i.Placement == placement)?.Items ?? [];
             var candidates = new List<Candidate>();
             foreach (var scored in offers)
             {
@@ -129,7 +131,7 @@ public static class DecisionEngine
             foreach (var c in taken)
             {
                 var first = explored && rank == 0;
-                var (content, problem) = ContentTemplates.Render(c.Scored.Offer, c.Channel, placement, state, customerId, here, NoItems, now);
+                var (content, problem) = ContentTemplates.Render(c.Scored.Offer, c.Channel, placement, state, customerId, here, placementItems, now);
                 if (problem is not null)
                 {
                     suppressions.Add($"{c.Scored.Offer.OfferId}: {problem}");

@@ -10,6 +10,7 @@ namespace Personalization.Decisioning.Decisions;
 /// <param name="Context">Where the request comes from (placement, page, device…); null means none.</param>
 /// <param name="Placements">The placements to fill, each with up to <paramref name="MaxActions"/> actions and never
 /// the same offer twice in one decision; empty means one fill for <see cref="PlacementContext.Placement"/>.</param>
+/// <param name="ItemCount">How many recommended products to add per placement (0 for none); the content's <c>items</c>.</param>
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record DecisionRequest(
     [property: Orleans.Id(0)] DecisionMode Mode,
@@ -17,4 +18,5 @@ public sealed record DecisionRequest(
     [property: Orleans.Id(2)] int MaxActions,
     [property: Orleans.Id(3)] IReadOnlyList<string> OfferIds,
     [property: Orleans.Id(4)] PlacementContext? Context = null,
-    [property: Orleans.Id(5)] IReadOnlyList<string>? Placements = null);
+    [property: Orleans.Id(5)] IReadOnlyList<string>? Placements = null,
+    [property: Orleans.Id(6)] int ItemCount = 0);

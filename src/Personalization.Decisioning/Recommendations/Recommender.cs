@@ -86,6 +86,25 @@ public static class Recommender
             .Take(query.Count)];
     }
 
+    /// <summary>
+    /// Items for several placements of one page (issue 18: <c>Decide</c> with items): each placement gets up to
+    /// <see cref="RecommendationQuery.Count"/> items from <see cref="Recommend"/>, in the order given, never an item an
+    /// earlier placement got. The answer lists the placements in the order asked.
+    /// </summary>
+    public static List<PlacementItems> ForPlacements(IReadOnlyList<string> placements, RecommendationQuery query, CustomerInterests? interests, ProductCatalog catalog, ItemGraph graph, DateTime now)
+    {
+        var given = new HashSet<string>(query.Exclude ?? [], StringComparer.Ordinal);
+        var answer = new List<PlacementItems>(placements.Count);
+        foreach (var placement in placements)
+        {
+            var items = Recommend(query with { Exclude = given }, interests, catalog, graph, now);
+            given.UnionWith(items.Select(i => i.Product.ProductId));
+            answer.Add(new PlacementItems(placement, items));
+        }
+
+        return answer;
+    }
+
     private static void Graph(RecommendationQuery query, CustomerInterests? interests, ItemGraph graph, Dictionary<string, (Product, double, string)> candidates, Func<string, Product?> eligible)
     {
         var scores = new Dictionary<string, (double Score, double Best, string Reason)>(StringComparer.Ordinal);

@@ -44,6 +44,8 @@ public sealed partial class CustomerGrain(
     SegmentCache segments,
     OfferCache offers,
     OfferBudgets budgets,
+    Products.ProductCache products,
+    Recommendations.ItemGraphCache graphs,
     ModelResultsCounter results,
     JourneyCache journeys,
     JourneyCounters journeyCounts,
@@ -175,9 +177,10 @@ public sealed partial class CustomerGrain(
         var churn = await GetChurnScore();
         var (scored, offerModel) = Score(live, now, request.Context);
 
+        var items = await ItemsAsync(request, now);
         var number = ++State.DecisionCount;
         var result = DecisionEngine.WithModelArm(
-            await DecideWithinBudgetsAsync(scored, churn?.Value ?? PopulationChurn, request, number, now),
+            await DecideWithinBudgetsAsync(scored, churn?.Value ?? PopulationChurn, request, number, now, items),
             scoring.IsChallenger(ModelKind.Churn, churn?.ModelVersion) || scoring.IsChallenger(ModelKind.Offer, offerModel));
         var decisionId = DecisionKey.NewId(number);
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
@@ -203,7 +206,23 @@ public sealed partial class CustomerGrain(
             ChurnModelVersion = churn?.ModelVersion ?? "",
             OfferModelVersion = offerModel ?? "",
             DecidedAt = now,
+            Items = items,
         };
+    }
+
+    // The recommended items per placement when the request asks for some: this customer's own interests (fresh),
+    // the silo's cached catalog and item graph, and the same pure recommender RecommendService uses.
+    private async Task<IReadOnlyList<PlacementItems>> ItemsAsync(DecisionRequest request, DateTime now)
+    {
+        if (request.ItemCount <= 0)
+        {
+            return [];
+        }
+
+        var context = request.Context ?? PlacementContext.None;
+        IReadOnlyList<string> placements = request.Placements is { Count: > 0 } asked ? asked : [context.Placement];
+        var query = new RecommendationQuery(request.ItemCount, context.ProductId is { Length: > 0 } inView ? inView : null);
+        return Recommender.ForPlacements(placements, query, State.Interests, await products.GetAsync(), await graphs.GetAsync(), now);
     }
 
     public async Task<OutcomeStatus> RecordOutcome(string decisionId, string offerId, Outcome outcome, double value, DateTime at)
@@ -512,13 +531,13 @@ public sealed partial class CustomerGrain(
     // Offers with a total cap take a grant from their budget grain once chosen; a spent one is left out
     // and the decision made again without it (grants taken for offers that then drop out go back).
     // Offers without a total cap cost nothing here.
-    private async Task<DecisionResult> DecideWithinBudgetsAsync(List<ScoredOffer> scored, double churn, DecisionRequest request, int number, DateTime now)
+    private async Task<DecisionResult> DecideWithinBudgetsAsync(List<ScoredOffer> scored, double churn, DecisionRequest request, int number, DateTime now, IReadOnlyList<PlacementItems> items)
     {
         var spent = budgets.KnownSpent(scored.Select(o => o.Offer));
         var granted = new Dictionary<string, Decisioning.Offers.Offer>(StringComparer.Ordinal);
         while (true)
         {
-            var result = DecisionEngine.Decide(Key, State, scored, churn, request, policy.Value, number, now, spent);
+            var result = DecisionEngine.Decide(Key, State, scored, churn, request, policy.Value, number, now, spent, items);
             var refused = false;
             foreach (var action in result.Actions)
             {

@@ -24,6 +24,9 @@ public sealed partial class DecisionGrpcService(IGrainFactory grains, TimeProvid
     private const int MaxTextLength = 256;
     private const int MaxPageLength = 2048;
 
+    /// <summary>Most recommended products one placement of a decision may ask for.</summary>
+    public const int MaxItemCount = 20;
+
     public override async Task<DecideResponse> Decide(DecideRequest request, ServerCallContext context)
     {
         var customerId = GrpcErrors.RequiredId(request.CustomerId, "customer_id");
@@ -126,8 +129,13 @@ public sealed partial class DecisionGrpcService(IGrainFactory grains, TimeProvid
             throw GrpcErrors.Invalid($"context.channels: unknown channel {bad}.");
         }
 
+        if (context.ItemCount is < 0 or > MaxItemCount)
+        {
+            throw GrpcErrors.Invalid($"context.item_count: between 0 and {MaxItemCount}, got {context.ItemCount}.");
+        }
+
         var mode = context.Mode == V1.DecisionMode.Outbound ? DomainMode.Outbound : DomainMode.Inbound;
-        return new DecisionRequest(mode, [.. context.Channels.Select(c => (DomainChannel)(int)c)], max, [.. context.OfferIds], ToPlacementContext(context), Placements(context));
+        return new DecisionRequest(mode, [.. context.Channels.Select(c => (DomainChannel)(int)c)], max, [.. context.OfferIds], ToPlacementContext(context), Placements(context), context.ItemCount);
     }
 
     // The request's context for rules, features and templates: short texts, a few typed attributes.
@@ -231,6 +239,13 @@ public sealed partial class DecisionGrpcService(IGrainFactory grains, TimeProvid
             DecidedAt = decision.DecidedAt.ToContract(),
         };
         response.Suppressions.AddRange(decision.Result.Suppressions);
+        foreach (var placement in decision.Items)
+        {
+            var items = new V1.PlacementItems { Placement = placement.Placement };
+            items.Items.AddRange(placement.Items.Select(ProductMapping.ToContract));
+            response.PlacementItems.Add(items);
+        }
+
         foreach (var action in decision.Result.Actions)
         {
             var contract = new V1.Action

@@ -50,7 +50,7 @@ public sealed class RecommendGrpcService(IGrainFactory grains) : RecommendServic
         var items = await grains.GetGrain<IRecommenderGrain>(0).Recommend(key, query);
 
         var response = new RecommendResponse { NextPageToken = Paging.Encode(string.Join('\n', shown.Concat(items.Select(i => i.Product.ProductId)).TakeLast(MaxExcluded))) };
-        response.Items.AddRange(items.Select(i => new V1.RecommendedItem { Product = ProductMapping.ToContract(i.Product), Score = i.Score, Reason = i.Reason }));
+        response.Items.AddRange(items.Select(ProductMapping.ToContract));
         return response;
     }
 

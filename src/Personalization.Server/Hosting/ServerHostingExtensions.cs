@@ -103,7 +103,8 @@ public static class ServerHostingExtensions
             options.Interceptors.Add<ApiKeyInterceptor>();
             // Inside the key check: knows the caller; records what the service answered.
             options.Interceptors.Add<AuditInterceptor>();
-        });
+        }).AddJsonTranscoding();
+        builder.Services.AddJsonHttpDocument();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<SiloReadiness>("silo");
         builder.Services.AddHostedService<StartupBanner>();
@@ -114,6 +115,7 @@ public static class ServerHostingExtensions
     public static WebApplication MapPersonalization(this WebApplication app)
     {
         app.UseBrowsers();
+        app.MapJsonHttpDocument();
         app.MapGrpcService<PingGrpcService>();
         app.MapGrpcService<AccessGrpcService>();
         app.MapGrpcService<EventGrpcService>();

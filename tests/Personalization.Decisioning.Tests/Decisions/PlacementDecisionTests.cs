@@ -1,6 +1,7 @@
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Offers;
+using Personalization.Decisioning.Recommendations;
 
 namespace Personalization.Decisioning.Tests.Decisions;
 
@@ -102,5 +103,19 @@ public sealed class PlacementDecisionTests
         var result = DecisionEngine.Decide("c1", new CustomerState(), offers, 0.1, Inbound(PlacementContext.None), NoHoldoutNoExploration, 1, Now, new HashSet<string> { "capped" });
 
         Assert.Equal("open", result.Actions.Single().Offer.OfferId);
+    }
+
+    [Fact]
+    public void EachPlacementsContentRendersItsOwnItems()
+    {
+        static RecommendedItem Item(string id, string name) => new(new Personalization.Decisioning.Products.Product { ProductId = id, Name = name, Price = 2.5 }, 1, "popular");
+        var template = "{% for item in items %}{{ item.name }} {{ item.price }};{% endfor %}";
+        var hero = new Offer { OfferId = "hero", Name = "hero", Type = OfferType.Discount, Value = 2, Channels = [Channel.Web], Contents = [new OfferContent(Channel.Web, "", template)] };
+        var footer = hero with { OfferId = "footer", Value = 1 };
+        PlacementItems[] items = [new("home-hero", [Item("p1", "Mug"), Item("p2", "Jug")]), new("home-footer", [Item("p3", "Lamp")])];
+
+        var result = DecisionEngine.Decide("c1", new CustomerState(), [new ScoredOffer(hero, 0.5, 0, 0), new ScoredOffer(footer, 0.5, 0, 0)], 0.1, Inbound(PlacementContext.None, 1, "home-hero", "home-footer"), NoHoldoutNoExploration, 1, Now, items: items);
+
+        Assert.Equal([("home-hero", "Mug 2.5;Jug 2.5;"), ("home-footer", "Lamp 2.5;")], result.Actions.Select(a => (a.Placement, a.Content)));
     }
 }

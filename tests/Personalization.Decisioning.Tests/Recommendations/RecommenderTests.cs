@@ -101,4 +101,18 @@ public sealed class RecommenderTests
         Assert.Equal("lantern", items[0].Product.ProductId);
         Assert.Equal("category:lights", items[0].Reason);
     }
+
+    [Fact]
+    public void PlacementsOfOnePageGetTheirItemsInOrderWithoutRepeatsOrPurchases()
+    {
+        var pages = Recommender.ForPlacements(["pdp-below", "cart-items"], new RecommendationQuery(3, ProductId: "mug-red"), Interests(bought: ["teapot"]), Shop, Sales, T0);
+        var alone = Recommender.Recommend(new RecommendationQuery(3, ProductId: "mug-red"), Interests(bought: ["teapot"]), Shop, Sales, T0);
+
+        Assert.Equal(["pdp-below", "cart-items"], pages.Select(p => p.Placement));
+        Assert.Equal(Ids(alone), Ids(pages[0].Items));
+        Assert.Equal("saucer", pages[0].Items[0].Product.ProductId);
+        Assert.Equal(3, pages[1].Items.Count);
+        Assert.Empty(Ids(pages[0].Items).Intersect(Ids(pages[1].Items)));
+        Assert.DoesNotContain(pages.SelectMany(p => p.Items), i => i.Product.ProductId is "teapot" or "mug-red");
+    }
 }
