@@ -30,12 +30,7 @@ public sealed class BrowserAccessTests(ServerEnvironment environment)
 
     private Dictionary<string, string?> Settings()
     {
-        var settings = TestServer.Settings(environment.Azurite);
-        settings["Auth:Enabled"] = "true";
-        settings["Auth:Keys:site:Sha256"] = ApiKeyInterceptor.Hash(PublishableKey);
-        settings["Auth:Keys:site:Roles:0"] = Roles.Publishable;
-        settings["Auth:Keys:ops:Sha256"] = ApiKeyInterceptor.Hash(AdminKey);
-        settings["Auth:Keys:ops:Roles:0"] = Roles.Admin;
+        var settings = TestServer.WithKeys(TestServer.Settings(environment.Azurite), ("site", PublishableKey, Roles.Publishable), ("ops", AdminKey, Roles.Admin));
         settings["Browser:Port"] = _browserPort.ToString();
         settings["Browser:AllowedOrigins:0"] = Origin;
         settings["Browser:CustomerTokenSecret"] = Secret;

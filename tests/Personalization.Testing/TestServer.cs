@@ -48,6 +48,19 @@ public sealed class TestServer : IAsyncDisposable
         ["Auth:Enabled"] = "false",
     };
 
+    /// <summary>Turns access control on in <paramref name="settings"/> with these keys (name, key, one role each).</summary>
+    public static Dictionary<string, string?> WithKeys(Dictionary<string, string?> settings, params (string Name, string Key, string Role)[] keys)
+    {
+        settings["Auth:Enabled"] = "true";
+        foreach (var (name, key, role) in keys)
+        {
+            settings[$"Auth:Keys:{name}:Sha256"] = Personalization.Server.Security.ApiKeyInterceptor.Hash(key);
+            settings[$"Auth:Keys:{name}:Roles:0"] = role;
+        }
+
+        return settings;
+    }
+
     /// <summary>Builds the server exactly as Program.cs does, with these settings on top.</summary>
     public static WebApplication Build(IDictionary<string, string?> settings, Action<ISiloBuilder>? configureSilo = null, string environmentName = "Development")
     {
