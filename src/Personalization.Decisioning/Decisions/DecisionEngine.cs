@@ -53,22 +53,26 @@ public static class DecisionEngine
         var context = request.Context ?? PlacementContext.None;
         IReadOnlyList<string> placements = request.Placements is { Count: > 0 } asked ? asked : [context.Placement];
         var named = placements.Count > 1;
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        // Only several placements can offer the same offer twice: one placement ranks distinct offers.
+        var used = named ? new HashSet<string>(StringComparer.Ordinal) : null;
         var actions = new List<ActionChoice>();
         DateTime? bestHour = null;
         // Seeded from stable hashes only (HashCode.Combine differs per process), so a decision replays anywhere.
-        var random = new Random(Stable($"{policy.Seed}:{customerId}:{decisionNumber}"));
+        var seed = $"{policy.Seed}:{customerId}:{decisionNumber}";
+        var coins = EventIdHash.Mixed(seed);
+        Random? random = null;
         foreach (var placement in placements)
         {
             // Each placement is decided in its own context (context.placement reads it), never with an offer already placed.
             var here = placement == context.Placement ? context : context with { Placement = placement };
             var where = named ? $" for {placement}" : "";
-            var placementItems = items?.FirstOrDefault(i => i.Placement == placement)?.Items ?? [];
-            var candidates = new List<Candidate>();
-            foreach (var scored in offers)
+            var placementItems = ItemsFor(items, placement);
+            var candidates = new List<Candidate>(offers.Count);
+            for (var o = 0; o < offers.Count; o++)
             {
+                var scored = offers[o];
                 var offer = scored.Offer;
-                if (used.Contains(offer.OfferId))
+                if (used is not null && used.Contains(offer.OfferId))
                 {
                     continue;
                 }
@@ -97,9 +101,7 @@ public static class DecisionEngine
                     continue;
                 }
 
-                var (channel, channelReasons) = ChooseChannel(state, offer, request, policy, now);
-                suppressions.AddRange(channelReasons.Select(r => $"{offer.OfferId}: {r}"));
-                if (channel is not { } chosen)
+                if (ChooseChannel(state, offer, request, policy, now, suppressions) is not { } chosen)
                 {
                     continue;
                 }
@@ -112,19 +114,26 @@ public static class DecisionEngine
                 candidates.Add(new Candidate(scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, boosted));
             }
 
-            var ranked = candidates.OrderByDescending(c => c.Priority).ThenBy(c => c.Scored.Offer.OfferId, StringComparer.Ordinal).ToList();
+            candidates.Sort(ByPriority);
+            var ranked = candidates;
             var explored = false;
-            if (ranked.Count > 1 && random.NextDouble() < policy.ExplorationShare)
+            // Whether to explore is a coin per placement; the sampler's generator is made only when exploring.
+            if (ranked.Count > 1 && Coin(coins++) < policy.ExplorationShare)
             {
+                random ??= new Random(Stable(seed));
                 // Thompson sampling on the offers' population results: the draw picks the top action.
-                var pick = ranked.MaxBy(c => Beta(random, c.Scored.Successes + 1, c.Scored.Trials - c.Scored.Successes + 1));
+                var pick = ThompsonPick(ranked, random);
                 ranked.Remove(pick);
                 ranked.Insert(0, pick);
                 explored = true;
             }
 
             // Outbound actions are sends: the caps must also hold with the ones this decision adds.
-            var taken = request.Mode == DecisionMode.Outbound ? WithinCaps(ranked, state, policy, request.MaxActions, suppressions, now) : ranked.Take(request.MaxActions);
+            var taken = request.Mode == DecisionMode.Outbound ? WithinCaps(ranked, state, policy, request.MaxActions, suppressions, now) : ranked;
+            if (taken.Count > request.MaxActions)
+            {
+                taken.RemoveRange(request.MaxActions, taken.Count - request.MaxActions);
+            }
 
             // Reasons and content are made for the actions returned only, not for every candidate.
             var rank = 0;
@@ -137,7 +146,7 @@ public static class DecisionEngine
                     suppressions.Add($"{c.Scored.Offer.OfferId}: {problem}");
                 }
 
-                used.Add(c.Scored.Offer.OfferId);
+                used?.Add(c.Scored.Offer.OfferId);
                 actions.Add(new ActionChoice(++rank, c.Scored.Offer, c.Channel, c.SendAt, c.Scored.Acceptance, c.Priority, first, Reasons(c.Scored, c.Channel, c.SendAt, c.Boosted, first, churn, request.Mode, state), placement, content));
             }
         }
@@ -185,7 +194,7 @@ public static class DecisionEngine
     // Why the action is ranked where it is: its acceptance, a retention boost, the channel and time, exploration.
     private static List<string> Reasons(ScoredOffer scored, Channel channel, DateTime sendAt, bool boosted, bool explored, double churn, DecisionMode mode, CustomerState state)
     {
-        var reasons = new List<string>(4) { $"acceptance {scored.Acceptance.ToString("0.00", CultureInfo.InvariantCulture)}" };
+        var reasons = new List<string>(explored ? 4 : 3) { string.Create(CultureInfo.InvariantCulture, $"acceptance {scored.Acceptance:0.00}") };
         if (boosted)
         {
             reasons.Add($"retention offer boosted: churn {churn.ToString("0.00", CultureInfo.InvariantCulture)}");
@@ -193,7 +202,7 @@ public static class DecisionEngine
 
         reasons.Add(mode == DecisionMode.Outbound
             ? $"{Name(channel)} at {TimeZones.Local(sendAt, state.TimeZone):ddd HH:00} local: the customer's best allowed hour"
-            : $"{Name(channel)} now: inbound request");
+            : (int)channel < InboundReasons.Length ? InboundReasons[(int)channel] : $"{Name(channel)} now: inbound request");
         if (explored)
         {
             reasons.Add("explored: chosen by Thompson sampling to keep learning");
@@ -232,49 +241,53 @@ public static class DecisionEngine
         return caps.PerCustomerTotal > 0 && state.OfferGiven.GetValueOrDefault(offer.OfferId) >= caps.PerCustomerTotal ? $"{caps.PerCustomerTotal} in total reached" : null;
     }
 
-    private static (Channel? Channel, List<string> Reasons) ChooseChannel(CustomerState state, Offer offer, DecisionRequest request, DecisionPolicy policy, DateTime now)
+    // The offer's channel, or null; why each channel was left out goes to the suppressions as "{offer}: {reason}".
+    private static Channel? ChooseChannel(CustomerState state, Offer offer, DecisionRequest request, DecisionPolicy policy, DateTime now, List<string> suppressions)
     {
-        var reasons = new List<string>();
         if (request.Mode != DecisionMode.Outbound)
         {
             // Inbound: the customer is on the asking channel; the offer must be able to show there.
             var asking = request.Channels.Count > 0 ? request.Channels[0] : Channel.Web;
             if (offer.Channels.Contains(asking))
             {
-                return (asking, reasons);
+                return asking;
             }
 
-            reasons.Add($"not available on {Name(asking)}");
-            return (null, reasons);
+            suppressions.Add($"{offer.OfferId}: not available on {Name(asking)}");
+            return null;
         }
 
-        var allowed = offer.Channels.Where(c => Outbound.Contains(c) || c == Channel.InApp).Where(c => request.Channels.Count == 0 || request.Channels.Contains(c));
         Channel? best = null;
         var bestRate = double.MinValue;
         // Caps count every send the customer received, whatever decided it (the send history), not only this service's.
         var dayCount = SendHistory.Count(state, null, TimeSpan.FromDays(1), now);
-        foreach (var channel in allowed)
+        foreach (var channel in offer.Channels)
         {
+            if (!(Outbound.Contains(channel) || channel == Channel.InApp) || (request.Channels.Count > 0 && !request.Channels.Contains(channel)))
+            {
+                continue;
+            }
+
             var c = state.Peek(channel);
             if (c.SuppressedReason is { } suppressed)
             {
-                reasons.Add($"{Name(channel)} skipped: {suppressed}");
+                suppressions.Add($"{offer.OfferId}: {Name(channel)} skipped: {suppressed}");
             }
             else if (!c.Reachable)
             {
-                reasons.Add($"{Name(channel)} skipped: unreachable");
+                suppressions.Add($"{offer.OfferId}: {Name(channel)} skipped: unreachable");
             }
             else if (!state.CanContact(channel, offer.ConsentPurpose))
             {
-                reasons.Add(offer.Type == OfferType.Service ? $"{Name(channel)} skipped: no service consent" : $"{Name(channel)} skipped: no consent");
+                suppressions.Add(offer.Type == OfferType.Service ? $"{offer.OfferId}: {Name(channel)} skipped: no service consent" : $"{offer.OfferId}: {Name(channel)} skipped: no consent");
             }
             else if (dayCount >= policy.MaxOutboundPerDay)
             {
-                reasons.Add($"{Name(channel)} skipped: {dayCount} of {policy.MaxOutboundPerDay} today");
+                suppressions.Add($"{offer.OfferId}: {Name(channel)} skipped: {dayCount} of {policy.MaxOutboundPerDay} today");
             }
             else if (SendHistory.Count(state, channel, TimeSpan.FromDays(7), now) is var week && week >= policy.MaxPerChannelPerWeek)
             {
-                reasons.Add($"{Name(channel)} skipped: {week} of {policy.MaxPerChannelPerWeek} this week");
+                suppressions.Add($"{offer.OfferId}: {Name(channel)} skipped: {week} of {policy.MaxPerChannelPerWeek} this week");
             }
             else
             {
@@ -287,7 +300,7 @@ public static class DecisionEngine
             }
         }
 
-        return (best, reasons);
+        return best;
     }
 
     /// <summary>The start of the hour in the next 24 with the most engagement in the customer's week, outside quiet hours (earliest on ties).</summary>
@@ -354,16 +367,58 @@ public static class DecisionEngine
 
     private static string Name(Channel channel) => channel switch
     {
+        Channel.Web => "web",
+        Channel.App => "app",
+        Channel.Email => "email",
         Channel.Sms => "SMS",
+        Channel.Push => "push",
         Channel.InApp => "in-app",
+        Channel.Social => "social",
+        Channel.Store => "store",
         Channel.DirectMail => "direct mail",
         Channel.CallCenter => "call center",
         _ => channel.ToString().ToLowerInvariant(),
     };
 
+    // The inbound reason of each channel, made once: an inbound decision words nothing else per action but its acceptance.
+    private static readonly string[] InboundReasons = [.. Enum.GetValues<Channel>().Select(c => $"{Name(c)} now: inbound request")];
+
+    // Highest priority first; equal priorities by offer id, so the order never depends on the catalog's.
+    private static readonly Comparison<Candidate> ByPriority = (a, b) =>
+        b.Priority.CompareTo(a.Priority) is var byPriority and not 0 ? byPriority : string.CompareOrdinal(a.Scored.Offer.OfferId, b.Scored.Offer.OfferId);
+
+    private static IReadOnlyList<RecommendedItem> ItemsFor(IReadOnlyList<PlacementItems>? items, string placement)
+    {
+        if (items is not null)
+        {
+            foreach (var entry in items)
+            {
+                if (entry.Placement == placement)
+                {
+                    return entry.Items;
+                }
+            }
+        }
+
+        return [];
+    }
+
     private readonly record struct Candidate(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, bool Boosted);
 
+    // The candidate whose draw from the Beta of its offer's population results is highest.
+    private static Candidate ThompsonPick(List<Candidate> ranked, Random random) =>
+        ranked.MaxBy(c => Beta(random, c.Scored.Successes + 1, c.Scored.Trials - c.Scored.Successes + 1));
+
     private static int Stable(string text) => (int)EventIdHash.Of(text);
+
+    // A uniform draw in [0, 1) from a counter (the SplitMix64 finaliser): stable across processes, allocates nothing.
+    private static double Coin(ulong counter)
+    {
+        var z = counter + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return ((z ^ (z >> 31)) >> 11) * (1.0 / (1UL << 53));
+    }
 
     private static double Beta(Random random, double a, double b)
     {

@@ -15,10 +15,28 @@ public static class DecisionMemory
     public static readonly TimeSpan OutcomeWindow = TimeSpan.FromDays(CustomerState.OutcomeDays);
 
     /// <summary>Records the actions of a decision (the holdout records nothing to join).</summary>
-    public static void Remember(CustomerState state, string decisionId, DecisionResult result, DecisionMode mode, string? offerModelVersion, DateTime now) =>
-        Restore(state, [.. result.Actions.Select(action => new DecisionRecord
+    public static void Remember(CustomerState state, string decisionId, DecisionResult result, DecisionMode mode, string? offerModelVersion, DateTime now)
+    {
+        if (result.Actions.Count == 0)
         {
-            DecisionId = decisionId,
+            Forget(state, now);
+            return;
+        }
+
+        var key = DecisionKey.Of(decisionId);
+        var records = new DecisionRecord[result.Actions.Count];
+        for (var i = 0; i < records.Length; i++)
+        {
+            records[i] = NewRecord(key, result, result.Actions[i], mode, offerModelVersion, now);
+        }
+
+        Restore(state, records, now);
+    }
+
+    private static DecisionRecord NewRecord(in DecisionKey key, DecisionResult result, ActionChoice action, DecisionMode mode, string? offerModelVersion, DateTime now) =>
+        new()
+        {
+            Key = key,
             OfferId = action.Offer.OfferId,
             Channel = action.Channel,
             DecidedAt = now,
@@ -28,7 +46,7 @@ public static class DecisionMemory
             Arm = result.Arm,
             Acceptance = action.Acceptance,
             OfferModelVersion = offerModelVersion,
-        })], now);
+        };
 
     /// <summary>
     /// Keeps the records a decision made at <paramref name="now"/> left: what <see cref="Remember"/> does
@@ -108,14 +126,23 @@ public static class DecisionMemory
     private static void Forget(CustomerState state, DateTime now)
     {
         var decisions = state.Decisions;
-        var outbound = decisions.Count(d => d.Mode == DecisionMode.Outbound);
+        var outbound = 0;
+        foreach (var d in decisions)
+        {
+            outbound += d.Mode == DecisionMode.Outbound ? 1 : 0;
+        }
+
         var (inboundExcess, outboundExcess) = (decisions.Count - outbound - CustomerState.InboundDecisionsKept, outbound - CustomerState.OutboundDecisionsKept);
         if (inboundExcess <= 0 && outboundExcess <= 0 && (decisions.Count == 0 || now - decisions[0].DecidedAt <= OutcomeWindow))
         {
             return;
         }
 
-        // Oldest first: every action counts against its kind's excess, whether or not age removes it too.
-        decisions.RemoveAll(d => (d.Mode == DecisionMode.Outbound ? outboundExcess-- > 0 : inboundExcess-- > 0) | now - d.DecidedAt > OutcomeWindow);
+        Drop(decisions, inboundExcess, outboundExcess, now);
     }
+
+    // Oldest first: every action counts against its kind's excess, whether or not age removes it too.
+    // (Apart from Forget, whose every call would otherwise allocate this closure.)
+    private static void Drop(List<DecisionRecord> decisions, int inboundExcess, int outboundExcess, DateTime now) =>
+        decisions.RemoveAll(d => (d.Mode == DecisionMode.Outbound ? outboundExcess-- > 0 : inboundExcess-- > 0) | now - d.DecidedAt > OutcomeWindow);
 }

@@ -3,4 +3,4 @@ using Personalization.Decisioning.Offers;
 namespace Personalization.Decisioning.Decisions;
 
 /// <summary>A live offer with its acceptance probability for this customer and its population results (for exploration).</summary>
-public sealed record ScoredOffer(Offer Offer, double Acceptance, long Trials, long Successes);
+public readonly record struct ScoredOffer(Offer Offer, double Acceptance, long Trials, long Successes);

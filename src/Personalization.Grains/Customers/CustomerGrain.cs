@@ -164,17 +164,15 @@ public sealed partial class CustomerGrain(
         var live = await offers.GetAsync(request.OfferIds);
         if (request.OfferIds.Count > 0)
         {
-            var unknown = request.OfferIds.Where(id => !live.Any(o => o.Offer.OfferId == id)).ToList();
+            (live, var unknown) = OnlyAsked(live, request.OfferIds);
             if (unknown.Count > 0)
             {
                 return new DecisionResponse { UnknownOffers = unknown };
             }
-
-            live = [.. live.Where(o => request.OfferIds.Contains(o.Offer.OfferId))];
         }
 
         using var activity = ProductTelemetry.Source.StartActivity("decide");
-        var churn = await GetChurnScore();
+        var churn = ChurnScore();
         var (scored, offerModel) = Score(live, now, request.Context);
 
         var items = await ItemsAsync(request, now);
@@ -184,13 +182,14 @@ public sealed partial class CustomerGrain(
             scoring.IsChallenger(ModelKind.Churn, churn?.ModelVersion) || scoring.IsChallenger(ModelKind.Offer, offerModel));
         var decisionId = DecisionKey.NewId(number);
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
-        CountDecision(decisionId, churn?.ModelVersion, offerModel);
+        var key = DecisionKey.Of(decisionId);
+        CountDecision(key, churn?.ModelVersion, offerModel);
         // A decision answers from memory and touches no storage: it reaches storage with the next
         // snapshot, or with the first outcome joined to it (a crash before either forgets it).
         MarkDirty();
         if (result.Actions.Count > 0)
         {
-            (_unsavedDecisions ??= []).Add(DecisionKey.Of(decisionId));
+            (_unsavedDecisions ??= []).Add(key);
         }
         var mode = request.Mode == DecisionMode.Outbound ? "outbound" : "inbound";
         ProductTelemetry.Decided(mode, result.Actions.Count > 0, result.Arm);
@@ -210,9 +209,13 @@ public sealed partial class CustomerGrain(
         };
     }
 
+    // The live offers a request names, and the names that are not live (apart, so a decide naming none allocates no closure).
+    private static (IReadOnlyList<LiveOffer> Asked, List<string> Unknown) OnlyAsked(IReadOnlyList<LiveOffer> live, IReadOnlyList<string> asked) =>
+        ([.. live.Where(o => asked.Contains(o.Offer.OfferId))], [.. asked.Where(id => !live.Any(o => o.Offer.OfferId == id))]);
+
     // The recommended items per placement when the request asks for some: this customer's own interests (fresh),
     // the silo's cached catalog and item graph, and the same pure recommender RecommendService uses.
-    private async Task<IReadOnlyList<PlacementItems>> ItemsAsync(DecisionRequest request, DateTime now)
+    private async ValueTask<IReadOnlyList<PlacementItems>> ItemsAsync(DecisionRequest request, DateTime now)
     {
         if (request.ItemCount <= 0)
         {
@@ -401,7 +404,8 @@ public sealed partial class CustomerGrain(
         }
         if (decision.Deliveries.Count > 0)
         {
-            CountDecision(decisionId, churn?.ModelVersion, offerModel);
+            var key = DecisionKey.Of(decisionId);
+        CountDecision(key, churn?.ModelVersion, offerModel);
         }
 
         // The campaign + customer mark must survive a crash before the campaign counts it: logged now.
@@ -517,7 +521,7 @@ public sealed partial class CustomerGrain(
         var granted = new Dictionary<string, Decisioning.Offers.Offer>(StringComparer.Ordinal);
         var capped = candidates.Where(o => o.Caps.Total > 0).ToList();
         var spent = budgets.KnownSpent(capped);
-        foreach (var offer in capped.Where(o => !spent.Contains(o.OfferId)))
+        foreach (var offer in capped.Where(o => spent?.Contains(o.OfferId) != true))
         {
             if (await budgets.TryTakeAsync(offer))
             {
@@ -531,25 +535,26 @@ public sealed partial class CustomerGrain(
     // Offers with a total cap take a grant from their budget grain once chosen; a spent one is left out
     // and the decision made again without it (grants taken for offers that then drop out go back).
     // Offers without a total cap cost nothing here.
-    private async Task<DecisionResult> DecideWithinBudgetsAsync(List<ScoredOffer> scored, double churn, DecisionRequest request, int number, DateTime now, IReadOnlyList<PlacementItems> items)
+    private async ValueTask<DecisionResult> DecideWithinBudgetsAsync(List<ScoredOffer> scored, double churn, DecisionRequest request, int number, DateTime now, IReadOnlyList<PlacementItems> items)
     {
-        var spent = budgets.KnownSpent(scored.Select(o => o.Offer));
-        var granted = new Dictionary<string, Decisioning.Offers.Offer>(StringComparer.Ordinal);
+        var spent = budgets.AnySpent ? budgets.KnownSpent(scored.Select(o => o.Offer)) : null;
+        Dictionary<string, Decisioning.Offers.Offer>? granted = null;
         while (true)
         {
             var result = DecisionEngine.Decide(Key, State, scored, churn, request, policy.Value, number, now, spent, items);
             var refused = false;
-            foreach (var action in result.Actions)
+            for (var a = 0; a < result.Actions.Count; a++)
             {
-                if (action.Offer.Caps.Total > 0 && !granted.ContainsKey(action.Offer.OfferId))
+                var action = result.Actions[a];
+                if (action.Offer.Caps.Total > 0 && granted?.ContainsKey(action.Offer.OfferId) != true)
                 {
                     if (await budgets.TryTakeAsync(action.Offer))
                     {
-                        granted[action.Offer.OfferId] = action.Offer;
+                        (granted ??= new(StringComparer.Ordinal))[action.Offer.OfferId] = action.Offer;
                     }
                     else
                     {
-                        spent.Add(action.Offer.OfferId);
+                        (spent ??= new(StringComparer.Ordinal)).Add(action.Offer.OfferId);
                         refused = true;
                     }
                 }
@@ -560,12 +565,21 @@ public sealed partial class CustomerGrain(
                 continue;
             }
 
-            foreach (var unused in granted.Values.Where(o => !result.Actions.Any(a => a.Offer.OfferId == o.OfferId)))
+            if (granted is not null)
             {
-                await budgets.GiveBackAsync(unused);
+                await GiveBackUnusedAsync(granted, result);
             }
 
             return result;
+        }
+    }
+
+    // The grants taken for offers the final decision does not use go back to their budgets.
+    private async Task GiveBackUnusedAsync(Dictionary<string, Decisioning.Offers.Offer> granted, DecisionResult result)
+    {
+        foreach (var unused in granted.Values.Where(o => !result.Actions.Any(a => a.Offer.OfferId == o.OfferId)))
+        {
+            await budgets.GiveBackAsync(unused);
         }
     }
 
@@ -590,13 +604,24 @@ public sealed partial class CustomerGrain(
 
         // Scores stand until the state or an offer changes enough (the churn score's terms): a
         // customer asked again on the next page is not scored again.
-        var offerList = live.Select(o => o.Offer).ToArray();
+        var offerList = new Decisioning.Offers.Offer[live.Count];
+        for (var i = 0; i < offerList.Length; i++)
+        {
+            offerList[i] = live[i].Offer;
+        }
+
         var scores = new float[offerList.Length];
         var missing = (_offerScores ??= new OfferScoreCache()).Lookup(State, model.Version, now, offerList, scores);
         if (missing.Count > 0)
         {
             var started = Stopwatch.GetTimestamp();
-            var fresh = scoring.ScoreOffers(State, [.. missing.Select(i => offerList[i])], now, Key);
+            var toScore = new Decisioning.Offers.Offer[missing.Count];
+            for (var j = 0; j < toScore.Length; j++)
+            {
+                toScore[j] = offerList[missing[j]];
+            }
+
+            var fresh = scoring.ScoreOffers(State, toScore, now, Key);
             ProductTelemetry.Scored("offer", started);
             for (var j = 0; j < missing.Count; j++)
             {
@@ -609,17 +634,23 @@ public sealed partial class CustomerGrain(
             }
         }
 
-        scored.AddRange(live.Select((o, i) => new ScoredOffer(o.Offer, scores[i], o.Trials, o.Successes)));
+        for (var i = 0; i < live.Count; i++)
+        {
+            scored.Add(new ScoredOffer(live[i].Offer, scores[i], live[i].Trials, live[i].Successes));
+        }
+
         return (scored, model.Version);
     }
 
     // Per-arm evidence: which model versions scored this decision.
-    private void CountDecision(string decisionId, string? churnModel, string? offerModel)
+    private void CountDecision(in DecisionKey key, string? churnModel, string? offerModel)
     {
-        var key = DecisionKey.Of(decisionId);
-        foreach (var record in State.Decisions.Where(d => d.Is(key)))
+        foreach (var record in State.Decisions)
         {
-            record.ChurnModelVersion = churnModel;
+            if (record.Is(key))
+            {
+                record.ChurnModelVersion = churnModel;
+            }
         }
 
         results.Add("churn", churnModel, 1, 0, 0);

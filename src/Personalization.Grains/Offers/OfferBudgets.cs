@@ -14,10 +14,13 @@ public sealed class OfferBudgets(IGrainFactory grains)
     // Offer id → the cap it was found spent at; a raised cap asks the budget again.
     private readonly ConcurrentDictionary<string, long> _spent = new(StringComparer.Ordinal);
 
-    /// <summary>The offers among <paramref name="offers"/> this silo knows to have spent their budget.</summary>
-    public HashSet<string> KnownSpent(IEnumerable<Offer> offers)
+    /// <summary>Whether this silo knows of any spent budget (when not, <see cref="KnownSpent"/> is null for any offers).</summary>
+    public bool AnySpent => !_spent.IsEmpty;
+
+    /// <summary>The offers among <paramref name="offers"/> this silo knows to have spent their budget; null when none.</summary>
+    public HashSet<string>? KnownSpent(IEnumerable<Offer> offers)
     {
-        var spent = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? spent = null;
         if (_spent.IsEmpty)
         {
             return spent;
@@ -27,7 +30,7 @@ public sealed class OfferBudgets(IGrainFactory grains)
         {
             if (offer.Caps.Total > 0 && _spent.TryGetValue(offer.OfferId, out var cap) && cap >= offer.Caps.Total)
             {
-                spent.Add(offer.OfferId);
+                (spent ??= new(StringComparer.Ordinal)).Add(offer.OfferId);
             }
         }
 

@@ -20,7 +20,7 @@ public sealed class OfferCache(IGrainFactory grains, TimeProvider time)
     /// <summary>The live offers; fresh from the catalog when <paramref name="required"/> names one the cache lacks.</summary>
     public async ValueTask<IReadOnlyList<LiveOffer>> GetAsync(IReadOnlyCollection<string> required)
     {
-        if (_cached is { } cached && time.GetElapsedTime(cached.At) < MaxAge && required.All(cached.Ids.Contains))
+        if (_cached is { } cached && time.GetElapsedTime(cached.At) < MaxAge && ContainsAll(cached.Ids, required))
         {
             return cached.Offers;
         }
@@ -45,5 +45,18 @@ public sealed class OfferCache(IGrainFactory grains, TimeProvider time)
         var offers = await grains.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey).Live();
         _cached = (offers, offers.Select(o => o.Offer.OfferId).ToHashSet(StringComparer.Ordinal), started);
         return offers;
+    }
+
+    private static bool ContainsAll(HashSet<string> ids, IReadOnlyCollection<string> required)
+    {
+        foreach (var id in required)
+        {
+            if (!ids.Contains(id))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
