@@ -46,6 +46,45 @@ public static class AllocationProbe
         // No orderly shutdown: the process ends here, and the memory provider's grains would leave before the customers' closing snapshots.
     }
 
+    /// <summary>
+    /// Managed bytes a customer costs in the grain: the heap after a full collection, before and after seeding
+    /// <paramref name="customers"/> customers (8 events each), then after deciding each once. With a pause (seconds),
+    /// the process waits before exiting so <c>dotnet-gcdump</c> can read what the bytes are.
+    /// </summary>
+    public static async Task MemoryAsync(int customers, int pauseSeconds)
+    {
+        var bench = new GrainBenchmarks();
+        bench.Setup();
+        var before = Heap();
+        await Each(customers, i => bench.SeedAsync(1_000_000 + i, decide: false));
+        var seeded = Heap();
+        Console.WriteLine($"seeded: {(seeded - before) / (double)customers:F0} managed bytes per customer ({customers:N0} customers, 8 events each)");
+        await Each(customers, i => bench.SeedAsync(2_000_000 + i, decide: false));
+        await Each(customers, i => bench.DecideOnce(2_000_000 + i));
+        var decided = Heap();
+        Console.WriteLine($"seeded and decided once: {(decided - seeded) / (double)customers:F0} managed bytes per customer");
+        if (pauseSeconds > 0)
+        {
+            Console.WriteLine($"pid {Environment.ProcessId}: waiting {pauseSeconds} s for a heap dump");
+            await Task.Delay(TimeSpan.FromSeconds(pauseSeconds));
+        }
+    }
+
+    private static long Heap()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static async Task Each(int count, Func<int, Task> call)
+    {
+        for (var i = 0; i < count; i += 64)
+        {
+            await Task.WhenAll(Enumerable.Range(i, Math.Min(64, count - i)).Select(call));
+        }
+    }
+
     private sealed class AllocationListener : EventListener
     {
         public ConcurrentDictionary<string, long> Samples { get; } = new();

@@ -130,12 +130,24 @@ public class GrainBenchmarks
 
         _customers = [.. Enumerable.Range(0, Customers).Select(i => _grains.GetGrain<ICustomerGrain>($"bench-{i}"))];
         _pings = [.. Enumerable.Range(0, Customers).Select(i => _grains.GetGrain<IPingGrain>($"bench-{i}"))];
-        var at = DateTime.UtcNow.AddDays(-2);
         for (var i = 0; i < Customers; i++)
         {
-            await _customers[i].Track(Shopper($"bench-{i}", i, at));
-            await _customers[i].Decide(Inbound);
+            await SeedAsync(i, decide: true);
             await _pings[i].Ping();
+        }
+    }
+
+    /// <summary>One inbound decision for customer <c>bench-{i}</c>.</summary>
+    internal Task DecideOnce(int i) => _grains.GetGrain<ICustomerGrain>($"bench-{i}").Decide(Inbound);
+
+    /// <summary>Seeds customer <c>bench-{i}</c> with the harness's returning-shopper history (8 events), and decides it once when asked.</summary>
+    internal async Task SeedAsync(int i, bool decide)
+    {
+        var customer = _grains.GetGrain<ICustomerGrain>($"bench-{i}");
+        await customer.Track(Shopper($"bench-{i}", i, DateTime.UtcNow.AddDays(-2)));
+        if (decide)
+        {
+            await customer.Decide(Inbound);
         }
     }
 
@@ -149,7 +161,8 @@ public class GrainBenchmarks
         new() { EventId = $"{id}:consent", CustomerId = id, Type = CustomerEventType.ConsentGranted, Channel = Channel.Email, OccurredAt = at, Purpose = "marketing" },
         new() { EventId = $"{id}:session", CustomerId = id, Type = CustomerEventType.SessionStarted, Channel = Channel.Web, OccurredAt = at.AddMinutes(1) },
         new() { EventId = $"{id}:view", CustomerId = id, Type = CustomerEventType.ProductView, Channel = Channel.Web, OccurredAt = at.AddMinutes(2), ProductId = $"p-{i % 500}", Category = "shoes" },
-        new() { EventId = $"{id}:buy", CustomerId = id, Type = CustomerEventType.Purchase, Channel = Channel.Web, OccurredAt = at.AddMinutes(4), Amount = 10 + i % 90, Currency = "EUR", OrderId = $"o-{id}" },
+        new() { EventId = $"{id}:cart", CustomerId = id, Type = CustomerEventType.AddToCart, Channel = Channel.Web, OccurredAt = at.AddMinutes(3), Items = [new LineItem($"p-{i % 500}", 1, 10 + i % 90)] },
+        new() { EventId = $"{id}:buy", CustomerId = id, Type = CustomerEventType.Purchase, Channel = Channel.Web, OccurredAt = at.AddMinutes(4), Amount = 10 + i % 90, Currency = "EUR", OrderId = $"o-{id}", Items = [new LineItem($"p-{i % 500}", 1, 10 + i % 90)] },
         PageView(id, 0, at.AddMinutes(5)),
     ];
 
