@@ -95,7 +95,7 @@ public static class ContentTemplates
         model.SetValue("items", Value(items.Select(ItemModel).ToList()));
 
         // Text channels get the values as they are; the others (web, app, email…) show HTML, so values are escaped.
-        TextEncoder encoder = channel is Channel.Sms or Channel.Push ? NullEncoder.Default : HtmlEncoder.Default;
+        TextEncoder encoder = EscapesHtml(channel) ? HtmlEncoder.Default : NullEncoder.Default;
         using var writer = new BoundedWriter(MaxChars, MaxTime);
         try
         {
@@ -208,6 +208,9 @@ public static class ContentTemplates
         ["duration_days"] = offer.DurationDays,
         ["value"] = offer.Value,
     };
+
+    /// <summary>Whether a channel's content escapes values as HTML (every channel but the text ones, SMS and push).</summary>
+    public static bool EscapesHtml(Channel channel) => channel is not (Channel.Sms or Channel.Push);
 
     private static string Name(Channel channel) => TraitParsing.SnakeCase(channel.ToString());
 

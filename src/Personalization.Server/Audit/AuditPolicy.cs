@@ -42,7 +42,8 @@ public static class AuditPolicy
                 return AuditKind.Erase;
             case "ExportProfile" or "ExportTrainingData":
                 return AuditKind.Export;
-            case "GetProfile" or "ListProfiles":
+            case "GetProfile" or "ListProfiles" or "PreviewOfferContent":
+                // A content preview may render a customer's profile (customer_id): recorded like a profile read.
                 return IsPerson(roles) ? AuditKind.Read : null;
             case "GetCaller":
                 // A console sign-in: who signed in, and when.

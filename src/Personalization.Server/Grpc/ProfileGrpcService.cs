@@ -80,26 +80,5 @@ public sealed class ProfileGrpcService(IGrainFactory grains, TimeProvider time) 
             : throw Paging.BadToken();
     }
 
-    private async Task<(string Key, CustomerState State)> FindAsync(string customerId)
-    {
-        var id = GrpcErrors.RequiredId(customerId, "customer_id");
-        if (await grains.GetGrain<ICustomerGrain>(id).GetState() is { } known)
-        {
-            return (id, known);
-        }
-
-        var anonymousKey = CustomerKeys.Anonymous(id);
-        var visitor = await grains.GetGrain<ICustomerGrain>(anonymousKey).GetState();
-        if (visitor?.MergedInto is { } owner && await grains.GetGrain<ICustomerGrain>(owner).GetState() is { } merged)
-        {
-            return (owner, merged);
-        }
-
-        if (visitor is { EventCount: > 0 })
-        {
-            return (anonymousKey, visitor);
-        }
-
-        throw GrpcErrors.NotFound($"customer_id: no customer or visitor '{id}'.");
-    }
+    private Task<(string Key, CustomerState State)> FindAsync(string customerId) => CustomerLookup.FindAsync(grains, customerId);
 }
