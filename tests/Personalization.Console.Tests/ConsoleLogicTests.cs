@@ -69,4 +69,17 @@ public sealed class ConsoleLogicTests
 
         Assert.Equal("+1.20 pt [−0.30, +2.70]", Labels.Interval(comparison));
     }
+
+    [Fact]
+    public void SampleTraitsKeepTheirTypesAndALineWithoutANameIsRefusedByNumber()
+    {
+        var traits = Display.Labels.ParseTraits("first_name = Ada\n\ntenure = 14\nspend = 12.5\nvip = true\nnote = a = b");
+
+        Assert.Equal("Ada", traits["first_name"].StringValue);
+        Assert.Equal(14, traits["tenure"].IntValue);
+        Assert.Equal(12.5, traits["spend"].DoubleValue);
+        Assert.True(traits["vip"].BoolValue);
+        Assert.Equal("a = b", traits["note"].StringValue);
+        Assert.Equal("Sample traits, line 2: write name = value.", Assert.Throws<FormatException>(() => Display.Labels.ParseTraits("a = 1\n= 2")).Message);
+    }
 }

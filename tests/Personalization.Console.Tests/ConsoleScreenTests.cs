@@ -157,6 +157,43 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
     }
 
     [Fact]
+    public async Task ACampaignManagerWritesAnOffersContentPreviewsItRenderedAndSavesIt()
+    {
+        var page = await GoAsync("campaign-manager", "/offers");
+        var id = $"hero-{Guid.NewGuid():N}"[..13];
+        await page.Locator("#offer-id").FillAsync(id);
+        await page.Locator("#offer-name").FillAsync("Hero banner");
+        await ChooseAsync(page, "#offer-channels", "Web");
+        await page.Locator("#offer-placements").FillAsync("home-hero, cart-banner");
+        await page.Locator("#add-content").ClickAsync();
+        await page.Locator("#content-placement-0").FillAsync("home-hero");
+
+        // A template that does not parse is shown with the field it is in, before anything is saved.
+        await page.Locator("#content-template-0").FillAsync("<h1>Hello {{ traits.first_name ");
+        await page.Locator("#preview-placement").FillAsync("home-hero");
+        await page.Locator("#preview-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("error")).ToContainTextAsync("offer.contents[0].template");
+
+        await page.Locator("#content-template-0").FillAsync("<h1>Hello {{ traits.first_name }}, {{ offer.name }}</h1>");
+        await page.Locator("#preview-traits").FillAsync("first_name = <Ada>");
+        await page.Locator("#preview-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("preview-text")).ToHaveTextAsync("<h1>Hello &lt;Ada&gt;, Hero banner</h1>");
+        await Assertions.Expect(page.GetByTestId("preview-frame")).ToBeVisibleAsync();
+        await ConsoleEnvironment.ScreenshotAsync(page, "offer-editor");
+
+        // Previewing saved nothing; saving keeps the placements and the template.
+        var offers = new OfferService.OfferServiceClient(environment.Server.Channel.Sending(ConsoleEnvironment.Keys["admin"]));
+        var notYet = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => offers.GetOfferAsync(new GetOfferRequest { OfferId = id }).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.NotFound, notYet.StatusCode);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save offer" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("offers")).ToContainTextAsync(id);
+        var saved = await offers.GetOfferAsync(new GetOfferRequest { OfferId = id });
+        Assert.Equal(["home-hero", "cart-banner"], saved.Placements);
+        var content = Assert.Single(saved.Contents);
+        Assert.Equal(("home-hero", "<h1>Hello {{ traits.first_name }}, {{ offer.name }}</h1>"), (content.Placement, content.Template));
+    }
+
+    [Fact]
     public async Task SigningOutEndsTheSession()
     {
         var page = await environment.SignedInAsync("campaign-manager");

@@ -31,6 +31,40 @@ public static class Labels
         return Timestamp.FromDateTimeOffset(new DateTimeOffset(local, zone.GetUtcOffset(local)));
     }
 
+    /// <summary>
+    /// Sample traits typed one per line as <c>name = value</c> ("first_name = Ada", "tenure = 14", "vip = true"):
+    /// whole numbers, decimals (invariant culture) and true/false keep their type, anything else is text, blank lines
+    /// are skipped. A line without '=' or a name is a <see cref="FormatException"/> naming the line.
+    /// </summary>
+    public static Dictionary<string, Personalization.V1.Value> ParseTraits(string? text)
+    {
+        var traits = new Dictionary<string, Personalization.V1.Value>(StringComparer.Ordinal);
+        var lines = (text ?? "").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var equals = line.IndexOf('=');
+            var name = equals > 0 ? line[..equals].Trim() : "";
+            if (name.Length == 0)
+            {
+                throw new FormatException($"Sample traits, line {i + 1}: write name = value.");
+            }
+
+            var raw = line[(equals + 1)..].Trim();
+            traits[name] = long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) ? new Personalization.V1.Value { IntValue = whole }
+                : double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? new Personalization.V1.Value { DoubleValue = number }
+                : bool.TryParse(raw, out var flag) ? new Personalization.V1.Value { BoolValue = flag }
+                : new Personalization.V1.Value { StringValue = raw };
+        }
+
+        return traits;
+    }
+
     /// <summary>A trait's value as text.</summary>
     public static string Value(Personalization.V1.Value value) => value.KindCase switch
     {

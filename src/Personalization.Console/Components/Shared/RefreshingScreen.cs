@@ -23,6 +23,8 @@ public abstract class RefreshingScreen : ComponentBase, IDisposable
     /// <summary>The last refused or failed call, shown on the screen.</summary>
     protected string? Error { get; set; }
 
+    private bool _errorFromRefresh;
+
     /// <summary>Cancelled when the person leaves the screen.</summary>
     protected CancellationToken Closed => _closed.Token;
 
@@ -31,21 +33,29 @@ public abstract class RefreshingScreen : ComponentBase, IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        await RunAsync(RefreshAsync);
+        await RunAsync(RefreshAsync, refreshing: true);
         _ = RefreshLoopAsync();
     }
 
     /// <summary>Runs a call and shows its error, if any, instead of breaking the screen.</summary>
-    protected async Task RunAsync(Func<Task> call)
+    protected Task RunAsync(Func<Task> call) => RunAsync(call, refreshing: false);
+
+    // A person's failed action stays on screen until their next action succeeds: the periodic refresh clears only
+    // an error of its own (it used to clear every error within one refresh period, before anyone could read it).
+    private async Task RunAsync(Func<Task> call, bool refreshing)
     {
         try
         {
             await call();
-            Error = null;
+            if (!refreshing || _errorFromRefresh)
+            {
+                Error = null;
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Error = ApiErrors.Describe(ex);
+            _errorFromRefresh = refreshing;
         }
     }
 
@@ -58,7 +68,7 @@ public abstract class RefreshingScreen : ComponentBase, IDisposable
             {
                 await InvokeAsync(async () =>
                 {
-                    await RunAsync(RefreshAsync);
+                    await RunAsync(RefreshAsync, refreshing: true);
                     StateHasChanged();
                 });
             }
