@@ -159,6 +159,9 @@ public sealed class SendTimeCheckTests(ServerEnvironment environment)
         Assert.Equal(5, remind.Reached);
         Assert.Equal(1, remind.Sent.Sum(c => c.Count));
         Assert.Equal([("NO_CONSENT", 1L), ("SUPPRESSED", 3L)], remind.Suppressed.Select(c => (c.Reason, c.Count)).ToList());
+        var stats = (await journeys.GetJourneyAsync(new GetJourneyRequest { JourneyId = journey.JourneyId })).Stats;
+        Assert.Equal(1, stats.Ended.Single(r => r.Reason == "ERASED").Count);
+        Assert.Equal(0, stats.Steps.Single(s => s.StepId == "wait-1h").Current);
         var (_, delivery) = Assert.Single(await DeliveriesAsync(new QueueClient(environment.Azurite.ConnectionString, $"{settings["Storage:QueuePrefix"]}-email"), $"journey:{journey.JourneyId}"));
         Assert.Equal(ids[5], delivery.GetProperty("customer_id").GetString());
         var erased = await Assert.ThrowsAsync<RpcException>(async () => await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = ids[4] }));

@@ -272,6 +272,11 @@ public sealed partial class CustomerGrain(
     public Task<KindScore[]> GetKindScores()
     {
         var now = time.GetUtcNow().UtcDateTime;
+        if (PersonalizationConsent.IsWithdrawn(State))
+        {
+            return Task.FromResult(State.KindScores = []);
+        }
+
         State.KindScores = ScoreCache.Refresh(State, State.KindScores, [.. scoring.ActiveKinds.Where(k => k.IsPerCustomer && k != ModelKind.Churn).Select(k => scoring.For(k, Key)!)], now);
         return Task.FromResult(State.KindScores);
     }
@@ -285,8 +290,9 @@ public sealed partial class CustomerGrain(
     private ScoreEntry? ChurnScore()
     {
         var now = time.GetUtcNow().UtcDateTime;
-        // The customer's arm: the challenger for its stable share of customers, else the champion.
-        if (scoring.For(ModelKind.Churn, Key) is not { } model)
+        // The customer's arm: the challenger for its stable share of customers, else the champion. Without
+        // personalization consent there is no score: decisions use the population's churn rate.
+        if (PersonalizationConsent.IsWithdrawn(State) || scoring.For(ModelKind.Churn, Key) is not { } model)
         {
             return null;
         }
@@ -318,7 +324,9 @@ public sealed partial class CustomerGrain(
             _listed = false;
         }
 
-        // An erased customer waits for nothing: its wake-ups go before its state does.
+        // An erased customer waits for nothing: its wake-ups go before its state does, and its journeys
+        // count it as ended. Its scheduled deliveries are dropped when they come due: the empty grain answers "erased".
+        journeyCounts.Add(Erasure.JourneyCounts(State));
         _wakeTimer?.Dispose();
         _wakeTimer = null;
         if (State.Journeys is not null && await this.GetReminder(JourneyReminder) is { } reminder)
@@ -572,7 +580,8 @@ public sealed partial class CustomerGrain(
     private (List<ScoredOffer> Scored, string? ModelVersion) Score(IReadOnlyList<LiveOffer> live, DateTime now, PlacementContext? context = null)
     {
         var scored = new List<ScoredOffer>(live.Count);
-        if (scoring.For(ModelKind.Offer, Key) is not { } model)
+        // Without personalization consent every offer gets the population prior: nothing of the profile is scored.
+        if (PersonalizationConsent.IsWithdrawn(State) || scoring.For(ModelKind.Offer, Key) is not { } model)
         {
             scored.AddRange(live.Select(o => new ScoredOffer(o.Offer, policy.Value.PriorAcceptance, o.Trials, o.Successes)));
             return (scored, null);
