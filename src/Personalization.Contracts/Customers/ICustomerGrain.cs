@@ -70,6 +70,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// </summary>
     Task<List<Decisioning.Deliveries.DeliveryVerdict>> CheckDeliveries(List<Decisioning.Campaigns.CampaignDelivery> deliveries);
 
+    /// <summary>Erases the customer when the retention settings say it was kept long enough (the retention sweep's call); true when it did.</summary>
+    Task<bool> EraseIfExpired();
+
     /// <summary>Writes the customer's snapshot now if it has changes the stored one lacks (the silo's snapshot pacer calls this).</summary>
     Task Snapshot();
 }

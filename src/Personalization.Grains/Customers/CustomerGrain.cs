@@ -50,6 +50,7 @@ public sealed partial class CustomerGrain(
     JourneyCache journeys,
     JourneyCounters journeyCounts,
     IDeliveryQueue deliveries,
+    IOptions<RetentionOptions> retention,
     TimeProvider time,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
@@ -348,6 +349,21 @@ public sealed partial class CustomerGrain(
         return existed;
     }
 
+    public async Task<bool> EraseIfExpired()
+    {
+        if (!Expired())
+        {
+            return false;
+        }
+
+        await Forget();
+        LogExpired(logger, Key);
+        return true;
+    }
+
+    private bool Expired() =>
+        Retention.IsExpired(State, CustomerKeys.IsAnonymous(Key), time.GetUtcNow().UtcDateTime, retention.Value.InactiveCustomerMonths, retention.Value.AnonymousVisitorDays);
+
     public async Task EvaluateSegments(long minVersion)
     {
         if (await UpdateSegmentsAsync(minVersion))
@@ -455,6 +471,12 @@ public sealed partial class CustomerGrain(
         // A state stored in an older layout carries records of channels never used: drop them in memory.
         State.Compact();
         await RecoverAsync();
+
+        // A visitor is not in the customer index the sweep walks: an expired one is erased when it comes back.
+        if (CustomerKeys.IsAnonymous(Key) && Expired())
+        {
+            await Forget();
+        }
 
         // A waiting enrollment's reminder is in the reminder table already; this activation adds the precise timer.
         ArmWakeTimer();
@@ -827,6 +849,9 @@ public sealed partial class CustomerGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Customer {CustomerId} took over from change log {Log}: {Changes} changes replayed")]
     private static partial void LogRecovered(ILogger logger, string customerId, int changes, string log);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customer {CustomerId} erased: inactive past the retention setting")]
+    private static partial void LogExpired(ILogger logger, string customerId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Decision {DecisionId} for {CustomerId} ({Mode}): {Actions} actions, arm {Arm}")]
     private static partial void LogDecided(ILogger logger, string decisionId, string customerId, string mode, int actions, string arm);

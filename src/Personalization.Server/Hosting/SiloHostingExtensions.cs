@@ -31,6 +31,7 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton(new DeliveryReleaseOptions { Concurrency = storage.ReleaseConcurrency, PollInterval = storage.ReleasePollInterval });
         silo.Services.AddSingleton<DeliveryReleaser>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DeliveryReleaser>());
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RetentionSweepStarter>();
         silo.Services.AddSingleton<SnapshotPacer>();
         silo.Services.AddSingleton<SegmentCache>();
         silo.Services.AddSingleton<OfferCache>();
