@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Personalization.Testing;
 using Personalization.V1;
@@ -132,11 +130,7 @@ public sealed class SendTimeCheckTests(ServerEnvironment environment)
         await using var server = await TestServer.StartAsync(settings);
         var (events, journeys, profiles) = (new EventService.EventServiceClient(server.Channel), new JourneyService.JourneyServiceClient(server.Channel), new ProfileService.ProfileServiceClient(server.Channel));
         var offer = await CampaignTests.OfferAsync(new OfferService.OfferServiceClient(server.Channel), Channel.Email);
-        var journey = JsonParser.Default.Parse<Journey>(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "examples", "journeys", "abandoned-cart.json")));
-        journey.JourneyId = $"cart-{Guid.NewGuid():N}"[..20];
-        journey.OfferIds.Clear();
-        journey.OfferIds.Add(offer);
-        journey.Steps[0].Wait.Duration = Duration.FromTimeSpan(TimeSpan.FromSeconds(4));
+        var journey = JourneyTests.AbandonedCart(offer, TimeSpan.FromSeconds(4));
         await journeys.CreateJourneyAsync(new CreateJourneyRequest { Journey = journey });
         await journeys.ActivateJourneyAsync(new JourneyIdRequest { JourneyId = journey.JourneyId });
         await Task.Delay(TimeSpan.FromMilliseconds(1200)); // the silo's journey definitions refresh
