@@ -159,13 +159,15 @@ public sealed class CampaignTests(ServerEnvironment environment)
         var campaign = await campaigns.CreateCampaignAsync(new CreateCampaignRequest { Campaign = Definition(segment, offer, 0.25) });
         await campaigns.StartCampaignAsync(new StartCampaignRequest { CampaignId = campaign.CampaignId });
         var done = (await WatchAsync(campaigns, campaign.CampaignId, TimeSpan.FromMinutes(2)))[^1];
-        var queue = new QueueClient(environment.Azurite.ConnectionString, $"{shared.Services.GetRequiredService<Hosting.StorageSettings>().QueuePrefix}-email");
-        var properties = (await queue.GetPropertiesAsync()).Value;
+        var prefix = shared.Services.GetRequiredService<Hosting.StorageSettings>().QueuePrefix;
+        var (queue, scheduled) = (new QueueClient(environment.Azurite.ConnectionString, $"{prefix}-email"), new QueueClient(environment.Azurite.ConnectionString, $"{prefix}-scheduled"));
+        await queue.CreateIfNotExistsAsync();
+        var properties = (await scheduled.GetPropertiesAsync()).Value;
         var visible = (await queue.PeekMessagesAsync(32)).Value;
 
         Assert.Equal(40, done.Decided);
-        Assert.True(properties.ApproximateMessagesCount >= 1);
-        Assert.Empty(visible); // hidden until the send time
+        Assert.True(properties.ApproximateMessagesCount >= 1); // waiting on the scheduled queue for their send time
+        Assert.Empty(visible); // nothing on the connectors' queue before it
 
         // A connector reports results against the decisions; a treated and a held-out member buy.
         var profilesById = new Dictionary<string, Profile>();

@@ -16,7 +16,7 @@ public sealed class JourneyTests(ServerEnvironment environment)
     private static readonly TimeSpan CacheAge = TimeSpan.FromMilliseconds(1200);
 
     /// <summary>The shipped example with this test's offer and id, and its hour-long wait made short.</summary>
-    private static Journey AbandonedCart(string offer, TimeSpan wait)
+    internal static Journey AbandonedCart(string offer, TimeSpan wait)
     {
         var journey = JsonParser.Default.Parse<Journey>(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "examples", "journeys", "abandoned-cart.json")));
         journey.JourneyId = $"cart-{Guid.NewGuid():N}"[..20];

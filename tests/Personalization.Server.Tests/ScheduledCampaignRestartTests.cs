@@ -35,7 +35,8 @@ public sealed class ScheduledCampaignRestartTests(ServerEnvironment environment)
         await using var restarted = await TestServer.StartAsync(settings);
 
         // Nothing calls the campaign: only its reminder, read back from the table, can start it.
-        var queue = new QueueClient(environment.Azurite.ConnectionString, $"{settings["Storage:QueuePrefix"]}-email");
+        // Its deliveries are for a later hour: they wait on the scheduled queue.
+        var queue = new QueueClient(environment.Azurite.ConnectionString, $"{settings["Storage:QueuePrefix"]}-scheduled");
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (await QueuedAsync(queue) < Members && DateTime.UtcNow < deadline)
         {

@@ -224,6 +224,11 @@ public static class CampaignCommand
             await output.WriteLineAsync($"  suppressed: {Key(s.Reason),-18} {Count(s.Count)}");
         }
 
+        foreach (var d in progress.Dropped)
+        {
+            await output.WriteLineAsync($"  dropped at send: {d.Reason.ToLowerInvariant(),-15} {Count(d.Count)}");
+        }
+
         if (progress.IntentionToTreat is { } itt)
         {
             await output.WriteLineAsync($"  conversion (intention to treat): {Compared(itt, 2)}, lift {Formats.Percent(itt.RelativeLift)}");

@@ -133,7 +133,8 @@ public static class JourneyCommand
         {
             var sent = step.Sent.Count == 0 ? "" : $", sent {string.Join(" ", step.Sent.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}";
             var suppressed = step.Suppressed.Count == 0 ? "" : $", suppressed {string.Join(" ", step.Suppressed.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}";
-            text.AppendLine($"  {step.StepId}: reached {Formats.Count(step.Reached)}, at it now {Formats.Count(step.Current)}{sent}{suppressed}");
+            var dropped = step.Dropped.Count == 0 ? "" : $", dropped at send {string.Join(" ", step.Dropped.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}";
+            text.AppendLine($"  {step.StepId}: reached {Formats.Count(step.Reached)}, at it now {Formats.Count(step.Current)}{sent}{suppressed}{dropped}");
         }
 
         return text.ToString();

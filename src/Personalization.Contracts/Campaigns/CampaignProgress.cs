@@ -39,6 +39,13 @@ public sealed class CampaignProgress
     /// <summary>When the auto-winner chose it.</summary>
     [Id(12)] public DateTime? WinnerAt { get; set; }
 
+    /// <summary>
+    /// Deliveries queued for a later send time and dropped when they came due, by reason (consent withdrawn,
+    /// unsubscribed, spam complaint, hard bounce, erased). Numbered from the privacy work's range so parallel
+    /// additions to this record do not collide.
+    /// </summary>
+    [Id(45)] public Dictionary<Decisioning.Deliveries.DeliveryDrop, long> Dropped { get; set; } = [];
+
     /// <summary>Conversion rate of every non-holdout member reached (intention to treat).</summary>
     public double TreatedRate => Measurement.Reached.ConversionRate;
 

@@ -38,6 +38,13 @@ public interface ICampaignGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task RecordOutcome(Channel channel, Outcome outcome);
 
+    /// <summary>
+    /// Deliveries of this campaign dropped when they came due (consent withdrawn, unsubscribed, erased, ...),
+    /// by reason; counted in <see cref="CampaignProgress.Dropped"/>. Interleaves, as <see cref="RecordOutcome"/>.
+    /// </summary>
+    [AlwaysInterleave]
+    Task RecordDrops(Dictionary<Decisioning.Deliveries.DeliveryDrop, long> drops);
+
     /// <summary>A purchase attributed to the campaign, counted in the member's arms (reached, holdout, variant…). Interleaves, as <see cref="RecordOutcome"/>.</summary>
     [AlwaysInterleave]
     Task RecordConversion(CampaignConversion conversion);

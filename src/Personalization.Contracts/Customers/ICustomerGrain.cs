@@ -62,6 +62,17 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// </summary>
     Task ReleaseLog(string logName);
 
+    /// <summary>
+    /// The last look at this customer's deliveries that came due (a scheduled-queue message's share): one
+    /// verdict per delivery, in order — release, drop with a reason, or hold until the end of quiet hours.
+    /// An erased customer answers <see cref="Decisioning.Deliveries.DeliveryDrop.Erased"/> and stays erased
+    /// (the call stores nothing).
+    /// </summary>
+    Task<List<Decisioning.Deliveries.DeliveryVerdict>> CheckDeliveries(List<Decisioning.Campaigns.CampaignDelivery> deliveries);
+
+    /// <summary>Erases the customer when the retention settings say it was kept long enough (the retention sweep's call); true when it did.</summary>
+    Task<bool> EraseIfExpired();
+
     /// <summary>Writes the customer's snapshot now if it has changes the stored one lacks (the silo's snapshot pacer calls this).</summary>
     Task Snapshot();
 }

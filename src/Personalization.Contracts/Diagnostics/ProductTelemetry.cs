@@ -27,6 +27,22 @@ public static class ProductTelemetry
 
     private static readonly Counter<long> AuditEntries = Meter.CreateCounter<long>("personalization.audit.entries", "{entry}", "Audit trail entries, by kind (change, read, export, erase) and result (written, failed).");
 
+    private static readonly Counter<long> Releases = Meter.CreateCounter<long>("personalization.deliveries.released", "{delivery}", "Scheduled deliveries that came due, by result (released, held for quiet hours, or the drop reason: erased, no_consent, unsubscribed, spam_complaint, hard_bounce, ...).");
+
+    /// <summary>Counts scheduled deliveries that came due, by result (released, held, or the drop reason).</summary>
+    public static void DeliveriesReleased(string result, int count) => Add(Releases, count, result);
+
+    private static readonly Counter<long> Expired = Meter.CreateCounter<long>("personalization.retention.erased", "{customer}", "Customers erased by the retention sweep (inactive past Retention:InactiveCustomerMonths).");
+
+    /// <summary>Counts customers the retention sweep erased.</summary>
+    public static void RetentionErased(int count)
+    {
+        if (count > 0)
+        {
+            Expired.Add(count);
+        }
+    }
+
     public static void Audited(string kind, bool ok) =>
         AuditEntries.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("result", ok ? "written" : "failed"));
 

@@ -22,6 +22,12 @@ public static class CustomerEvents
         Remember(state, idHash);
         Seen(state, e.OccurredAt);
         state.EventCount++;
+        if (!PersonalizationConsent.Keeps(e.Type) && PersonalizationConsent.IsWithdrawn(state))
+        {
+            // Do not personalise: the event is acknowledged (and deduplicated) but builds no profile.
+            return ApplyOutcome.Applied;
+        }
+
         InterestUpdates.Apply(state, e);
 
         switch (e.Type)
@@ -83,6 +89,11 @@ public static class CustomerEvents
                 break;
             case CustomerEventType.ConsentGranted or CustomerEventType.ConsentWithdrawn:
                 Consent(state.Channel(e.Channel), e);
+                if (e.Type == CustomerEventType.ConsentWithdrawn && e.Purpose == PersonalizationConsent.Purpose && PersonalizationConsent.IsWithdrawn(state))
+                {
+                    PersonalizationConsent.Forget(state);
+                }
+
                 break;
             case CustomerEventType.TraitsSet:
                 foreach (var (name, value) in e.Traits!)
@@ -161,6 +172,11 @@ public static class CustomerEvents
         }
 
         target.EventCount += source.EventCount;
+        if (PersonalizationConsent.IsWithdrawn(target))
+        {
+            // A visitor's browsing merged into a customer who withdrew personalization consent (or who withdrew as the visitor) builds no profile.
+            PersonalizationConsent.Forget(target);
+        }
     }
 
     // The ring starts empty and doubles (8, 16, … 128) while it fills, so a customer with a few
@@ -191,8 +207,14 @@ public static class CustomerEvents
         }
     }
 
-    private static void Engaged(CustomerState state, DateTime at) =>
-        state.Engage(TimeZones.HourOfWeek(at, state.TimeZone));
+    private static void Engaged(CustomerState state, DateTime at)
+    {
+        // Engagement hours are a profile of habits: not kept without personalization consent.
+        if (!PersonalizationConsent.IsWithdrawn(state))
+        {
+            state.Engage(TimeZones.HourOfWeek(at, state.TimeZone));
+        }
+    }
 
     private static DailyActivity Day(CustomerState state, DateTime at)
     {

@@ -20,4 +20,10 @@ public enum JourneyCounter
 
     /// <summary>An enrollment ended at the step (label: the <see cref="JourneyEnd"/>).</summary>
     Ended = 5,
+
+    /// <summary>
+    /// A delivery the step queued for later was dropped when it came due (label: the drop reason). Numbered
+    /// apart from the others so parallel additions to this enum do not collide.
+    /// </summary>
+    Dropped = 45,
 }

@@ -8,6 +8,7 @@ using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
+using Personalization.Decisioning.Deliveries;
 using Personalization.Decisioning.Measurement;
 using Personalization.Grains.Common;
 
@@ -198,6 +199,17 @@ public sealed partial class CampaignGrain(
                 break;
             default:
                 return Task.CompletedTask;
+        }
+
+        ScheduleFlush();
+        return Task.CompletedTask;
+    }
+
+    public Task RecordDrops(Dictionary<DeliveryDrop, long> drops)
+    {
+        foreach (var (reason, count) in drops)
+        {
+            State.Progress.Dropped[reason] = State.Progress.Dropped.GetValueOrDefault(reason) + count;
         }
 
         ScheduleFlush();

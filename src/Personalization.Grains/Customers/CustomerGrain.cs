@@ -50,6 +50,7 @@ public sealed partial class CustomerGrain(
     JourneyCache journeys,
     JourneyCounters journeyCounts,
     IDeliveryQueue deliveries,
+    IOptions<RetentionOptions> retention,
     TimeProvider time,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
 {
@@ -275,6 +276,11 @@ public sealed partial class CustomerGrain(
     public Task<KindScore[]> GetKindScores()
     {
         var now = time.GetUtcNow().UtcDateTime;
+        if (PersonalizationConsent.IsWithdrawn(State))
+        {
+            return Task.FromResult(State.KindScores = []);
+        }
+
         State.KindScores = ScoreCache.Refresh(State, State.KindScores, [.. scoring.ActiveKinds.Where(k => k.IsPerCustomer && k != ModelKind.Churn).Select(k => scoring.For(k, Key)!)], now);
         return Task.FromResult(State.KindScores);
     }
@@ -288,8 +294,9 @@ public sealed partial class CustomerGrain(
     private ScoreEntry? ChurnScore()
     {
         var now = time.GetUtcNow().UtcDateTime;
-        // The customer's arm: the challenger for its stable share of customers, else the champion.
-        if (scoring.For(ModelKind.Churn, Key) is not { } model)
+        // The customer's arm: the challenger for its stable share of customers, else the champion. Without
+        // personalization consent there is no score: decisions use the population's churn rate.
+        if (PersonalizationConsent.IsWithdrawn(State) || scoring.For(ModelKind.Churn, Key) is not { } model)
         {
             return null;
         }
@@ -321,7 +328,9 @@ public sealed partial class CustomerGrain(
             _listed = false;
         }
 
-        // An erased customer waits for nothing: its wake-ups go before its state does.
+        // An erased customer waits for nothing: its wake-ups go before its state does, and its journeys
+        // count it as ended. Its scheduled deliveries are dropped when they come due: the empty grain answers "erased".
+        journeyCounts.Add(Erasure.JourneyCounts(State));
         _wakeTimer?.Dispose();
         _wakeTimer = null;
         if (State.Journeys is not null && await this.GetReminder(JourneyReminder) is { } reminder)
@@ -342,6 +351,21 @@ public sealed partial class CustomerGrain(
         ReleasePin();
         return existed;
     }
+
+    public async Task<bool> EraseIfExpired()
+    {
+        if (!Expired())
+        {
+            return false;
+        }
+
+        await Forget();
+        LogExpired(logger, Key);
+        return true;
+    }
+
+    private bool Expired() =>
+        Retention.IsExpired(State, CustomerKeys.IsAnonymous(Key), time.GetUtcNow().UtcDateTime, retention.Value.InactiveCustomerMonths, retention.Value.AnonymousVisitorDays);
 
     public async Task EvaluateSegments(long minVersion)
     {
@@ -451,6 +475,12 @@ public sealed partial class CustomerGrain(
         // A state stored in an older layout carries records of channels never used: drop them in memory.
         State.Compact();
         await RecoverAsync();
+
+        // A visitor is not in the customer index the sweep walks: an expired one is erased when it comes back.
+        if (CustomerKeys.IsAnonymous(Key) && Expired())
+        {
+            await Forget();
+        }
 
         // A waiting enrollment's reminder is in the reminder table already; this activation adds the precise timer.
         ArmWakeTimer();
@@ -586,7 +616,8 @@ public sealed partial class CustomerGrain(
     private (List<ScoredOffer> Scored, string? ModelVersion) Score(IReadOnlyList<LiveOffer> live, DateTime now, PlacementContext? context = null)
     {
         var scored = new List<ScoredOffer>(live.Count);
-        if (scoring.For(ModelKind.Offer, Key) is not { } model)
+        // Without personalization consent every offer gets the population prior: nothing of the profile is scored.
+        if (PersonalizationConsent.IsWithdrawn(State) || scoring.For(ModelKind.Offer, Key) is not { } model)
         {
             scored.AddRange(live.Select(o => new ScoredOffer(o.Offer, policy.Value.PriorAcceptance, o.Trials, o.Successes)));
             return (scored, null);
@@ -849,6 +880,9 @@ public sealed partial class CustomerGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Customer {CustomerId} took over from change log {Log}: {Changes} changes replayed")]
     private static partial void LogRecovered(ILogger logger, string customerId, int changes, string log);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customer {CustomerId} erased: inactive past the retention setting")]
+    private static partial void LogExpired(ILogger logger, string customerId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Decision {DecisionId} for {CustomerId} ({Mode}): {Actions} actions, arm {Arm}")]
     private static partial void LogDecided(ILogger logger, string decisionId, string customerId, string mode, int actions, string arm);

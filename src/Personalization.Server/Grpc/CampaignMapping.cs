@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Personalization.Contracts.Campaigns;
 using Personalization.Decisioning.Campaigns;
+using Personalization.Decisioning.Deliveries;
 using Personalization.Decisioning.Measurement;
 using Personalization.V1;
 using Personalization.V1.Conversions;
@@ -102,6 +103,7 @@ public static class CampaignMapping
             Converted = c.Value.Converted,
         }));
         progress.Suppressed.AddRange(p.Suppressed.OrderBy(s => s.Key).Select(s => new SuppressionCount { Reason = (SuppressionReason)(int)s.Key, Count = s.Value }));
+        progress.Dropped.AddRange(p.Dropped.OrderBy(d => d.Key).Select(d => new DroppedCount { Reason = DeliveryVerdict.Label(d.Key).ToUpperInvariant(), Count = d.Value }));
         var m = p.Measurement;
         progress.Arms.Add(Arm("reached", m.Reached));
         progress.Arms.Add(Arm("holdout", m.Holdout));

@@ -94,6 +94,7 @@ public static class JourneyMapping
             };
             stepStats.Sent.AddRange(Labels(totals.Where(t => t.Key.Step == step && t.Key.Counter == JourneyCounter.Sent)));
             stepStats.Suppressed.AddRange(Labels(totals.Where(t => t.Key.Step == step && t.Key.Counter == JourneyCounter.Suppressed)));
+            stepStats.Dropped.AddRange(Labels(totals.Where(t => t.Key.Step == step && t.Key.Counter == JourneyCounter.Dropped)));
             stats.Steps.Add(stepStats);
         }
 

@@ -62,6 +62,7 @@ public static class ProfileMapping
             FirstSeenAt = state.FirstSeenAt.ToContractOrUnset(),
             UpdatedAt = state.LastSeenAt.ToContractOrUnset(),
             EventCount = state.EventCount,
+            PersonalizationWithdrawn = PersonalizationConsent.IsWithdrawn(state),
         };
         profile.Aliases.AddRange(state.Aliases);
         foreach (var (name, entry) in state.Traits)

@@ -44,6 +44,7 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton<ScoringService>();
         builder.Services.AddHostedService<ModelLoader>();
         builder.Services.AddSingleton(Options.Create(customers));
+        builder.Services.AddSingleton(Options.Create(builder.Configuration.GetSettings<RetentionOptions>(RetentionOptions.Section)));
         builder.Services.AddSingleton(Options.Create(builder.Configuration.GetSettings<FanoutOptions>(FanoutOptions.Section)));
         builder.Services.AddSingleton(Options.Create(builder.Configuration.GetSettings<DecisionPolicy>(DecisionPolicy.Section)));
         builder.Services.AddSingleton(TimeProvider.System);

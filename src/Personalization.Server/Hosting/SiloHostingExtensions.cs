@@ -25,7 +25,13 @@ public static class SiloHostingExtensions
         silo.UseAzureTableReminderService(options => options.TableServiceClient = account.Tables);
         silo.AddGrainState(storage, account);
         silo.AddCustomerLog(storage, account, customerLog);
-        silo.Services.AddSingleton<IDeliveryQueue>(sp => new AzureDeliveryQueue(account.Queues, storage.QueuePrefix, storage.DeliveryLead, sp.GetRequiredService<TimeProvider>()));
+        silo.Services.AddSingleton(sp => new AzureDeliveryQueue(account.Queues, storage.QueuePrefix, storage.DeliveryLead, sp.GetRequiredService<TimeProvider>()));
+        silo.Services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<AzureDeliveryQueue>());
+        // Every silo releases scheduled deliveries when due, after each customer's last check (README: Deliveries).
+        silo.Services.AddSingleton(new DeliveryReleaseOptions { Concurrency = storage.ReleaseConcurrency, PollInterval = storage.ReleasePollInterval });
+        silo.Services.AddSingleton<DeliveryReleaser>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DeliveryReleaser>());
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RetentionSweepStarter>();
         silo.Services.AddSingleton<SnapshotPacer>();
         silo.Services.AddSingleton<SegmentCache>();
         silo.Services.AddSingleton<OfferCache>();

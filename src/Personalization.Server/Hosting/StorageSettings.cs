@@ -45,6 +45,14 @@ public sealed partial class StorageSettings : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan DeliveryLead { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Customers each silo checks at once when scheduled deliveries come due (one call per customer per message).</summary>
+    [Range(1, 1024)]
+    public int ReleaseConcurrency { get; set; } = 64;
+
+    /// <summary>How often an idle silo looks for scheduled deliveries that came due (how late a release may be).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan ReleasePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!QueuePrefixPattern().IsMatch(QueuePrefix))
