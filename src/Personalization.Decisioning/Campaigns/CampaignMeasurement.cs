@@ -38,7 +38,7 @@ public sealed class CampaignMeasurement
     {
         foreach (var arm in ArmsOf(decision.Suppression, decision.Variant, decision.AfterWinner))
         {
-            arm.Exposed++;
+            arm.AddMember(decision.PrePurchases);
             arm.Delivered += decision.Suppression == CampaignSuppression.None ? 1 : 0;
         }
     }
@@ -48,7 +48,7 @@ public sealed class CampaignMeasurement
     {
         foreach (var arm in ArmsOf(conversion.Suppression, conversion.Variant, conversion.AfterWinner))
         {
-            arm.AddPurchase(conversion.RevenueBefore, conversion.Amount, conversion.First);
+            arm.AddPurchase(conversion.RevenueBefore, conversion.Amount, conversion.First, conversion.PrePurchases);
         }
     }
 
@@ -57,6 +57,12 @@ public sealed class CampaignMeasurement
 
     /// <summary>Revenue per member, reached against holdout.</summary>
     public Difference RevenueIntentionToTreat(double tuningSize = ConfidenceSequence.DefaultTuningSize) => Difference.OfRevenue(Reached, Holdout, tuningSize);
+
+    /// <summary>The headline with CUPED: conversion rate, reached against holdout, adjusted by the members' pre-period purchases.</summary>
+    public CupedResult IntentionToTreatCuped(double tuningSize = ConfidenceSequence.DefaultTuningSize) => Cuped.OfConversion(Reached, Holdout, tuningSize);
+
+    /// <summary>Conversion rate of variant <paramref name="variant"/> against the first, adjusted by CUPED.</summary>
+    public CupedResult VariantAgainstFirstCuped(int variant, double tuningSize = ConfidenceSequence.DefaultTuningSize) => Cuped.OfConversion(Arm(variant), Arm(0), tuningSize);
 
     /// <summary>Delivered members against the holdout: not randomised, shown for reference only.</summary>
     public Difference DeliveredOnly(double tuningSize = ConfidenceSequence.DefaultTuningSize) => Difference.OfConversion(Delivered, Holdout, tuningSize);
