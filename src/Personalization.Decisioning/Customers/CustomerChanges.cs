@@ -1,13 +1,14 @@
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Journeys;
+using Personalization.Decisioning.Measurement;
 
 namespace Personalization.Decisioning.Customers;
 
 /// <summary>
 /// Rebuilds a customer from its snapshot and the changes logged after it. Pure, and the same code
-/// the live path ran: an event goes through <see cref="CustomerEvents.Apply"/> (and a purchase marks
-/// the campaigns it converts), an outcome through <see cref="DecisionMemory.Record"/>, a decision
+/// the live path ran: an event goes through <see cref="CustomerEvents.Apply"/> and <see cref="Applied"/> (a purchase marks
+/// the campaigns it converts, a message event records its touch and joins its decision), an outcome through <see cref="DecisionMemory.Record"/>, a decision
 /// through <see cref="DecisionMemory.Restore"/> and <see cref="CampaignDecisions.Mark"/>, a journey step
 /// through <see cref="DecisionMemory.Restore"/> and <see cref="JourneySteps.Put"/>.
 /// </summary>
@@ -19,9 +20,9 @@ public static class CustomerChanges
         switch (change)
         {
             case EventApplied { Event: var e }:
-                if (CustomerEvents.Apply(state, e) == ApplyOutcome.Applied && e.Type == CustomerEventType.Purchase)
+                if (CustomerEvents.Apply(state, e) == ApplyOutcome.Applied)
                 {
-                    CampaignDecisions.AttributePurchase(state, e.OccurredAt, e.Amount);
+                    Applied(state, e);
                 }
 
                 break;
@@ -46,4 +47,14 @@ public static class CustomerChanges
                 throw new ArgumentException($"unknown change {change.GetType().Name}", nameof(change));
         }
     }
+
+    /// <summary>
+    /// What follows an event newly applied, live and in replay alike: a purchase marks the campaigns it
+    /// converts, a message event records its touch and joins the decision it names. Returns the
+    /// campaigns' conversions, the touch and the join for the caller to count.
+    /// </summary>
+    public static (List<CampaignConversion> Conversions, Touch? Touch, (DecisionRecord Decision, Outcome Outcome)? Joined) Applied(CustomerState state, CustomerEvent e) =>
+        e.Type == CustomerEventType.Purchase
+            ? (CampaignDecisions.AttributePurchase(state, e.OccurredAt, e.Amount), null, null)
+            : ([], Touches.Observe(state, e), DecisionMemory.JoinReported(state, e));
 }
