@@ -58,12 +58,6 @@ public sealed class CampaignMeasurement
     /// <summary>Revenue per member, reached against holdout.</summary>
     public Difference RevenueIntentionToTreat(double tuningSize = ConfidenceSequence.DefaultTuningSize) => Difference.OfRevenue(Reached, Holdout, tuningSize);
 
-    /// <summary>The headline with CUPED: conversion rate, reached against holdout, adjusted by the members' pre-period purchases.</summary>
-    public CupedResult IntentionToTreatCuped(double tuningSize = ConfidenceSequence.DefaultTuningSize) => Cuped.OfConversion(Reached, Holdout, tuningSize);
-
-    /// <summary>Conversion rate of variant <paramref name="variant"/> against the first, adjusted by CUPED.</summary>
-    public CupedResult VariantAgainstFirstCuped(int variant, double tuningSize = ConfidenceSequence.DefaultTuningSize) => Cuped.OfConversion(Arm(variant), Arm(0), tuningSize);
-
     /// <summary>Delivered members against the holdout: not randomised, shown for reference only.</summary>
     public Difference DeliveredOnly(double tuningSize = ConfidenceSequence.DefaultTuningSize) => Difference.OfConversion(Delivered, Holdout, tuningSize);
 
