@@ -50,11 +50,20 @@ public static class CustomerChanges
 
     /// <summary>
     /// What follows an event newly applied, live and in replay alike: a purchase marks the campaigns it
-    /// converts, a message event records its touch and joins the decision it names. Returns the
+    /// converts, a message event joins the decision it names and records its touch (once per decision and outcome
+    /// when it names one). Returns the
     /// campaigns' conversions, the touch and the join for the caller to count.
     /// </summary>
-    public static (List<CampaignConversion> Conversions, Touch? Touch, (DecisionRecord Decision, Outcome Outcome)? Joined) Applied(CustomerState state, CustomerEvent e) =>
-        e.Type == CustomerEventType.Purchase
-            ? (CampaignDecisions.AttributePurchase(state, e.OccurredAt, e.Amount), null, null)
-            : ([], Touches.Observe(state, e), DecisionMemory.JoinReported(state, e));
+    public static (List<CampaignConversion> Conversions, Touch? Touch, (DecisionRecord Decision, Outcome Outcome)? Joined) Applied(CustomerState state, CustomerEvent e)
+    {
+        if (e.Type == CustomerEventType.Purchase)
+        {
+            return (CampaignDecisions.AttributePurchase(state, e.OccurredAt, e.Amount), null, null);
+        }
+
+        // A second report of the same outcome of the same decision (another open of one message) is no new touch.
+        var joined = DecisionMemory.JoinReported(state, e);
+        var repeat = joined is null && DecisionMemory.OutcomeOf(e.Type) is not null && !string.IsNullOrEmpty(e.DecisionId) && DecisionMemory.Find(state, e.DecisionId, e.OfferId) is not null;
+        return ([], repeat ? null : Touches.Observe(state, e), joined);
+    }
 }
