@@ -17,14 +17,7 @@ public sealed class ReportCommandTests(ServerEnvironment environment)
     {
         await using var server = await TestServer.StartAsync(TestServer.Settings(environment.Azurite));
         var endpoint = server.Address.ToString();
-        var data = Path.Combine(RepositoryPaths.Root, "models", "data", "offer-portfolio");
-        var profilesFile = Path.Combine(Path.GetTempPath(), $"profiles-{Guid.NewGuid():N}.json");
-        var lines = File.ReadLines(Path.Combine(data, "profile.json")).Take(300).ToList();
-        await File.WriteAllLinesAsync(profilesFile, lines);
-        await CliRunner.RunAsync("import", "offers", Path.Combine(data, "portfolio.json"), "--endpoint", endpoint);
-        await CliRunner.RunAsync("import", "customers", profilesFile, "--missing", "age=118", "--missing", "income=", "--date", "became_member_on=yyyyMMdd", "--endpoint", endpoint);
-        File.Delete(profilesFile);
-        var offer = JsonDocument.Parse(File.ReadLines(Path.Combine(data, "portfolio.json")).First()).RootElement.GetProperty("id").GetString()!;
+        var (lines, offer) = await PortfolioData.ImportAsync(endpoint, 300);
         var rich = lines.Select(l => JsonDocument.Parse(l).RootElement)
             .Where(p => p.GetProperty("income").ValueKind == JsonValueKind.Number && p.GetProperty("income").GetDouble() > 80000)
             .Select(p => p.GetProperty("id").GetString()!).ToList();

@@ -60,6 +60,20 @@ public sealed class ArmCounts
     /// <summary>Variance of one member's revenue (population form).</summary>
     public double RevenueVariance => Exposed == 0 ? 0 : Math.Max(0, (RevenueSquares / Exposed) - (RevenuePerRecipient * RevenuePerRecipient));
 
+    /// <summary>Adds another arm's members to this one (pooling arms of several campaigns).</summary>
+    public void Add(ArmCounts other)
+    {
+        Exposed += other.Exposed;
+        Converted += other.Converted;
+        Revenue += other.Revenue;
+        RevenueSquares += other.RevenueSquares;
+        Delivered += other.Delivered;
+        CovariateSum += other.CovariateSum;
+        CovariateSquares += other.CovariateSquares;
+        CovariateConverted += other.CovariateConverted;
+        CovariateRevenue += other.CovariateRevenue;
+    }
+
     /// <summary>Adds a member with pre-period covariate <paramref name="covariate"/>.</summary>
     public void AddMember(double covariate)
     {

@@ -60,24 +60,11 @@ public static class KpiReport
         var control = new ArmCounts();
         foreach (var campaign in campaigns)
         {
-            Add(everyone, campaign.Reached);
-            Add(everyone, campaign.Holdout);
-            Add(control, campaign.GlobalControl);
+            everyone.Add(campaign.Reached);
+            everyone.Add(campaign.Holdout);
+            control.Add(campaign.GlobalControl);
         }
 
         return Difference.OfConversion(everyone, control);
-    }
-
-    private static void Add(ArmCounts into, ArmCounts arm)
-    {
-        into.Exposed += arm.Exposed;
-        into.Converted += arm.Converted;
-        into.Revenue += arm.Revenue;
-        into.RevenueSquares += arm.RevenueSquares;
-        into.Delivered += arm.Delivered;
-        into.CovariateSum += arm.CovariateSum;
-        into.CovariateSquares += arm.CovariateSquares;
-        into.CovariateConverted += arm.CovariateConverted;
-        into.CovariateRevenue += arm.CovariateRevenue;
     }
 }

@@ -158,7 +158,8 @@ public static class CampaignMapping
         RevenuePerRecipient = arm.RevenuePerRecipient,
     };
 
-    private static Comparison Compare(string treatment, string control, string metric, Difference d, bool randomised, CupedResult? cuped = null) => new()
+    /// <summary>A comparison as the contract has it, with its CUPED figures when given.</summary>
+    public static Comparison Compare(string treatment, string control, string metric, Difference d, bool randomised, CupedResult? cuped = null) => new()
     {
         CupedDifference = cuped?.Adjusted.Estimate ?? 0,
         CupedLow = cuped?.Adjusted.Low ?? 0,

@@ -54,21 +54,7 @@ public static class ReportMapping
     };
 
     /// <summary>The global control comparison as the contract has it.</summary>
-    public static Comparison ToContract(Difference d) => new()
-    {
-        Treatment = "everyone",
-        Control = "global_control",
-        Metric = "conversion_rate",
-        TreatmentValue = d.Treatment,
-        ControlValue = d.Control,
-        TreatmentMembers = d.TreatmentSize,
-        ControlMembers = d.ControlSize,
-        Difference = d.Estimate,
-        Low = d.Low,
-        High = d.High,
-        RelativeLift = d.Lift,
-        Randomised = true,
-    };
+    public static Comparison ToContract(Difference d) => CampaignMapping.Compare("everyone", "global_control", "conversion_rate", d, randomised: true);
 
     private static Rate ToContract(Proportion p) => new() { Value = p.Rate, Low = p.Low, High = p.High, Count = p.Count, Size = p.Size };
 }
