@@ -135,6 +135,7 @@ public sealed partial class CustomerGrain(
 
             if (e.Type == CustomerEventType.Purchase)
             {
+                ProductTelemetry.Purchased(e.Amount);
                 kpiIncrements.AddRange(KpiFacts.ForPurchase(State.Touches, e.OccurredAt, e.Amount, e.OfferId, policy.Value.Attribution));
             }
 
@@ -160,7 +161,7 @@ public sealed partial class CustomerGrain(
 
             foreach (var (decision, outcome, succeededBefore) in joined)
             {
-                await AfterOutcomeAsync(decision, outcome, succeededBefore);
+                await AfterOutcomeAsync(decision, outcome, succeededBefore, "connector");
             }
 
             kpis.Add(kpiIncrements);
@@ -276,7 +277,7 @@ public sealed partial class CustomerGrain(
         await CommitAsync(frames);
         _unsavedDecisions?.ExceptWith(logged);
         await UpdateSegmentsAsync(0);
-        await AfterOutcomeAsync(decision!, outcome, succeededBefore);
+        await AfterOutcomeAsync(decision!, outcome, succeededBefore, "record_outcome");
         if (Decisioning.Measurement.Touches.FromOutcome(decision!, outcome, at) is { } touch)
         {
             kpis.Add(KpiFacts.ForTouch(touch));
@@ -307,8 +308,9 @@ public sealed partial class CustomerGrain(
 
     // What an outcome joined to a decision moves beyond the customer: the campaign's counters, the
     // models' and the offer's results (RecordOutcome and connector events alike).
-    private async Task AfterOutcomeAsync(DecisionRecord decision, Outcome outcome, bool succeededBefore)
+    private async Task AfterOutcomeAsync(DecisionRecord decision, Outcome outcome, bool succeededBefore, string source)
     {
+        ProductTelemetry.OutcomeJoined(outcome.ToString().ToLowerInvariant(), source);
         if (decision.CampaignId is { } campaignId)
         {
             await GrainFactory.GetGrain<ICampaignGrain>(campaignId).RecordOutcome(decision.Channel, outcome);
