@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(RetailCommand.Create());
         return root;
     }

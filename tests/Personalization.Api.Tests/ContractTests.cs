@@ -12,7 +12,7 @@ public sealed partial class ContractTests
     [
         CommonReflection.Descriptor, PingReflection.Descriptor, EventsReflection.Descriptor, DecisionsReflection.Descriptor,
         ProfilesReflection.Descriptor, OffersReflection.Descriptor, SegmentsReflection.Descriptor, CampaignsReflection.Descriptor,
-        ModelsReflection.Descriptor, JourneysReflection.Descriptor, ProductsReflection.Descriptor, RecommendationsReflection.Descriptor,
+        ModelsReflection.Descriptor, JourneysReflection.Descriptor, ProductsReflection.Descriptor, RecommendationsReflection.Descriptor, ReportsReflection.Descriptor,
     ];
 
     public static TheoryData<string> ProtoFiles => new(Directory.GetFiles(ProtosFolder(), "*.proto").Select(Path.GetFileName)!);
@@ -29,7 +29,7 @@ public sealed partial class ContractTests
         var services = Files.SelectMany(f => f.Services).Select(s => s.Name).ToHashSet();
 
         Assert.Equal(
-            new HashSet<string> { "PingService", "EventService", "DecisionService", "ProfileService", "OfferService", "SegmentService", "CampaignService", "ModelService", "JourneyService", "ProductService", "RecommendService" },
+            new HashSet<string> { "PingService", "EventService", "DecisionService", "ProfileService", "OfferService", "SegmentService", "CampaignService", "ModelService", "JourneyService", "ProductService", "RecommendService", "ReportService" },
             services);
     }
 

@@ -15,16 +15,9 @@ public sealed class CampaignCommandTests(ServerEnvironment environment)
     {
         await using var server = await TestServer.StartAsync(TestServer.Settings(environment.Azurite));
         var endpoint = server.Address.ToString();
-        var data = Path.Combine(RepositoryPaths.Root, "models", "data", "offer-portfolio");
-        var profiles = Path.Combine(Path.GetTempPath(), $"profiles-{Guid.NewGuid():N}.json");
-        var lines = File.ReadLines(Path.Combine(data, "profile.json")).Take(300).ToList();
-        await File.WriteAllLinesAsync(profiles, lines);
-        await CliRunner.RunAsync("import", "offers", Path.Combine(data, "portfolio.json"), "--endpoint", endpoint);
-        await CliRunner.RunAsync("import", "customers", profiles, "--missing", "age=118", "--missing", "income=", "--date", "became_member_on=yyyyMMdd", "--endpoint", endpoint);
-        File.Delete(profiles);
+        var (lines, offer) = await PortfolioData.ImportAsync(endpoint, 300);
         var rich = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
             .Count(p => p.GetProperty("income").ValueKind == System.Text.Json.JsonValueKind.Number && p.GetProperty("income").GetDouble() > 80000);
-        var offer = System.Text.Json.JsonDocument.Parse(File.ReadLines(Path.Combine(data, "portfolio.json")).First()).RootElement.GetProperty("id").GetString()!;
         // Half of the rich customers consent to email, so the campaign both delivers and suppresses.
         var consenting = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
             .Where(p => p.GetProperty("income").ValueKind == System.Text.Json.JsonValueKind.Number && p.GetProperty("income").GetDouble() > 80000)

@@ -10,6 +10,7 @@ using Personalization.Grains.Models;
 using Personalization.Grains.Offers;
 using Personalization.Grains.Products;
 using Personalization.Grains.Recommendations;
+using Personalization.Grains.Reports;
 using Personalization.Grains.Segments;
 using Personalization.Grains.Tests.Journeys;
 using Personalization.Scoring.Scoring;
@@ -42,6 +43,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<ModelResultsCounter>();
             siloBuilder.Services.AddSingleton<JourneyCache>();
             siloBuilder.Services.AddSingleton<JourneyCounters>();
+            siloBuilder.Services.AddSingleton<KpiCounters>();
             siloBuilder.Services.AddSingleton<MemoryDeliveryQueue>();
             siloBuilder.Services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<MemoryDeliveryQueue>());
             siloBuilder.Services.AddSingleton(Options.Create(new FanoutOptions()));

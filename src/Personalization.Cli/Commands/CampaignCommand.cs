@@ -268,12 +268,13 @@ public static class CampaignCommand
         await output.WriteLineAsync($"    winner: {(experiment.Winner.Length > 0 ? experiment.Winner : "none")}: {experiment.Verdict}");
     }
 
-    // "4.10% (n 1,204) vs 3.20% (n 310): +0.90% [-1.20%, +3.00%]"; decimals null prints money.
+    // "4.10% (n 1,204) vs 3.20% (n 310): +0.90% [-1.20%, +3.00%] 95% always-valid; CUPED +0.85% [-1.10%, +2.80%], variance -8.0%"; decimals null prints money.
     private static string Compared(Comparison c, int? decimals)
     {
         string Value(double v) => decimals is { } d ? Formats.Percent(v, d) : Money(v);
         string Signed(double v) => double.IsInfinity(v) ? (v > 0 ? "+inf" : "-inf") : (v >= 0 ? "+" : "") + Value(v);
-        return $"{Value(c.TreatmentValue)} (n {Count(c.TreatmentMembers)}) vs {Value(c.ControlValue)} (n {Count(c.ControlMembers)}): {Signed(c.Difference)} [{Signed(c.Low)}, {Signed(c.High)}] 95% always-valid";
+        var cuped = c.Randomised ? $"; CUPED {Signed(c.CupedDifference)} [{Signed(c.CupedLow)}, {Signed(c.CupedHigh)}], variance -{Formats.Percent(c.CupedVarianceReduction)}" : "";
+        return $"{Value(c.TreatmentValue)} (n {Count(c.TreatmentMembers)}) vs {Value(c.ControlValue)} (n {Count(c.ControlMembers)}): {Signed(c.Difference)} [{Signed(c.Low)}, {Signed(c.High)}] 95% always-valid{cuped}";
     }
 
     private static string Money(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);

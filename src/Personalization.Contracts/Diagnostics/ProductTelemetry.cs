@@ -43,6 +43,26 @@ public static class ProductTelemetry
         }
     }
 
+    private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("personalization.outcomes", "{outcome}", "Outcomes joined to their decision, once each, by outcome (shown, opened, clicked, converted, dismissed) and source (record_outcome, connector).");
+
+    private static readonly Counter<double> Revenue = Meter.CreateCounter<double>("personalization.revenue", "{currency}", "Purchase revenue applied, in the purchases' major currency unit, with the purchase count as personalization.purchases.");
+
+    private static readonly Counter<long> Purchases = Meter.CreateCounter<long>("personalization.purchases", "{purchase}", "Purchases applied (each once).");
+
+    /// <summary>Counts an outcome joined to its decision.</summary>
+    public static void OutcomeJoined(string outcome, string source) =>
+        Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("source", source));
+
+    /// <summary>Counts a purchase and its revenue.</summary>
+    public static void Purchased(double amount)
+    {
+        Purchases.Add(1);
+        if (double.IsFinite(amount) && amount > 0)
+        {
+            Revenue.Add(amount);
+        }
+    }
+
     public static void Audited(string kind, bool ok) =>
         AuditEntries.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("result", ok ? "written" : "failed"));
 

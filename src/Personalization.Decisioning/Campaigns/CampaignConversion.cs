@@ -5,7 +5,7 @@ namespace Personalization.Decisioning.Campaigns;
 /// <summary>
 /// A purchase attributed to a campaign by one member, told to the campaign so it can count it in the
 /// member's arm: the member's answer (suppression, variant, whether after the winner), the member's
-/// revenue for the campaign before it, the amount, and whether it is the member's first (a conversion).
+/// revenue for the campaign before it, the amount, whether it is the member's first (a conversion), and the member's pre-period purchases (the CUPED covariate).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CampaignConversion(
@@ -15,4 +15,5 @@ public sealed record CampaignConversion(
     [property: Id(3)] bool AfterWinner,
     [property: Id(4)] double RevenueBefore,
     [property: Id(5)] double Amount,
-    [property: Id(6)] bool First);
+    [property: Id(6)] bool First,
+    [property: Id(7)] int PrePurchases = 0);

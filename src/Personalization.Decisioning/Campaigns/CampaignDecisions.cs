@@ -17,6 +17,9 @@ public static class CampaignDecisions
     /// <summary>Days after a campaign decision in which a purchase counts as its conversion.</summary>
     public const int AttributionDays = 14;
 
+    /// <summary>Days before a campaign decision whose purchases are the member's CUPED covariate (within the 30 days of activity a customer keeps).</summary>
+    public const int PrePeriodDays = 30;
+
     private static readonly HashSet<Channel> Sendable = [Channel.Email, Channel.Sms, Channel.Push, Channel.InApp, Channel.DirectMail, Channel.Social, Channel.CallCenter];
 
     /// <summary>The earlier answer of this campaign for this customer, if it decided them already.</summary>
@@ -78,7 +81,7 @@ public static class CampaignDecisions
                 continue;
             }
 
-            converted.Add(new CampaignConversion(mark.CampaignId, mark.Suppression, mark.Variant, mark.AfterWinner, mark.Revenue, value, First: !mark.Converted));
+            converted.Add(new CampaignConversion(mark.CampaignId, mark.Suppression, mark.Variant, mark.AfterWinner, mark.Revenue, value, First: !mark.Converted, mark.PrePurchases));
             mark.Converted = true;
             mark.Revenue += value;
         }
@@ -97,8 +100,10 @@ public static class CampaignDecisions
         string? offerModelVersion,
         DateTime now)
     {
+        // Purchases before today's: nothing the campaign did can have moved them.
+        var prePurchases = state.PurchasesInLast(PrePeriodDays + 1, now) - state.PurchasesInLast(1, now);
         CampaignMark Answer(CampaignSuppression suppression, int variant = 0, bool afterWinner = false, List<CampaignDelivery>? deliveries = null) =>
-            new() { CampaignId = campaign.CampaignId, DecidedAt = now, Suppression = suppression, Deliveries = deliveries ?? [], Variant = variant, AfterWinner = afterWinner };
+            new() { CampaignId = campaign.CampaignId, DecidedAt = now, Suppression = suppression, Deliveries = deliveries ?? [], Variant = variant, AfterWinner = afterWinner, PrePurchases = prePurchases };
 
         if (!state.Segments.ContainsKey(campaign.Segment))
         {

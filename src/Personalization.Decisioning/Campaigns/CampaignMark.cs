@@ -26,4 +26,7 @@ public sealed class CampaignMark
 
     /// <summary>Purchases attributed to this campaign by the member so far.</summary>
     [Id(7)] public double Revenue { get; set; }
+
+    /// <summary>The member's purchases in the <see cref="CampaignDecisions.PrePeriodDays"/> days before the decision: the CUPED covariate, known before the campaign could act.</summary>
+    [Id(8)] public int PrePurchases { get; set; }
 }

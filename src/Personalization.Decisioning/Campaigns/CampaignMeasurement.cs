@@ -38,7 +38,7 @@ public sealed class CampaignMeasurement
     {
         foreach (var arm in ArmsOf(decision.Suppression, decision.Variant, decision.AfterWinner))
         {
-            arm.Exposed++;
+            arm.AddMember(decision.PrePurchases);
             arm.Delivered += decision.Suppression == CampaignSuppression.None ? 1 : 0;
         }
     }
@@ -48,7 +48,7 @@ public sealed class CampaignMeasurement
     {
         foreach (var arm in ArmsOf(conversion.Suppression, conversion.Variant, conversion.AfterWinner))
         {
-            arm.AddPurchase(conversion.RevenueBefore, conversion.Amount, conversion.First);
+            arm.AddPurchase(conversion.RevenueBefore, conversion.Amount, conversion.First, conversion.PrePurchases);
         }
     }
 

@@ -11,6 +11,10 @@ public static class CustomerFacts
     public static int ViewsInLast(this CustomerState state, int days, DateTime now) =>
         InWindow(state, days, now).Sum(d => d.Views);
 
+    /// <summary>Purchases in the <paramref name="days"/> days up to and including <paramref name="now"/>'s day.</summary>
+    public static int PurchasesInLast(this CustomerState state, int days, DateTime now) =>
+        InWindow(state, days, now).Sum(d => d.Purchases);
+
     /// <summary>Messages sent on a channel in the window ending at <paramref name="now"/> (from the recent sends kept).</summary>
     public static int SentInLast(this CustomerState state, Channel channel, TimeSpan window, DateTime now) =>
         state.Peek(channel).RecentSends.Count(at => at > now - window && at <= now);

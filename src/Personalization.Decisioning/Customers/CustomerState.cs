@@ -135,6 +135,12 @@ public sealed class CustomerState
     /// </summary>
     [Id(22)] public CustomerInterests? Interests { get; set; }
 
+    /// <summary>
+    /// Recent marketing touches (sends, deliveries, opens, clicks) for attribution, newest last, bounded by
+    /// time and count; null for a customer never touched. Changed only through <see cref="Measurement.Touches"/>.
+    /// </summary>
+    [Id(35)] public List<Measurement.Touch>? Touches { get; set; }
+
     /// <summary>Whether anything has been recorded about this customer.</summary>
     public bool IsEmpty => EventCount == 0 && MergedInto is null;
 

@@ -85,15 +85,9 @@ public static class DecisionMemory
             return (OutcomeStatus.WrongOffer, null);
         }
 
-        if (decision.Has(outcome))
+        if (!Mark(decision, outcome, value))
         {
             return (OutcomeStatus.Duplicate, decision);
-        }
-
-        decision.Outcomes |= 1 << (int)outcome;
-        if (outcome == Outcome.Converted)
-        {
-            decision.ConvertedValue = value;
         }
 
         // The engagement side goes through the same rules as a channel connector's events.
@@ -119,7 +113,76 @@ public static class DecisionMemory
             });
         }
 
+        if (Measurement.Touches.FromOutcome(decision, outcome, at) is { } touch)
+        {
+            Measurement.Touches.Add(state, touch, at);
+        }
+
         return (OutcomeStatus.Applied, decision);
+    }
+
+    /// <summary>
+    /// The action of a decision that <paramref name="offerId"/> names (any offer of a one-action decision
+    /// when it is empty), if the decision is still remembered.
+    /// </summary>
+    public static DecisionRecord? Find(CustomerState state, string decisionId, string? offerId)
+    {
+        var key = DecisionKey.Of(decisionId);
+        var ofDecision = state.Decisions.FindAll(d => d.Is(key));
+        return string.IsNullOrEmpty(offerId)
+            ? ofDecision.Count == 1 ? ofDecision[0] : null
+            : ofDecision.Find(d => d.OfferId == offerId);
+    }
+
+    /// <summary>The outcome a message lifecycle event reports (a delivery is the message shown), or null for one that reports none.</summary>
+    public static Outcome? OutcomeOf(CustomerEventType type) => type switch
+    {
+        CustomerEventType.MessageDelivered => Outcome.Shown,
+        CustomerEventType.MessageOpened => Outcome.Opened,
+        CustomerEventType.MessageClicked => Outcome.Clicked,
+        CustomerEventType.MessageConverted => Outcome.Converted,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Joins a channel connector's (or client's) message event that names its decision
+    /// (<c>message.decision_id</c>, optionally <c>message.offer_id</c>) to that decision, as
+    /// <see cref="Record"/> does for <c>RecordOutcome</c>, once per (decision, offer, outcome): the
+    /// event itself already moved the engagement counters. Returns the decision when this event joined
+    /// it first, with the outcome it recorded; null otherwise (no decision named, unknown, out of the
+    /// outcome window, or the outcome already recorded).
+    /// </summary>
+    public static (DecisionRecord Decision, Outcome Outcome)? JoinReported(CustomerState state, CustomerEvent e)
+    {
+        if (string.IsNullOrEmpty(e.DecisionId) || OutcomeOf(e.Type) is not { } outcome)
+        {
+            return null;
+        }
+
+        var decision = Find(state, e.DecisionId, e.OfferId);
+        if (decision is null || e.OccurredAt - decision.DecidedAt > OutcomeWindow || !Mark(decision, outcome, e.Amount))
+        {
+            return null;
+        }
+
+        return (decision, outcome);
+    }
+
+    // Sets an outcome on an action once; false when it was set already.
+    private static bool Mark(DecisionRecord decision, Outcome outcome, double value)
+    {
+        if (decision.Has(outcome))
+        {
+            return false;
+        }
+
+        decision.Outcomes |= 1 << (int)outcome;
+        if (outcome == Outcome.Converted)
+        {
+            decision.ConvertedValue = value;
+        }
+
+        return true;
     }
 
     // Drops actions older than the outcome window, then the oldest of each kind beyond its bound.

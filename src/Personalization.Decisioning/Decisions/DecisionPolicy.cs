@@ -17,6 +17,15 @@ public sealed record DecisionPolicy : IValidatableObject
     /// <summary>Salt of the global control draw: an operator changes it to re-draw the group.</summary>
     public string GlobalControlSalt { get; init; } = "";
 
+    /// <summary>Days before a conversion whose touches share its credit (1..30).</summary>
+    public double AttributionWindowDays { get; init; } = Measurement.AttributionSettings.DefaultWindowDays;
+
+    /// <summary>Half-life in days of the time-decay attribution model (0.1..30).</summary>
+    public double AttributionHalfLifeDays { get; init; } = Measurement.AttributionSettings.DefaultHalfLifeDays;
+
+    /// <summary>The attribution window and half-life as the attribution functions take them.</summary>
+    public Measurement.AttributionSettings Attribution => new(AttributionWindowDays, AttributionHalfLifeDays);
+
     /// <summary>Share of decisions whose top action is chosen by Thompson sampling instead of by priority.</summary>
     public double ExplorationShare { get; init; } = 0.05;
 
@@ -62,6 +71,11 @@ public sealed record DecisionPolicy : IValidatableObject
         if (double.IsNaN(GlobalControlShare) || GlobalControlShare is < 0 or > Measurement.GlobalControl.MaxShare)
         {
             yield return new($"must be between 0 and {Measurement.GlobalControl.MaxShare}.", [nameof(GlobalControlShare)]);
+        }
+
+        foreach (var (field, reason) in Attribution.Errors())
+        {
+            yield return new(reason, [field == "window_days" ? nameof(AttributionWindowDays) : nameof(AttributionHalfLifeDays)]);
         }
 
         if (ExplorationShare is < 0 or > 1)

@@ -25,6 +25,18 @@ public sealed class ArmCounts
     /// <summary>Members of the arm who got at least one delivery.</summary>
     [Id(4)] public long Delivered { get; set; }
 
+    /// <summary>Σ over members of the pre-period covariate x (purchases in the 30 days before the decision), for CUPED (<see cref="Cuped"/>).</summary>
+    [Id(5)] public double CovariateSum { get; set; }
+
+    /// <summary>Σ x².</summary>
+    [Id(6)] public double CovariateSquares { get; set; }
+
+    /// <summary>Σ x · converted (0 or 1).</summary>
+    [Id(7)] public double CovariateConverted { get; set; }
+
+    /// <summary>Σ x · the member's attributed revenue.</summary>
+    [Id(8)] public double CovariateRevenue { get; set; }
+
     /// <summary>Converted / exposed; 0 while empty.</summary>
     public double ConversionRate => Exposed == 0 ? 0 : (double)Converted / Exposed;
 
@@ -48,14 +60,39 @@ public sealed class ArmCounts
     /// <summary>Variance of one member's revenue (population form).</summary>
     public double RevenueVariance => Exposed == 0 ? 0 : Math.Max(0, (RevenueSquares / Exposed) - (RevenuePerRecipient * RevenuePerRecipient));
 
+    /// <summary>Adds another arm's members to this one (pooling arms of several campaigns).</summary>
+    public void Add(ArmCounts other)
+    {
+        Exposed += other.Exposed;
+        Converted += other.Converted;
+        Revenue += other.Revenue;
+        RevenueSquares += other.RevenueSquares;
+        Delivered += other.Delivered;
+        CovariateSum += other.CovariateSum;
+        CovariateSquares += other.CovariateSquares;
+        CovariateConverted += other.CovariateConverted;
+        CovariateRevenue += other.CovariateRevenue;
+    }
+
+    /// <summary>Adds a member with pre-period covariate <paramref name="covariate"/>.</summary>
+    public void AddMember(double covariate)
+    {
+        Exposed++;
+        CovariateSum += covariate;
+        CovariateSquares += covariate * covariate;
+    }
+
     /// <summary>
     /// Adds a purchase of <paramref name="amount"/> by a member whose attributed revenue was
-    /// <paramref name="before"/>; the first one converts the member.
+    /// <paramref name="before"/> and whose pre-period covariate is <paramref name="covariate"/>; the
+    /// first one converts the member.
     /// </summary>
-    public void AddPurchase(double before, double amount, bool first)
+    public void AddPurchase(double before, double amount, bool first, double covariate = 0)
     {
         Converted += first ? 1 : 0;
         Revenue += amount;
         RevenueSquares += (2 * before * amount) + (amount * amount);
+        CovariateConverted += first ? covariate : 0;
+        CovariateRevenue += covariate * amount;
     }
 }

@@ -15,6 +15,7 @@ using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Journeys;
+using Personalization.Decisioning.Measurement;
 using Personalization.Decisioning.Recommendations;
 using Personalization.Decisioning.Rules;
 using Personalization.Decisioning.Segments;
@@ -49,6 +50,7 @@ public sealed partial class CustomerGrain(
     ModelResultsCounter results,
     JourneyCache journeys,
     JourneyCounters journeyCounts,
+    Reports.KpiCounters kpis,
     IDeliveryQueue deliveries,
     IOptions<RetentionOptions> retention,
     TimeProvider time,
@@ -98,6 +100,9 @@ public sealed partial class CustomerGrain(
         JourneyRun? journeyRun = null;
         var frames = new ArrayBufferWriter<byte>();
         var conversions = new List<CampaignConversion>();
+        var joined = new List<(DecisionRecord Decision, Outcome Outcome, bool SucceededBefore)>();
+        var kpiIncrements = new List<KpiIncrement>();
+        var logged = new HashSet<DecisionKey>();
         var itemSignals = new List<ItemSignal>();
         foreach (var e in events)
         {
@@ -113,11 +118,26 @@ public sealed partial class CustomerGrain(
             }
 
             applied++;
+            LogUnsavedDecision(frames, e.DecisionId, logged);
             Append(frames, new EventApplied(e));
             itemSignals.AddRange(ItemStatistics.SignalsFor(State.Interests, e));
+            var succeededBefore = Succeeded(e.DecisionId is { Length: > 0 } id ? DecisionMemory.Find(State, id, e.OfferId) : null);
+            var after = CustomerChanges.Applied(State, e);
+            conversions.AddRange(after.Conversions);
+            if (after.Joined is { } join)
+            {
+                joined.Add((join.Decision, join.Outcome, succeededBefore));
+            }
+
+            if (after.Touch is { } touch)
+            {
+                kpiIncrements.AddRange(KpiFacts.ForTouch(touch));
+            }
+
             if (e.Type == CustomerEventType.Purchase)
             {
-                conversions.AddRange(CampaignDecisions.AttributePurchase(State, e.OccurredAt, e.Amount));
+                ProductTelemetry.Purchased(e.Amount);
+                kpiIncrements.AddRange(KpiFacts.ForPurchase(State.Touches, e.OccurredAt, e.Amount, e.OfferId, policy.Value.Attribution));
             }
 
             if (journeySnapshot is not null)
@@ -132,12 +152,20 @@ public sealed partial class CustomerGrain(
             await ListAsync();
             await BeforeJourneyCommitAsync(journeyRun);
             await CommitAsync(frames);
+            _unsavedDecisions?.ExceptWith(logged);
             await AfterJourneyCommitAsync(journeyRun);
             await UpdateSegmentsAsync(0);
             foreach (var conversion in conversions)
             {
                 await GrainFactory.GetGrain<ICampaignGrain>(conversion.CampaignId).RecordConversion(conversion);
             }
+
+            foreach (var (decision, outcome, succeededBefore) in joined)
+            {
+                await AfterOutcomeAsync(decision, outcome, succeededBefore, "connector");
+            }
+
+            kpis.Add(kpiIncrements);
 
             if (itemSignals.Count > 0)
             {
@@ -233,13 +261,13 @@ public sealed partial class CustomerGrain(
     {
         var key = DecisionKey.Of(decisionId);
         var before = State.Decisions.Find(d => d.Is(key) && d.OfferId == offerId);
-        var succeededBefore = before is not null && (before.Has(Outcome.Clicked) || before.Has(Outcome.Converted));
+        var succeededBefore = Succeeded(before);
         await BeginChangeAsync(claim: before is not null && !before.Has(outcome));
         var frames = new ArrayBufferWriter<byte>();
-        var decisionUnsaved = before is not null && _unsavedDecisions?.Contains(key) == true;
-        if (decisionUnsaved)
+        var logged = new HashSet<DecisionKey>();
+        if (before is not null)
         {
-            Append(frames, new DecisionMade(RecordsOf(decisionId), State.DecisionCount, Mark: null, before!.DecidedAt));
+            LogUnsavedDecision(frames, decisionId, logged);
         }
 
         var (status, decision) = DecisionMemory.Record(State, decisionId, offerId, outcome, value, at);
@@ -251,26 +279,54 @@ public sealed partial class CustomerGrain(
         // Outcomes must count exactly once, even across a crash: logged before the call returns.
         Append(frames, new OutcomeRecorded(decisionId, offerId, outcome, value, at));
         await CommitAsync(frames);
-        if (decisionUnsaved)
+        _unsavedDecisions?.ExceptWith(logged);
+        await UpdateSegmentsAsync(0);
+        await AfterOutcomeAsync(decision!, outcome, succeededBefore, "record_outcome");
+        if (Decisioning.Measurement.Touches.FromOutcome(decision!, outcome, at) is { } touch)
         {
-            _unsavedDecisions!.Remove(key);
+            kpis.Add(KpiFacts.ForTouch(touch));
         }
 
-        await UpdateSegmentsAsync(0);
-        if (decision?.CampaignId is { } campaignId)
+        return status;
+    }
+
+    // Whether an action had succeeded (clicked or converted) before an outcome: model and offer results count a success once.
+    private static bool Succeeded(DecisionRecord? decision) => decision is not null && (decision.Has(Outcome.Clicked) || decision.Has(Outcome.Converted));
+
+    // A decision made since the last snapshot is logged before the first outcome joined to it
+    // (RecordOutcome, or a connector's message event naming it), so the outcome replays onto it.
+    // The keys logged go in logged: each once, and out of the unsaved set once committed.
+    private void LogUnsavedDecision(ArrayBufferWriter<byte> frames, string? decisionId, HashSet<DecisionKey> logged)
+    {
+        if (string.IsNullOrEmpty(decisionId) || _unsavedDecisions is null || !_unsavedDecisions.Contains(DecisionKey.Of(decisionId)) || !logged.Add(DecisionKey.Of(decisionId)))
+        {
+            return;
+        }
+
+        var records = RecordsOf(decisionId);
+        if (records.Count > 0)
+        {
+            Append(frames, new DecisionMade(records, State.DecisionCount, Mark: null, records[0].DecidedAt));
+        }
+    }
+
+    // What an outcome joined to a decision moves beyond the customer: the campaign's counters, the
+    // models' and the offer's results (RecordOutcome and connector events alike).
+    private async Task AfterOutcomeAsync(DecisionRecord decision, Outcome outcome, bool succeededBefore, string source)
+    {
+        ProductTelemetry.OutcomeJoined(outcome.ToString().ToLowerInvariant(), source);
+        if (decision.CampaignId is { } campaignId)
         {
             await GrainFactory.GetGrain<ICampaignGrain>(campaignId).RecordOutcome(decision.Channel, outcome);
         }
 
         var succeeded = !succeededBefore && outcome is Outcome.Clicked or Outcome.Converted;
-        results.Add("offer", decision?.OfferModelVersion, 0, 1, succeeded ? 1 : 0);
-        results.Add("churn", decision?.ChurnModelVersion, 0, 1, succeeded ? 1 : 0);
+        results.Add("offer", decision.OfferModelVersion, 0, 1, succeeded ? 1 : 0);
+        results.Add("churn", decision.ChurnModelVersion, 0, 1, succeeded ? 1 : 0);
         if (outcome == Outcome.Shown || succeeded)
         {
-            await GrainFactory.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey).RecordResult(offerId, outcome == Outcome.Shown, succeeded);
+            await GrainFactory.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey).RecordResult(decision.OfferId, outcome == Outcome.Shown, succeeded);
         }
-
-        return status;
     }
 
     public Task<KindScore[]> GetKindScores()

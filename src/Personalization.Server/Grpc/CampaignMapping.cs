@@ -118,8 +118,8 @@ public static class CampaignMapping
             progress.Arms.Add(Arm("global_control", m.GlobalControl));
         }
 
-        progress.IntentionToTreat = Compare("reached", "holdout", "conversion_rate", m.IntentionToTreat(), randomised: true);
-        progress.RevenueIntentionToTreat = Compare("reached", "holdout", "revenue_per_recipient", m.RevenueIntentionToTreat(), randomised: true);
+        progress.IntentionToTreat = Compare("reached", "holdout", "conversion_rate", m.IntentionToTreat(), randomised: true, Cuped.OfConversion(m.Reached, m.Holdout));
+        progress.RevenueIntentionToTreat = Compare("reached", "holdout", "revenue_per_recipient", m.RevenueIntentionToTreat(), randomised: true, Cuped.OfRevenue(m.Reached, m.Holdout));
         progress.DeliveredOnly = Compare("delivered", "holdout", "conversion_rate", m.DeliveredOnly(), randomised: false);
         progress.Experiment = d.Variants.Count < 2 ? null : Experiment(d, p);
         return progress;
@@ -142,8 +142,8 @@ public static class CampaignMapping
         experiment.Variants.AddRange(d.Variants.Select((v, i) => Arm(v.Name, arms[i])));
         for (var i = 1; i < d.Variants.Count; i++)
         {
-            experiment.Comparisons.Add(Compare(d.Variants[i].Name, d.Variants[0].Name, "conversion_rate", p.Measurement.VariantAgainstFirst(i), randomised: true));
-            experiment.Comparisons.Add(Compare(d.Variants[i].Name, d.Variants[0].Name, "revenue_per_recipient", p.Measurement.VariantRevenueAgainstFirst(i), randomised: true));
+            experiment.Comparisons.Add(Compare(d.Variants[i].Name, d.Variants[0].Name, "conversion_rate", p.Measurement.VariantAgainstFirst(i), randomised: true, Cuped.OfConversion(arms[i], arms[0])));
+            experiment.Comparisons.Add(Compare(d.Variants[i].Name, d.Variants[0].Name, "revenue_per_recipient", p.Measurement.VariantRevenueAgainstFirst(i), randomised: true, Cuped.OfRevenue(arms[i], arms[0])));
         }
 
         return experiment;
@@ -160,8 +160,13 @@ public static class CampaignMapping
         RevenuePerRecipient = arm.RevenuePerRecipient,
     };
 
-    private static Comparison Compare(string treatment, string control, string metric, Difference d, bool randomised) => new()
+    /// <summary>A comparison as the contract has it, with its CUPED figures when given.</summary>
+    public static Comparison Compare(string treatment, string control, string metric, Difference d, bool randomised, CupedResult? cuped = null) => new()
     {
+        CupedDifference = cuped?.Adjusted.Estimate ?? 0,
+        CupedLow = cuped?.Adjusted.Low ?? 0,
+        CupedHigh = cuped?.Adjusted.High ?? 0,
+        CupedVarianceReduction = cuped?.VarianceReduction ?? 0,
         Treatment = treatment,
         Control = control,
         Metric = metric,

@@ -130,6 +130,7 @@ public static class ServerHostingExtensions
         app.MapGrpcService<CampaignGrpcService>();
         app.MapGrpcService<JourneyGrpcService>();
         app.MapGrpcService<ModelGrpcService>();
+        app.MapGrpcService<ReportGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapDashboard(app.Services.GetRequiredService<DashboardSettings>());

@@ -10,6 +10,7 @@ using Personalization.Grains.Journeys;
 using Personalization.Grains.Offers;
 using Personalization.Grains.Products;
 using Personalization.Grains.Recommendations;
+using Personalization.Grains.Reports;
 using Personalization.Grains.Segments;
 using Personalization.Server.Health;
 
@@ -40,6 +41,7 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton<ItemGraphCache>();
         silo.Services.AddSingleton<JourneyCache>();
         silo.Services.AddSingleton<JourneyCounters>();
+        silo.Services.AddSingleton<KpiCounters>();
         silo.Services.AddSingleton<SiloReadiness>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
         return silo;

@@ -2,7 +2,7 @@ namespace Personalization.Server.Security;
 
 /// <summary>
 /// The roles and which services each may call: <c>app</c> (events, decisions and outcomes, one
-/// profile, recommendations), <c>campaign-manager</c> (offers, segments, campaigns, journeys, products: the
+/// profile, recommendations), <c>campaign-manager</c> (offers, segments, campaigns, journeys, KPI reports, products: the
 /// catalog, reads included — a website gets the product fields it shows with each recommendation, so
 /// an app key never needs to browse the catalog), <c>data-scientist</c> (models and
 /// training data), <c>admin</c> (everything, including listing, exporting and forgetting profiles),
@@ -38,7 +38,7 @@ public static class Roles
             "personalization.v1.EventService" or "personalization.v1.DecisionService" or "personalization.v1.RecommendService" => App,
             "personalization.v1.ProfileService" => name == "GetProfile" ? App : Admin,
             "personalization.v1.OfferService" or "personalization.v1.SegmentService" or "personalization.v1.CampaignService" or "personalization.v1.JourneyService"
-                or "personalization.v1.ProductService" => CampaignManager,
+                or "personalization.v1.ProductService" or "personalization.v1.ReportService" => CampaignManager,
             "personalization.v1.ModelService" => DataScientist,
             "personalization.v1.AccessService" => AnyKey,
             "personalization.v1.PingService" => null,
