@@ -55,6 +55,7 @@ public static class DecisionEngine
         var named = placements.Count > 1;
         var used = new HashSet<string>(StringComparer.Ordinal);
         var actions = new List<ActionChoice>();
+        var slates = new List<Learning.DecisionSlate>(placements.Count);
         DateTime? bestHour = null;
         // Seeded from stable hashes only (HashCode.Combine differs per process), so a decision replays anywhere.
         var random = new Random(Stable($"{policy.Seed}:{customerId}:{decisionNumber}"));
@@ -109,10 +110,12 @@ public static class DecisionEngine
 
                 // The customer's best hour is the same for every offer: found once per decision.
                 var sendAt = request.Mode == DecisionMode.Outbound ? bestHour ??= BestHour(state, now, policy) : now;
-                candidates.Add(new Candidate(scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, boosted));
+                candidates.Add(new Candidate(scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, boosted, offer.Value * weight));
             }
 
             var ranked = candidates.OrderByDescending(c => c.Priority).ThenBy(c => c.Scored.Offer.OfferId, StringComparer.Ordinal).ToList();
+            // The slate in greedy order: its propensities are known before the exploration draw.
+            var slate = ranked.Select(c => new Learning.SlateCandidate(c.Scored.Offer.OfferId, c.Scored.Acceptance, c.Multiplier)).ToList();
             var explored = false;
             if (ranked.Count > 1 && random.NextDouble() < policy.ExplorationShare)
             {
@@ -121,6 +124,17 @@ public static class DecisionEngine
                 ranked.Remove(pick);
                 ranked.Insert(0, pick);
                 explored = true;
+            }
+
+            if (ranked.Count == 0)
+            {
+                slates.Add(new Learning.DecisionSlate(placement, [], null, 0));
+            }
+            else
+            {
+                var first = slate.FindIndex(c => c.OfferId == ranked[0].Scored.Offer.OfferId);
+                var propensity = ranked.Count == 1 ? 1 : Learning.ThompsonPropensity.Of([.. slate.Select(c => Population(offers, c.OfferId))], greedy: 0, policy.ExplorationShare)[first];
+                slates.Add(new Learning.DecisionSlate(placement, slate, ranked[0].Scored.Offer.OfferId, propensity));
             }
 
             // Outbound actions are sends: the caps must also hold with the ones this decision adds.
@@ -143,7 +157,7 @@ public static class DecisionEngine
         }
 
         // Several placements see the same caps, channels and budgets: each reason once.
-        return new DecisionResult("champion", actions, named ? [.. suppressions.Distinct(StringComparer.Ordinal)] : suppressions);
+        return new DecisionResult("champion", actions, named ? [.. suppressions.Distinct(StringComparer.Ordinal)] : suppressions, slates);
     }
 
     /// <summary>
@@ -361,7 +375,13 @@ public static class DecisionEngine
         _ => channel.ToString().ToLowerInvariant(),
     };
 
-    private readonly record struct Candidate(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, bool Boosted);
+    private readonly record struct Candidate(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, bool Boosted, double Multiplier);
+
+    private static (long Trials, long Successes) Population(IReadOnlyList<ScoredOffer> offers, string offerId)
+    {
+        var scored = offers.First(o => o.Offer.OfferId == offerId);
+        return (scored.Trials, scored.Successes);
+    }
 
     private static int Stable(string text) => (int)EventIdHash.Of(text);
 

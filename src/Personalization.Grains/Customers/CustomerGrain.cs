@@ -47,6 +47,7 @@ public sealed partial class CustomerGrain(
     Products.ProductCache products,
     Recommendations.ItemGraphCache graphs,
     ModelResultsCounter results,
+    DecisionLogging decisionLog,
     JourneyCache journeys,
     JourneyCounters journeyCounts,
     IDeliveryQueue deliveries,
@@ -185,6 +186,9 @@ public sealed partial class CustomerGrain(
         var decisionId = DecisionKey.NewId(number);
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
         CountDecision(decisionId, churn?.ModelVersion, offerModel);
+        // The features it saw go to the silo's decision log (queued, written in the background), not into the state.
+        decisionLog.Decided(Key, decisionId, State, result, offerModel, churn?.ModelVersion, churn?.Value ?? PopulationChurn, now, request.Context);
+        result = result with { Slates = null };
         // A decision answers from memory and touches no storage: it reaches storage with the next
         // snapshot, or with the first outcome joined to it (a crash before either forgets it).
         MarkDirty();
@@ -251,6 +255,8 @@ public sealed partial class CustomerGrain(
         {
             _unsavedDecisions!.Remove(key);
         }
+
+        decisionLog.Outcome(Key, decisionId, offerId, outcome, value, at);
 
         await UpdateSegmentsAsync(0);
         if (decision?.CampaignId is { } campaignId)
@@ -330,6 +336,12 @@ public sealed partial class CustomerGrain(
         if (customer.RecordExists)
         {
             await customer.ClearStateAsync();
+        }
+
+        // Its logged decisions and outcomes (the features they saw) go too: erasure reaches the decision log.
+        if (existed)
+        {
+            await decisionLog.Log.EraseAsync(new HashSet<string>(StringComparer.Ordinal) { Key }, CancellationToken.None);
         }
 
         // Records still in a log are under a claim no snapshot names any more: never replayed.
