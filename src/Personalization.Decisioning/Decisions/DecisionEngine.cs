@@ -134,7 +134,7 @@ public static class DecisionEngine
             {
                 var first = slate.FindIndex(c => c.OfferId == ranked[0].Scored.Offer.OfferId);
                 var propensity = ranked.Count == 1 ? 1 : Learning.ThompsonPropensity.Of([.. slate.Select(c => Population(offers, c.OfferId))], greedy: 0, policy.ExplorationShare)[first];
-                slates.Add(new Learning.DecisionSlate(placement, slate, ranked[0].Scored.Offer.OfferId, propensity));
+                slates.Add(new Learning.DecisionSlate(placement, slate, ranked[0].Scored.Offer.OfferId, propensity, ranked[0].Channel));
             }
 
             // Outbound actions are sends: the caps must also hold with the ones this decision adds.

@@ -160,6 +160,7 @@ public static class DecisionLogCodec
 
             writer.Write7BitEncodedInt(chosen + 1);
             writer.Write((float)slate.Propensity);
+            writer.Write((byte)slate.Channel);
         }
     }
 
@@ -185,7 +186,7 @@ public static class DecisionLogCodec
             }
 
             var chosen = reader.Read7BitEncodedInt() - 1;
-            slates[s] = new DecisionSlate(placement, candidates, chosen < 0 ? null : candidates[chosen].OfferId, reader.ReadSingle());
+            slates[s] = new DecisionSlate(placement, candidates, chosen < 0 ? null : candidates[chosen].OfferId, reader.ReadSingle(), (Customers.Channel)reader.ReadByte());
         }
 
         return new LoggedDecision(customer, decision, at, arm, offerModel, churnModel, churn, names, values, slates);

@@ -16,7 +16,7 @@ public static class PointInTimeRows
 {
     /// <summary>The header: the decision, the features in the caller's order, the outcome and <c>accepted</c> (clicked or converted).</summary>
     public static IEnumerable<string> OfferHeader(IReadOnlyList<FeatureSpec> features) =>
-        ["customer_id", "decision_id", "offer_id", "placement", "decided_at", "arm", "offer_model_version", "propensity", "score", .. features.Select(f => f.Name), "outcome", "accepted"];
+        ["customer_id", "decision_id", "offer_id", "decided_at", "channel", "arm", "offer_model_version", "placement", "propensity", "score", .. features.Select(f => f.Name), "outcome", "accepted"];
 
     /// <summary>The names in <paramref name="features"/> that are neither offer attributes nor logged with any of <paramref name="decisions"/>.</summary>
     public static IReadOnlyList<string> Unlogged(IReadOnlyList<FeatureSpec> features, IEnumerable<LoggedDecision> decisions)
@@ -44,8 +44,8 @@ public static class PointInTimeRows
 
                 var (latest, accepted) = Joined(outcomes, decision, offerId, window);
                 var score = slate.Candidates.First(c => c.OfferId == offerId).Acceptance;
-                yield return [decision.CustomerId, decision.DecisionId, offerId, slate.Placement, decision.DecidedAt.ToString("O", CultureInfo.InvariantCulture), decision.Arm, decision.OfferModelVersion,
-                    slate.Propensity.ToString("R", CultureInfo.InvariantCulture), score.ToString("R", CultureInfo.InvariantCulture),
+                yield return [decision.CustomerId, decision.DecisionId, offerId, decision.DecidedAt.ToString("O", CultureInfo.InvariantCulture), TraitParsing.SnakeCase(slate.Channel.ToString()), decision.Arm, decision.OfferModelVersion,
+                    slate.Placement, slate.Propensity.ToString("R", CultureInfo.InvariantCulture), score.ToString("R", CultureInfo.InvariantCulture),
                     .. features.Select(f => Value(decision, f, offer, decision.DecidedAt)),
                     latest == Outcome.Unspecified ? "" : TraitParsing.SnakeCase(latest.ToString()), accepted ? "1" : "0"];
             }
