@@ -1,4 +1,7 @@
 using Grpc.Core;
+using Xunit.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Personalization.Contracts.Persistence;
 using Personalization.Decisioning.Decisions;
 using Personalization.Scoring.Bundles;
 using Personalization.Testing;
@@ -17,7 +20,7 @@ namespace Personalization.Server.Tests;
 /// offline estimate and the active one its drift.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class DecisionLogTests(ServerEnvironment environment)
+public sealed class DecisionLogTests(ServerEnvironment environment, ITestOutputHelper output)
 {
     private static List<string> Treated(int count) =>
         [.. Enumerable.Range(0, count * 3).Select(_ => NewCustomer()).Where(id => !DecisionEngine.InHoldout(id, new DecisionPolicy())).Take(count)];
@@ -132,6 +135,8 @@ public sealed class DecisionLogTests(ServerEnvironment environment)
         var active = (await models.ListModelsAsync(new ListModelsRequest { Kind = ModelKind.Offer })).Versions.Single(v => v.Status == ModelStatus.Active);
         var withDrift = await models.GetModelAsync(new GetModelRequest { Kind = ModelKind.Offer, Version = active.Version, DriftDays = 1 });
 
+        var (logged, outcomes, written) = shared.Services.GetRequiredService<IDecisionLog>().Written;
+        output.WriteLine($"decision log: {logged} decisions, {outcomes} outcomes, {written} bytes, {(double)written / Math.Max(1, logged):0} bytes per decision with its outcomes");
         Assert.InRange(estimate.Examples, 40, 10_000);
         // The same model as the one that decided: it agrees with every greedy choice, so IPS and the logged rate are close.
         Assert.True(estimate.Matched > estimate.Examples / 2, $"{estimate.Matched} of {estimate.Examples}");

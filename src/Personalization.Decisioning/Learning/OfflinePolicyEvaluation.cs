@@ -62,6 +62,19 @@ public static class OfflinePolicyEvaluation
         return best;
     }
 
+    /// <summary>A proportion and its normal 95% interval, clipped to 0..1 (0..1 with no trials).</summary>
+    public static (double Rate, double Low, double High) ProportionInterval(long successes, long trials)
+    {
+        if (trials <= 0)
+        {
+            return (0, 0, 1);
+        }
+
+        var rate = (double)successes / trials;
+        var half = Z95 * Math.Sqrt(rate * (1 - rate) / trials);
+        return (rate, Math.Max(0, rate - half), Math.Min(1, rate + half));
+    }
+
     /// <summary>The mean and its normal 95% interval; an unbounded interval below two terms.</summary>
     public static (double Mean, double Low, double High) Interval(IReadOnlyList<double> terms)
     {

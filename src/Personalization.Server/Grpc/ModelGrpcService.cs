@@ -261,6 +261,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             if (versions.Find(e => e.Status == status) is { } entry)
             {
                 var c = counts.GetValueOrDefault(entry.Version) ?? new ArmCount(kind, entry.Version, 0, 0, 0);
+                var (_, low, high) = Decisioning.Learning.OfflinePolicyEvaluation.ProportionInterval(c.Conversions, c.Decisions);
                 results.Arms.Add(new ArmResults
                 {
                     Arm = arm,
@@ -269,6 +270,8 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
                     Outcomes = c.Outcomes,
                     Conversions = c.Conversions,
                     AcceptanceRate = c.Decisions == 0 ? 0 : (double)c.Conversions / c.Decisions,
+                    AcceptanceLow = low,
+                    AcceptanceHigh = high,
                 });
             }
         }
