@@ -73,6 +73,20 @@ public sealed class OfflinePolicyEvaluationTests
     }
 
     [Fact]
+    public void AnArmsAcceptanceIntervalIsTheNormalOneClippedToZeroAndOne()
+    {
+        var (rate, low, high) = OfflinePolicyEvaluation.ProportionInterval(30, 200);
+
+        // 0.15 ± 1.96 · √(0.15 · 0.85 / 200)
+        Assert.Equal(0.15, rate, 12);
+        Assert.Equal(0.10051, low, 5);
+        Assert.Equal(0.19949, high, 5);
+        Assert.Equal((0.0, 0.0, 1.0), OfflinePolicyEvaluation.ProportionInterval(0, 0));
+        // 1 of 3: 0.333 − 0.533 would be below zero.
+        Assert.Equal(0.0, OfflinePolicyEvaluation.ProportionInterval(1, 3).Low);
+    }
+
+    [Fact]
     public void NoExamplesGiveAnUnboundedInterval()
     {
         var estimate = OfflinePolicyEvaluation.Evaluate([]);
