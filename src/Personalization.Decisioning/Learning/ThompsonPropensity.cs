@@ -73,26 +73,24 @@ public static class ThompsonPropensity
         // Cumulative mass below each cell, and P(i wins) summed cell by cell (the others' mass inside the cell counts half: ties split evenly).
         var below = new double[k];
         var wins = new double[k];
+        var factor = new double[k];
+        var suffix = new double[k + 1];
         for (var cell = 0; cell < GridPoints; cell++)
         {
+            // Each other candidate below this cell, plus half of its mass inside it (ties split evenly);
+            // the product over the others is prefix × suffix, so a cell costs O(k), not O(k²).
+            suffix[k] = 1;
+            for (var j = k - 1; j >= 0; j--)
+            {
+                factor[j] = below[j] + (density[j][cell] / 2);
+                suffix[j] = suffix[j + 1] * factor[j];
+            }
+
+            var prefix = 1.0;
             for (var i = 0; i < k; i++)
             {
-                if (density[i][cell] == 0)
-                {
-                    continue;
-                }
-
-                // Others below this cell, plus half of their mass inside it.
-                var others = 1.0;
-                for (var j = 0; j < k && others > 0; j++)
-                {
-                    if (j != i)
-                    {
-                        others *= below[j] + (density[j][cell] / 2);
-                    }
-                }
-
-                wins[i] += density[i][cell] * others;
+                wins[i] += density[i][cell] * prefix * suffix[i + 1];
+                prefix *= factor[i];
             }
 
             for (var i = 0; i < k; i++)
