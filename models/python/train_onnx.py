@@ -43,7 +43,7 @@ from sklearn.linear_model import LogisticRegression, PoissonRegressor
 from sklearn.metrics import log_loss, mean_absolute_error, mean_squared_error, roc_auc_score, average_precision_score
 
 # Columns an export carries that are not features.
-NOT_FEATURES = {"customer_id", "decision_id", "offer_id", "decided_at", "channel", "arm", "offer_model_version", "outcome", "as_of"}
+NOT_FEATURES = {"customer_id", "decision_id", "offer_id", "decided_at", "channel", "arm", "offer_model_version", "placement", "propensity", "score", "outcome", "as_of"}
 
 
 def read_rows(path):

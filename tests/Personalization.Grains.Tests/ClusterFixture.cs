@@ -41,6 +41,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<ProductCache>();
             siloBuilder.Services.AddSingleton<ItemGraphCache>();
             siloBuilder.Services.AddSingleton<ModelResultsCounter>();
+            siloBuilder.Services.AddSingleton(Options.Create(new DecisionLogOptions()));
+            siloBuilder.Services.AddSingleton<IDecisionLog, MemoryDecisionLog>();
+            siloBuilder.Services.AddSingleton<DecisionLogging>();
             siloBuilder.Services.AddSingleton<JourneyCache>();
             siloBuilder.Services.AddSingleton<JourneyCounters>();
             siloBuilder.Services.AddSingleton<KpiCounters>();

@@ -12,7 +12,9 @@ public static class DataCommand
         var kind = new Option<string>("--kind") { Description = "churn (a row per customer) or offer (a row per decision and offer, with its outcome).", Required = true }.AcceptOnlyFromAmong("churn", "offer");
         var output = new Option<FileInfo>("--out") { Description = "The CSV file to write.", Required = true };
         var since = new Option<DateTimeOffset?>("--since") { Description = "Only customers seen / decisions made on or after this time (ISO 8601)." };
-        var export = new Command("export", "Export training rows with the active model's features by name, and the label, as CSV with a header.") { kind, output, since };
+        var features = new Option<string[]>("--features") { Description = "Feature columns by name (name, or name:string for text); default the active model's. Offer rows take them as logged at decision time.", AllowMultipleArgumentsPerToken = true };
+        var window = new Option<int>("--window-hours") { Description = "Offer rows: outcomes within this many hours of the decision count (default 168)." };
+        var export = new Command("export", "Export training rows (churn: customers now; offer: decisions with the features they saw, joined to their outcomes) as CSV with a header.") { kind, output, since, features, window };
         export.SetAction(async (parse, cancellationToken) =>
         {
             using var channel = GlobalOptions.Channel(parse);
@@ -20,7 +22,9 @@ public static class DataCommand
             {
                 Kind = parse.GetValue(kind) == "churn" ? ModelKind.Churn : ModelKind.Offer,
                 Since = parse.GetValue(since) is { } from ? Timestamp.FromDateTimeOffset(from) : null,
+                OutcomeWindowHours = parse.GetValue(window),
             };
+            request.Features.AddRange((parse.GetValue(features) ?? []).SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
             using var call = new ModelService.ModelServiceClient(channel).ExportTrainingData(request, cancellationToken: cancellationToken);
             var path = parse.GetValue(output)!;
             long rows = -1;

@@ -6,13 +6,13 @@ using Spectre.Console;
 
 namespace Personalization.Cli.Commands;
 
-/// <summary><c>personalize model push|list|activate|rollback|split|results</c>: shipping models without an engineer or a restart.</summary>
+/// <summary><c>personalize model push|list|activate|rollback|split|results|estimate|drift</c>: shipping models without an engineer or a restart.</summary>
 public static class ModelLifecycleCommands
 {
     private const int ChunkBytes = 256 * 1024;
 
     /// <summary>The lifecycle subcommands of <c>model</c>.</summary>
-    public static IEnumerable<Command> Create() => [Push(), List(), Activate(), Rollback(), Split(), Results()];
+    public static IEnumerable<Command> Create() => [Push(), List(), Activate(), Rollback(), Split(), Results(), Estimate(), Drift()];
 
     private static Option<string> KindOption() => new("--kind") { Description = "churn, offer, or any kind a bundle declares (clv, purchase-propensity, ...).", Required = true };
 
@@ -136,16 +136,69 @@ public static class ModelLifecycleCommands
         {
             using var channel = GlobalOptions.Channel(parse);
             var response = await new ModelService.ModelServiceClient(channel).GetModelResultsAsync(new GetModelResultsRequest { Kind = Kind(parse.GetValue(kind)!), KindName = parse.GetValue(kind)! }, cancellationToken: cancellationToken);
-            var table = new Table().AddColumns("arm", "version", "decisions", "outcomes", "conversions", "acceptance");
+            var table = new Table().AddColumns("arm", "version", "decisions", "outcomes", "conversions", "acceptance", "95% interval");
             foreach (var arm in response.Arms)
             {
-                table.AddRow(arm.Arm, Markup.Escape(arm.Version), Count(arm.Decisions), Count(arm.Outcomes), Count(arm.Conversions), Formats.Percent(arm.AcceptanceRate, 2));
+                table.AddRow(arm.Arm, Markup.Escape(arm.Version), Count(arm.Decisions), Count(arm.Outcomes), Count(arm.Conversions), Formats.Percent(arm.AcceptanceRate, 2),
+                    $"{Formats.Percent(arm.AcceptanceLow, 2)} – {Formats.Percent(arm.AcceptanceHigh, 2)}");
             }
 
             GlobalOptions.Console(parse).Write(table);
             return 0;
         });
         return results;
+    }
+
+    private static Command Estimate()
+    {
+        var version = new Argument<string>("version") { Description = "A pushed offer model version." };
+        var since = new Option<DateTimeOffset?>("--since") { Description = "Logged decisions made on or after this time (ISO 8601); default the last 7 days." };
+        var window = new Option<int>("--window-hours") { Description = "Outcomes within this many hours of a decision count (default 168)." };
+        var estimate = new Command("estimate", "Estimate offline, on logged decisions, the acceptance rate a staged offer model would earn (IPS and doubly robust, 95% intervals).") { version, since, window };
+        estimate.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = GlobalOptions.Channel(parse);
+            var result = await new ModelService.ModelServiceClient(channel).GetOfflineEstimateAsync(new GetOfflineEstimateRequest
+            {
+                Version = parse.GetValue(version)!,
+                Since = parse.GetValue(since) is { } from ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(from) : null,
+                OutcomeWindowHours = parse.GetValue(window),
+            }, cancellationToken: cancellationToken);
+            var table = new Table().AddColumns("estimator", "acceptance", "95% interval");
+            foreach (var (name, rate) in new[] { ("logged policy (observed)", result.Logged), ("inverse propensity", result.Ips), ("doubly robust", result.DoublyRobust) })
+            {
+                table.AddRow(name, Formats.Percent(rate.Rate, 2), $"{Formats.Percent(rate.Low, 2)} – {Formats.Percent(rate.High, 2)}");
+            }
+
+            GlobalOptions.Console(parse).Write(table);
+            await parse.InvocationConfiguration.Output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{result.Version}: {Count(result.Examples)} logged slates, {Count(result.Matched)} where it agrees with the logged choice, effective sample size {result.EffectiveSize:0}."));
+            return 0;
+        });
+        return estimate;
+    }
+
+    private static Command Drift()
+    {
+        var kind = KindOption();
+        var version = new Argument<string>("version") { Description = "The model version." };
+        var days = new Option<int>("--days") { Description = "Days of logged decisions to compare with the hold-out (default 7)." };
+        var drift = new Command("drift", "Per feature, the population stability index of live decision-time values against the model's hold-out.") { kind, version, days };
+        drift.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = GlobalOptions.Channel(parse);
+            var model = await new ModelService.ModelServiceClient(channel).GetModelAsync(
+                new GetModelRequest { Kind = Kind(parse.GetValue(kind)!), KindName = parse.GetValue(kind)!, Version = parse.GetValue(version)!, DriftDays = parse.GetValue(days) }, cancellationToken: cancellationToken);
+            var table = new Table().AddColumns("feature", "PSI", "reading", "live rows", "hold-out rows");
+            foreach (var d in model.Drift)
+            {
+                table.AddRow(Markup.Escape(d.Feature), d.Psi.ToString("0.000", CultureInfo.InvariantCulture), d.Warning ? $"[red]{d.Reading}[/]" : d.Reading, Count(d.LiveRows), Count(d.ReferenceRows));
+            }
+
+            GlobalOptions.Console(parse).Write(table);
+            return 0;
+        });
+        return drift;
     }
 
     private static string Describe(ModelVersion version) =>

@@ -56,6 +56,7 @@ public static class DecisionEngine
         // Only several placements can offer the same offer twice: one placement ranks distinct offers.
         var used = named ? new HashSet<string>(StringComparer.Ordinal) : null;
         var actions = new List<ActionChoice>();
+        var slates = new List<Learning.DecisionSlate>(placements.Count);
         DateTime? bestHour = null;
         // Seeded from stable hashes only (HashCode.Combine differs per process), so a decision replays anywhere.
         var seed = $"{policy.Seed}:{customerId}:{decisionNumber}";
@@ -111,11 +112,18 @@ public static class DecisionEngine
 
                 // The customer's best hour is the same for every offer: found once per decision.
                 var sendAt = request.Mode == DecisionMode.Outbound ? bestHour ??= BestHour(state, now, policy) : now;
-                candidates.Add(new Candidate(scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, boosted));
+                candidates.Add(new Candidate(scored, chosen, sendAt, scored.Acceptance * offer.Value * weight, boosted, offer.Value * weight));
             }
 
             candidates.Sort(ByPriority);
             var ranked = candidates;
+            // The slate in greedy order: its propensities are known before the exploration draw.
+            var slate = new List<Learning.SlateCandidate>(ranked.Count);
+            foreach (var c in ranked)
+            {
+                slate.Add(new Learning.SlateCandidate(c.Scored.Offer.OfferId, c.Scored.Acceptance, c.Multiplier));
+            }
+
             var explored = false;
             // Whether to explore is a coin per placement; the sampler's generator is made only when exploring.
             if (ranked.Count > 1 && Coin(coins++) < policy.ExplorationShare)
@@ -126,6 +134,17 @@ public static class DecisionEngine
                 ranked.Remove(pick);
                 ranked.Insert(0, pick);
                 explored = true;
+            }
+
+            if (ranked.Count == 0)
+            {
+                slates.Add(new Learning.DecisionSlate(placement, [], null, 0));
+            }
+            else
+            {
+                var first = slate.FindIndex(c => c.OfferId == ranked[0].Scored.Offer.OfferId);
+                var propensity = ranked.Count == 1 ? 1 : Learning.ThompsonPropensity.Of([.. slate.Select(c => Population(offers, c.OfferId))], greedy: 0, policy.ExplorationShare)[first];
+                slates.Add(new Learning.DecisionSlate(placement, slate, ranked[0].Scored.Offer.OfferId, propensity, ranked[0].Channel));
             }
 
             // Outbound actions are sends: the caps must also hold with the ones this decision adds.
@@ -152,7 +171,7 @@ public static class DecisionEngine
         }
 
         // Several placements see the same caps, channels and budgets: each reason once.
-        return new DecisionResult("champion", actions, named ? [.. suppressions.Distinct(StringComparer.Ordinal)] : suppressions);
+        return new DecisionResult("champion", actions, named ? [.. suppressions.Distinct(StringComparer.Ordinal)] : suppressions, slates);
     }
 
     /// <summary>
@@ -403,7 +422,13 @@ public static class DecisionEngine
         return [];
     }
 
-    private readonly record struct Candidate(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, bool Boosted);
+    private readonly record struct Candidate(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, bool Boosted, double Multiplier);
+
+    private static (long Trials, long Successes) Population(IReadOnlyList<ScoredOffer> offers, string offerId)
+    {
+        var scored = offers.First(o => o.Offer.OfferId == offerId);
+        return (scored.Trials, scored.Successes);
+    }
 
     // The candidate whose draw from the Beta of its offer's population results is highest.
     private static Candidate ThompsonPick(List<Candidate> ranked, Random random) =>

@@ -48,6 +48,7 @@ public sealed partial class CustomerGrain(
     Products.ProductCache products,
     Recommendations.ItemGraphCache graphs,
     ModelResultsCounter results,
+    DecisionLogging decisionLog,
     JourneyCache journeys,
     JourneyCounters journeyCounts,
     Reports.KpiCounters kpis,
@@ -163,6 +164,8 @@ public sealed partial class CustomerGrain(
             foreach (var (decision, outcome, succeededBefore) in joined)
             {
                 await AfterOutcomeAsync(decision, outcome, succeededBefore, "connector");
+                // A connector's outcome reaches the decision log like RecordOutcome's (the time it was applied).
+                decisionLog.Outcome(Key, decision.DecisionId, decision.OfferId, outcome, outcome == Outcome.Converted ? decision.ConvertedValue : 0, time.GetUtcNow().UtcDateTime);
             }
 
             kpis.Add(kpiIncrements);
@@ -213,6 +216,9 @@ public sealed partial class CustomerGrain(
         DecisionMemory.Remember(State, decisionId, result, request.Mode, offerModel, now);
         var key = DecisionKey.Of(decisionId);
         CountDecision(key, churn?.ModelVersion, offerModel);
+        // The features it saw go to the silo's decision log (queued, written in the background), not into the state.
+        decisionLog.Decided(Key, decisionId, State, result, offerModel, churn?.ModelVersion, churn?.Value ?? PopulationChurn, now, request.Context);
+        result = result with { Slates = null };
         // A decision answers from memory and touches no storage: it reaches storage with the next
         // snapshot, or with the first outcome joined to it (a crash before either forgets it).
         MarkDirty();
@@ -280,6 +286,8 @@ public sealed partial class CustomerGrain(
         Append(frames, new OutcomeRecorded(decisionId, offerId, outcome, value, at));
         await CommitAsync(frames);
         _unsavedDecisions?.ExceptWith(logged);
+        decisionLog.Outcome(Key, decisionId, offerId, outcome, value, at);
+
         await UpdateSegmentsAsync(0);
         await AfterOutcomeAsync(decision!, outcome, succeededBefore, "record_outcome");
         if (Decisioning.Measurement.Touches.FromOutcome(decision!, outcome, at) is { } touch)
@@ -398,6 +406,12 @@ public sealed partial class CustomerGrain(
         if (customer.RecordExists)
         {
             await customer.ClearStateAsync();
+        }
+
+        // Its logged decisions and outcomes (the features they saw) go too: erasure reaches the decision log.
+        if (existed)
+        {
+            await decisionLog.Log.EraseAsync(new HashSet<string>(StringComparer.Ordinal) { Key }, CancellationToken.None);
         }
 
         // Records still in a log are under a claim no snapshot names any more: never replayed.

@@ -16,7 +16,7 @@ public sealed record ExportedRows(string[] Header, IReadOnlyList<string[]> Rows,
     /// <summary>Export columns that are not features.</summary>
     public static readonly IReadOnlySet<string> NotFeatures = new HashSet<string>(StringComparer.Ordinal)
     {
-        "customer_id", "decision_id", "offer_id", "decided_at", "channel", "arm", "offer_model_version", "outcome",
+        "customer_id", "decision_id", "offer_id", "decided_at", "channel", "arm", "offer_model_version", "placement", "propensity", "score", "outcome",
     };
 
     /// <summary>Reads an export; throws <see cref="InvalidDataException"/> when the label column is missing or no row is labelled.</summary>

@@ -4,6 +4,9 @@ using Grpc.Core;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Features;
 using Personalization.Contracts.Models;
+using Personalization.Contracts.Persistence;
+using DecisionCapture = Personalization.Decisioning.Learning.DecisionCapture;
+using PointInTimeRows = Personalization.Decisioning.Learning.PointInTimeRows;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
 using Personalization.Scoring.Validation;
@@ -23,11 +26,13 @@ namespace Personalization.Server.Grpc;
 /// against the active model — the manifest's metrics are shown, not believed) and then served by
 /// every silo, which follows the registry.
 /// </summary>
-public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scoring, ModelStore store, ModelSync sync, ModelSettings settings) : ModelService.ModelServiceBase
+public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scoring, ModelStore store, ModelSync sync, ModelSettings settings, IDecisionLog decisions, Microsoft.Extensions.Options.IOptions<DecisionLogOptions> decisionLog) : ModelService.ModelServiceBase
 {
     private const int MaxChunkBytes = 1024 * 1024;
     private const int ExportPage = 256;
     private const int ExportChunkChars = 256 * 1024;
+    private const int DefaultWindowHours = 168;
+    private const int DefaultDriftDays = 7;
 
     private IModelRegistryGrain Registry => grains.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.DefaultKey);
 
@@ -107,8 +112,77 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
         return response;
     }
 
-    public override async Task<ModelVersion> GetModel(GetModelRequest request, ServerCallContext context) =>
-        Checked(await Registry.Get(Name(Kind(request.Kind, request.KindName)), Version(request.Version)));
+    public override async Task<ModelVersion> GetModel(GetModelRequest request, ServerCallContext context)
+    {
+        var kind = Kind(request.Kind, request.KindName);
+        var version = Version(request.Version);
+        if (request.DriftDays is < 0 or > 90)
+        {
+            throw GrpcErrors.Invalid($"drift_days: between 1 and 90 (0 means {DefaultDriftDays}), got {request.DriftDays}.");
+        }
+
+        var found = Checked(await Registry.Get(Name(kind), version));
+        if (await BundleAsync(kind, found.Version, found.Sha256, context.CancellationToken) is { } bundle)
+        {
+            var now = DateTime.UtcNow;
+            await decisions.FlushAsync(context.CancellationToken);
+            var content = await decisions.ReadAsync(now.AddDays(-(request.DriftDays == 0 ? DefaultDriftDays : request.DriftDays)), now, context.CancellationToken);
+            found.Drift.AddRange(LoggedEvaluation.Drift(bundle, content).Select(d => new FeatureDrift
+            {
+                Feature = d.Feature,
+                Psi = Math.Round(d.Psi, 4),
+                Reading = Decisioning.Learning.PopulationStability.Reading(d.Psi),
+                Warning = d.Psi > settings.DriftWarnPsi,
+                LiveRows = d.Live,
+                ReferenceRows = d.Reference,
+            }));
+        }
+
+        return found;
+    }
+
+    public override async Task<OfflineEstimate> GetOfflineEstimate(GetOfflineEstimateRequest request, ServerCallContext context)
+    {
+        var version = Version(request.Version);
+        var window = Window(request.OutcomeWindowHours, "outcome_window_hours");
+        var entry = Found(await Registry.Get(Name(DomainKind.Offer), version));
+        if (entry.Status == ModelEntryStatus.Rejected)
+        {
+            throw GrpcErrors.FailedPrecondition($"version: offer '{version}' was rejected ({entry.RejectionReason}); push a new version.");
+        }
+
+        LoadedModel model;
+        try
+        {
+            model = scoring.Load(ModelBundle.Read(new MemoryStream(await store.GetAsync(entry.Sha256, context.CancellationToken))));
+        }
+        catch (InvalidModelBundleException ex)
+        {
+            throw GrpcErrors.FailedPrecondition($"version: offer '{version}' cannot be loaded: {ex.Message}.");
+        }
+
+        var now = DateTime.UtcNow;
+        var since = request.Since?.ToDateTime() ?? now.AddDays(-7);
+        await decisions.FlushAsync(context.CancellationToken);
+        var content = await decisions.ReadAsync(since, now, context.CancellationToken);
+        if (content.Decisions.Count > 0 && LoggedEvaluation.Unlogged(model, content) is { Count: > 0 } unlogged)
+        {
+            throw GrpcErrors.FailedPrecondition($"version: offer '{version}' reads {string.Join(", ", unlogged)}, which the decisions did not log; add them to DecisionLog:Features and evaluate on decisions made after that.");
+        }
+
+        var estimate = Decisioning.Learning.OfflinePolicyEvaluation.Evaluate(LoggedEvaluation.Examples(model, content, await OffersAsync(), since, window));
+        return new OfflineEstimate
+        {
+            Version = version,
+            Examples = estimate.Examples,
+            Matched = estimate.Matched,
+            EffectiveSize = Math.Round(estimate.EffectiveSize, 2),
+            Logged = Rate(estimate.Logged, estimate.LoggedLow, estimate.LoggedHigh),
+            Ips = Rate(estimate.Ips, estimate.IpsLow, estimate.IpsHigh),
+            DoublyRobust = Rate(estimate.DoublyRobust, estimate.DoublyRobustLow, estimate.DoublyRobustHigh),
+            Method = "each logged slate's first action with its logged propensity (exploration share x Thompson-sampling win probability, plus the greedy share); the candidate ranks the slate by its acceptance x the logged multiplier; IPS (Horvitz-Thompson) and doubly robust (Dudik, Langford and Li 2011) with the candidate's score as the reward model; normal 95% intervals",
+        };
+    }
 
     public override async Task<ModelVersion> ActivateModel(ActivateModelRequest request, ServerCallContext context)
     {
@@ -187,6 +261,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             if (versions.Find(e => e.Status == status) is { } entry)
             {
                 var c = counts.GetValueOrDefault(entry.Version) ?? new ArmCount(kind, entry.Version, 0, 0, 0);
+                var (_, low, high) = Decisioning.Learning.OfflinePolicyEvaluation.ProportionInterval(c.Conversions, c.Decisions);
                 results.Arms.Add(new ArmResults
                 {
                     Arm = arm,
@@ -195,6 +270,8 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
                     Outcomes = c.Outcomes,
                     Conversions = c.Conversions,
                     AcceptanceRate = c.Decisions == 0 ? 0 : (double)c.Conversions / c.Decisions,
+                    AcceptanceLow = low,
+                    AcceptanceHigh = high,
                 });
             }
         }
@@ -205,29 +282,57 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
     public override async Task ExportTrainingData(ExportTrainingDataRequest request, IServerStreamWriter<TrainingDataChunk> responseStream, ServerCallContext context)
     {
         var kind = Kind(request.Kind, "");
-        var features = scoring.Active(kind)?.Bundle.Manifest.Features
-            ?? throw GrpcErrors.FailedPrecondition($"kind: no {Name(kind)} model is active, so there is no feature list to export.");
-        var since = request.Since?.ToDateTime();
-        var now = DateTime.UtcNow;
-        var offers = new Dictionary<string, Decisioning.Offers.Offer>(StringComparer.Ordinal);
-        if (kind == DomainKind.Offer)
+        var window = Window(request.OutcomeWindowHours, "outcome_window_hours");
+        IReadOnlyList<Decisioning.Features.FeatureSpec> features;
+        if (request.Features.Count == 0)
         {
-            var catalog = grains.GetGrain<Contracts.Offers.IOfferCatalogGrain>(Contracts.Offers.IOfferCatalogGrain.DefaultKey);
-            string? after = null;
-            do
+            features = scoring.Active(kind)?.Bundle.Manifest.Features
+                ?? throw GrpcErrors.FailedPrecondition($"kind: no {Name(kind)} model is active, so there is no feature list to export; name the features.");
+        }
+        else
+        {
+            features = DecisionCapture.Parse(request.Features);
+            for (var i = 0; i < features.Count; i++)
             {
-                var page = await catalog.List(1000, after, includeArchived: true, tag: null);
-                foreach (var offer in page.Offers)
+                var problem = CustomerFeatures.Problem(features[i], kind == DomainKind.Offer)
+                    ?? (features.Take(i).Any(f => f.Name == features[i].Name) ? $"feature '{features[i].Name}' is named twice" : null);
+                if (problem is not null)
                 {
-                    offers[offer.OfferId] = offer;
+                    throw GrpcErrors.Invalid($"features[{i}]: {problem}.");
                 }
-
-                after = page.NextAfter;
             }
-            while (after is not null);
         }
 
-        var text = new System.Text.StringBuilder(CsvRecords.Line(kind == DomainKind.Churn ? TrainingRows.ChurnHeader(features) : TrainingRows.OfferHeader(features)));
+        var since = request.Since?.ToDateTime();
+        var now = DateTime.UtcNow;
+        if (kind == DomainKind.Offer)
+        {
+            // Offer rows come from the decision log: the features as the decision saw them, never rebuilt from today's state.
+            await decisions.FlushAsync(context.CancellationToken);
+            var content = await decisions.ReadAsync(since ?? now.AddDays(-decisionLog.Value.RetentionDays), now, context.CancellationToken);
+            if (content.Decisions.Count > 0 && PointInTimeRows.Unlogged(features, content.Decisions) is { Count: > 0 } unlogged)
+            {
+                var index = features.ToList().FindIndex(f => f.Name == unlogged[0]);
+                throw GrpcErrors.Invalid($"features[{index}]: '{unlogged[0]}' was not logged with the decisions (logged: the active offer model's features and DecisionLog:Features).");
+            }
+
+            var offers = await OffersAsync();
+            var rows = new System.Text.StringBuilder(CsvRecords.Line(PointInTimeRows.OfferHeader(features)));
+            foreach (var row in PointInTimeRows.Offers(content, features, offers, since, window))
+            {
+                rows.Append(CsvRecords.Line(row));
+                if (rows.Length >= ExportChunkChars)
+                {
+                    await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(rows.ToString()) }, context.CancellationToken);
+                    rows.Clear();
+                }
+            }
+
+            await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(rows.ToString()) }, context.CancellationToken);
+            return;
+        }
+
+        var text = new System.Text.StringBuilder(CsvRecords.Line(TrainingRows.ChurnHeader(features)));
         for (var shard = 0; shard < Contracts.Customers.ICustomerIndexGrain.Shards; shard++)
         {
             string? after = null;
@@ -242,16 +347,12 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
                 var states = await Task.WhenAll(ids.Select(id => grains.GetGrain<Contracts.Customers.ICustomerGrain>(id).GetState()));
                 for (var i = 0; i < ids.Count; i++)
                 {
-                    if (states[i] is not { } state || (kind == DomainKind.Churn && since is { } from && state.LastSeenAt < from))
+                    if (states[i] is not { } state || (since is { } from && state.LastSeenAt < from))
                     {
                         continue;
                     }
 
-                    var rows = kind == DomainKind.Churn ? [TrainingRows.Churn(ids[i], state, features, now)] : TrainingRows.Offers(ids[i], state, features, offers, since, now);
-                    foreach (var row in rows)
-                    {
-                        text.Append(CsvRecords.Line(row));
-                    }
+                    text.Append(CsvRecords.Line(TrainingRows.Churn(ids[i], state, features, now)));
                 }
 
                 if (text.Length >= ExportChunkChars)
@@ -266,6 +367,54 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
         await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(text.ToString()) }, context.CancellationToken);
     }
+
+    private async Task<Dictionary<string, Decisioning.Offers.Offer>> OffersAsync()
+    {
+        var offers = new Dictionary<string, Decisioning.Offers.Offer>(StringComparer.Ordinal);
+        var catalog = grains.GetGrain<Contracts.Offers.IOfferCatalogGrain>(Contracts.Offers.IOfferCatalogGrain.DefaultKey);
+        string? after = null;
+        do
+        {
+            var page = await catalog.List(1000, after, includeArchived: true, tag: null);
+            foreach (var offer in page.Offers)
+            {
+                offers[offer.OfferId] = offer;
+            }
+
+            after = page.NextAfter;
+        }
+        while (after is not null);
+        return offers;
+    }
+
+    // A version's bundle: the serving one when it is loaded here, else from the store; null when neither has it (a shipped seed).
+    private async Task<ModelBundle?> BundleAsync(DomainKind kind, string version, string sha256, CancellationToken cancellationToken)
+    {
+        if (scoring.Active(kind) is { } active && active.Version == version)
+        {
+            return active.Bundle;
+        }
+
+        try
+        {
+            return ModelBundle.Read(new MemoryStream(await store.GetAsync(sha256, cancellationToken)));
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or InvalidModelBundleException)
+        {
+            return null;
+        }
+    }
+
+    private static RateInterval Rate(double rate, double low, double high) => new()
+    {
+        Rate = Math.Round(rate, 5),
+        Low = double.IsFinite(low) ? Math.Round(low, 5) : 0,
+        High = double.IsFinite(high) ? Math.Round(high, 5) : 1,
+    };
+
+    private static TimeSpan Window(int hours, string field) => hours is < 0 or > 720
+        ? throw GrpcErrors.Invalid($"{field}: between 1 and 720 hours (0 means {DefaultWindowHours}), got {hours}.")
+        : TimeSpan.FromHours(hours == 0 ? DefaultWindowHours : hours);
 
     // The active model's figures to beat: measured now on the candidate's own rows when they carry
     // its features (the fair comparison), else as measured when it was activated; none for a shipped seed.

@@ -31,6 +31,10 @@ public sealed class ModelSettings
     [Range(0.0, 10.0)]
     public double MaxRmseRise { get; set; } = 0.1;
 
+    /// <summary>A feature whose population stability index (live decision-time values against the hold-out) is above this is flagged in GetModel.</summary>
+    [Range(0.0, 10.0)]
+    public double DriftWarnPsi { get; set; } = 0.25;
+
     /// <summary>Largest bundle accepted by a push.</summary>
     [Range(1024, 1L << 30)]
     public long MaxBundleBytes { get; set; } = 64L * 1024 * 1024;

@@ -30,6 +30,7 @@ public static class ServerHostingExtensions
         var events = builder.Configuration.GetSettings<EventSettings>(EventSettings.Section);
         var customers = builder.Configuration.GetSettings<CustomerPersistenceOptions>(CustomerPersistenceOptions.Section);
         var customerLog = builder.Configuration.GetSettings<CustomerLogOptions>(CustomerLogOptions.Section);
+        var decisionLog = builder.Configuration.GetSettings<Contracts.Persistence.DecisionLogOptions>(Contracts.Persistence.DecisionLogOptions.Section);
         var models = builder.Configuration.GetSettings<ModelSettings>(ModelSettings.Section);
         var limits = builder.Configuration.GetSettings<LimitSettings>(LimitSettings.Section);
         var overload = builder.Configuration.GetSettings<OverloadSettings>(OverloadSettings.Section);
@@ -72,7 +73,7 @@ public static class ServerHostingExtensions
 
         builder.UseOrleans(silo =>
         {
-            silo.AddPersonalizationSilo(cluster, storage, account, customerLog);
+            silo.AddPersonalizationSilo(cluster, storage, account, customerLog, decisionLog);
             overload.Apply(silo);
             silo.AddObservability(dashboard);
             configureSilo?.Invoke(silo);

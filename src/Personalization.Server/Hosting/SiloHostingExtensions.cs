@@ -20,12 +20,13 @@ namespace Personalization.Server.Hosting;
 public static class SiloHostingExtensions
 {
     /// <summary>Configures the co-hosted silo from validated settings; everything durable is on <paramref name="account"/>.</summary>
-    public static ISiloBuilder AddPersonalizationSilo(this ISiloBuilder silo, ClusterSettings cluster, StorageSettings storage, StorageAccount account, CustomerLogOptions customerLog)
+    public static ISiloBuilder AddPersonalizationSilo(this ISiloBuilder silo, ClusterSettings cluster, StorageSettings storage, StorageAccount account, CustomerLogOptions customerLog, DecisionLogOptions decisionLog)
     {
         silo.UseClustering(cluster, account);
         silo.UseAzureTableReminderService(options => options.TableServiceClient = account.Tables);
         silo.AddGrainState(storage, account);
         silo.AddCustomerLog(storage, account, customerLog);
+        silo.AddDecisionLog(storage, account, decisionLog);
         silo.Services.AddSingleton(sp => new AzureDeliveryQueue(account.Queues, storage.QueuePrefix, storage.DeliveryLead, sp.GetRequiredService<TimeProvider>()));
         silo.Services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<AzureDeliveryQueue>());
         // Every silo releases scheduled deliveries when due, after each customer's last check (README: Deliveries).
