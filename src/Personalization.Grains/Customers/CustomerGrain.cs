@@ -122,7 +122,7 @@ public sealed partial class CustomerGrain(
             if (journeySnapshot is not null)
             {
                 journeyRun ??= new JourneyRun();
-                Collect(journeyRun, frames, JourneySteps.OnEvent(State, e, journeySnapshot, policy.Value, sender!, time.GetUtcNow().UtcDateTime));
+                Collect(journeyRun, frames, JourneySteps.OnEvent(State, Key, e, journeySnapshot, policy.Value, sender!, time.GetUtcNow().UtcDateTime));
             }
         }
 
@@ -449,6 +449,7 @@ public sealed partial class CustomerGrain(
         await RecoverAsync();
 
         // A waiting enrollment's reminder is in the reminder table already; this activation adds the precise timer.
+        await JourneysAsync();
         ArmWakeTimer();
     }
 
@@ -656,6 +657,8 @@ public sealed partial class CustomerGrain(
             return false;
         }
 
+        // Journeys entered by these joins are logged before the shards hear of them.
+        await EnterOnJoinsAsync([.. changes.Where(c => c.Joined).Select(c => (c.Segment, c.Generation))]);
         var shard = CustomerIndex.ShardOf(Key);
         await Task.WhenAll(changes.Select(c =>
         {

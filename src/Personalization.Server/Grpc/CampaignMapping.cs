@@ -147,7 +147,8 @@ public static class CampaignMapping
         return experiment;
     }
 
-    private static ArmResult Arm(string name, ArmCounts arm) => new()
+    /// <summary>One group's results (members, conversions, revenue) in the public contract; journeys report theirs the same way.</summary>
+    public static ArmResult Arm(string name, ArmCounts arm) => new()
     {
         Name = name,
         Members = arm.Exposed,
@@ -158,7 +159,8 @@ public static class CampaignMapping
         RevenuePerRecipient = arm.RevenuePerRecipient,
     };
 
-    private static Comparison Compare(string treatment, string control, string metric, Difference d, bool randomised) => new()
+    /// <summary>A difference with its interval and sample sizes in the public contract; journeys report theirs the same way.</summary>
+    public static Comparison Compare(string treatment, string control, string metric, Difference d, bool randomised) => new()
     {
         Treatment = treatment,
         Control = control,
