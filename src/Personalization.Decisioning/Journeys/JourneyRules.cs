@@ -83,7 +83,7 @@ public static class JourneyRules
             case JourneyEntryKind.Event:
                 if (journey.EntryEvent == CustomerEventType.Unspecified || !Enum.IsDefined(journey.EntryEvent))
                 {
-                    errors.Add(new("journey.entry.event_type", "is required: the event that enters a customer (or set segment or date_trait instead)."));
+                    errors.Add(new("journey.entry.event_type", "is required: the event that enters a customer."));
                 }
 
                 break;

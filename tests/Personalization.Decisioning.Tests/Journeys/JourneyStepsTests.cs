@@ -92,7 +92,7 @@ public sealed class JourneyStepsTests
         Assert.Equal(("wait", T0.AddHours(1), 1, true), (enrollment.Step, enrollment.DueAt, enrollment.Number, enrollment.Active));
         Assert.Equal(enrollment, Assert.Single(run.Changes).Enrollment);
         Assert.Empty(run.Deliveries);
-        Assert.Contains(new JourneyCount("cart", "wait", JourneyCounter.Entered, ""), run.Counts);
+        Assert.Contains(new JourneyCount("cart", "wait", JourneyCounter.Entered, JourneyOutcomes.Treated), run.Counts);
         Assert.Equal(T0.AddHours(1), JourneySteps.NextDue(state));
     }
 
