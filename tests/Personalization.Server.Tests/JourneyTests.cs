@@ -27,9 +27,9 @@ public sealed class JourneyTests(ServerEnvironment environment)
     }
 
     /// <summary>A customer who consented to email and push and whose local time is around noon (outside quiet hours).</summary>
-    private static async Task<string> ReachableCustomerAsync(EventService.EventServiceClient events)
+    internal static async Task<string> ReachableCustomerAsync(EventService.EventServiceClient events, string? customerId = null)
     {
-        var id = $"j-{Guid.NewGuid():N}";
+        var id = customerId ?? $"j-{Guid.NewGuid():N}";
         var offset = 12 - DateTime.UtcNow.Hour;
         offset = offset < -12 ? offset + 24 : offset;
         var zone = offset >= 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}";
@@ -44,7 +44,7 @@ public sealed class JourneyTests(ServerEnvironment environment)
         return id;
     }
 
-    private static async Task<Journey> WaitForAsync(JourneyService.JourneyServiceClient journeys, string id, Func<JourneyStats, bool> done, TimeSpan timeout)
+    internal static async Task<Journey> WaitForAsync(JourneyService.JourneyServiceClient journeys, string id, Func<JourneyStats, bool> done, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -75,7 +75,7 @@ public sealed class JourneyTests(ServerEnvironment environment)
         return deliveries;
     }
 
-    private static long Ended(JourneyStats stats, string reason) => stats.Ended.SingleOrDefault(r => r.Reason == reason)?.Count ?? 0;
+    internal static long Ended(JourneyStats stats, string reason) => stats.Ended.SingleOrDefault(r => r.Reason == reason)?.Count ?? 0;
 
     [Fact]
     public async Task AnAbandonedCartGetsTheReminderAfterTheWaitAndABuyerDuringTheWaitGetsNothing()
