@@ -14,7 +14,8 @@ namespace Personalization.Server.Tests;
 /// on Azurite, run side by side to keep the time down: entries (event, segment join, yearly date),
 /// waits and timeouts (shortened to seconds; the local-time and best-hour waits are replaced by
 /// short durations here, their arithmetic is covered by the pure tests), exits, the split and the
-/// holdout, and goal conversions with their intervals.
+/// holdout, and goal conversions with their intervals. All six are live on the one server, so each
+/// admits only its own scenario's customers (an entry rule on a cohort trait is added).
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class JourneyTemplateTests(ServerEnvironment environment)
@@ -78,6 +79,7 @@ public sealed class JourneyTemplateTests(ServerEnvironment environment)
         var path = Path.Combine(RepositoryPaths.Root, "examples", "journeys", file);
         var journey = DefinitionFiles.Parse<Journey>(File.ReadAllText(path), DefinitionFiles.IsYaml(path));
         journey.JourneyId = $"{journey.JourneyId}-{Guid.NewGuid():N}"[..40];
+        journey.Entry.Rule = journey.Entry.Rule.Length > 0 ? $"({journey.Entry.Rule}) and cohort = '{journey.JourneyId}'" : $"cohort = '{journey.JourneyId}'";
         journey.OfferIds.Clear();
         journey.OfferIds.Add(offer);
         foreach (var step in journey.Steps)
@@ -115,6 +117,7 @@ public sealed class JourneyTemplateTests(ServerEnvironment environment)
         foreach (var id in ids)
         {
             await JourneyTests.ReachableCustomerAsync(c.Events, id);
+            await TrackAsync(c, Ev.Traits(id, DateTime.UtcNow.AddMinutes(-1), ("cohort", new Value { StringValue = journey.JourneyId })));
         }
 
         return ids;
@@ -248,16 +251,14 @@ public sealed class JourneyTemplateTests(ServerEnvironment environment)
     private static async Task WinBackAsync(Context c)
     {
         var segment = $"lapsed-{Guid.NewGuid():N}"[..20];
-        var cohort = Guid.NewGuid().ToString("N");
-        await c.Segments.CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = $"cohort = '{cohort}' and days_since(last_purchase) > 60" } });
         var template = Template("win-back.yaml", c.Offer, _ => TimeSpan.FromSeconds(3));
+        await c.Segments.CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = $"cohort = '{template.JourneyId}' and days_since(last_purchase) > 60" } });
         template.Entry.Segment = segment;
         var journey = await StartAsync(c, template);
         var (lapsed, returner) = (await CustomersAsync(c, journey, 2)) is var ids ? (ids[0], ids[1]) : default;
 
         foreach (var id in new[] { lapsed, returner })
         {
-            await TrackAsync(c, Ev.Traits(id, DateTime.UtcNow, ("cohort", new Value { StringValue = cohort })));
             await TrackAsync(c, Ev.Purchase(id, DateTime.UtcNow.AddDays(-61), 40));
         }
 
