@@ -301,7 +301,7 @@ public sealed class JourneyTemplateTests(ServerEnvironment environment)
     private static async Task BirthdayAsync(Context c)
     {
         var template = Template("birthday.yaml", c.Offer, d => d);
-        template.Entry.LocalTime = "00:00";
+        template.Entry.TimeOfDay = "00:00";
         var journey = await StartAsync(c, template);
         var (today, tomorrow) = (await CustomersAsync(c, journey, 2)) is var ids ? (ids[0], ids[1]) : default;
         // ReachableCustomerAsync put them at local noon: their date is the UTC date shifted by that offset.

@@ -102,7 +102,7 @@ public static class JourneyRules
 
                 if (journey.EntryLocalTime < TimeSpan.Zero || journey.EntryLocalTime >= TimeSpan.FromDays(1))
                 {
-                    errors.Add(new("journey.entry.local_time", "a time of day, HH:MM."));
+                    errors.Add(new("journey.entry.time_of_day", "a time of day, HH:MM."));
                 }
 
                 break;

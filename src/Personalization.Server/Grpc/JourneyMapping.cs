@@ -29,7 +29,7 @@ public static class JourneyMapping
         },
         EntrySegment = journey.Entry?.Segment ?? "",
         EntryDateTrait = journey.Entry?.DateTrait ?? "",
-        EntryLocalTime = journey.Entry is { LocalTime.Length: > 0 } entry ? TimeOfDay(entry.LocalTime) : TimeSpan.FromHours(9),
+        EntryLocalTime = journey.Entry is { TimeOfDay.Length: > 0 } entry ? ClockTime(entry.TimeOfDay) : TimeSpan.FromHours(9),
         GoalEvent = (CustomerEventType)(int)(journey.Goal?.EventType ?? EventType.Unspecified),
         GoalWithin = Span(journey.Goal?.Within),
         HoldoutShare = journey.HoldoutShare,
@@ -64,7 +64,7 @@ public static class JourneyMapping
                 Rule = d.EntryRule,
                 Segment = d.EntrySegment,
                 DateTrait = d.EntryDateTrait,
-                LocalTime = d.EntryKind == JourneyEntryKind.YearlyDate ? $"{d.EntryLocalTime:hh\\:mm}" : "",
+                TimeOfDay = d.EntryKind == JourneyEntryKind.YearlyDate ? $"{d.EntryLocalTime:hh\\:mm}" : "",
             },
             Goal = d.GoalEvent == CustomerEventType.Unspecified ? null : new JourneyGoal { EventType = (EventType)(int)d.GoalEvent, Within = Duration.FromTimeSpan(d.GoalWithin) },
             HoldoutShare = d.HoldoutShare,
@@ -159,7 +159,7 @@ public static class JourneyMapping
             Kind = JourneyStepKind.Wait,
             Duration = Span(step.Wait.Duration),
             UntilBestHour = step.Wait.UntilBestHour,
-            UntilLocalTime = step.Wait.UntilLocalTime.Length > 0 ? TimeOfDay(step.Wait.UntilLocalTime) : null,
+            UntilLocalTime = step.Wait.UntilLocalTime.Length > 0 ? ClockTime(step.Wait.UntilLocalTime) : null,
             Next = step.Wait.Next,
         },
         JourneyStep.KindOneofCase.WaitForEvent => new()
@@ -235,7 +235,7 @@ public static class JourneyMapping
     }
 
     // HH:MM as a time of day; anything else is -1 minute, which validation rejects naming the field.
-    private static TimeSpan TimeOfDay(string text) =>
+    private static TimeSpan ClockTime(string text) =>
         TimeOnly.TryParseExact(text, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)
             ? time.ToTimeSpan()
             : TimeSpan.FromMinutes(-1);
