@@ -40,4 +40,36 @@ public sealed class JourneyCommandTests(ServerEnvironment environment)
         Assert.Contains("  wait-1h: reached 0, at it now 0", got.Output);
         Assert.StartsWith("abandoned-cart: active v2", listed.Output);
     }
+
+    [Fact]
+    public async Task TheYamlTemplatesValidateFromTheirFilesAndAJourneyWithAGoalPrintsItsResults()
+    {
+        await using var server = await TestServer.StartAsync(TestServer.Settings(environment.Azurite));
+        var endpoint = server.Address.ToString();
+        var offer = new Offer { OfferId = "template-offer", Name = "Hello", Type = OfferType.Discount, Value = 10, Reward = 5, Difficulty = 20, DurationDays = 7, Channels = { Channel.Email, Channel.Push } };
+        await new OfferService.OfferServiceClient(server.Channel).CreateOfferAsync(new CreateOfferRequest { Offer = offer });
+        await new SegmentService.SegmentServiceClient(server.Channel).CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = "lapsed-60-days", Rule = "days_since(last_purchase) > 60" } });
+        var templates = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "examples", "journeys"), "*.yaml").Order(StringComparer.Ordinal).ToList();
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"journeys-{Guid.NewGuid():N}")).FullName;
+        foreach (var template in templates)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, Path.GetFileName(template)), (await File.ReadAllTextAsync(template)).Replace("REPLACE-WITH-AN-OFFER-ID", "template-offer", StringComparison.Ordinal));
+        }
+
+        var results = new List<(int ExitCode, string Output, string Error)>();
+        foreach (var template in templates)
+        {
+            results.Add(await CliRunner.RunAsync("journey", "validate", Path.Combine(folder, Path.GetFileName(template)), "--endpoint", endpoint));
+        }
+
+        var created = await CliRunner.RunAsync("journey", "create", Path.Combine(folder, "birthday.yaml"), "--endpoint", endpoint);
+        var got = await CliRunner.RunAsync("journey", "get", "birthday", "--endpoint", endpoint);
+        Directory.Delete(folder, recursive: true);
+
+        Assert.Equal(5, templates.Count); // and the abandoned cart in JSON: the six
+        Assert.All(results, r => Assert.Equal((0, "valid"), (r.ExitCode, r.Output.Trim().Split(": ")[^1])));
+        Assert.StartsWith("birthday: draft v1 (Birthday greeting)", created.Output);
+        Assert.Contains("goal treated: 0 of 0 converted", got.Output);
+        Assert.Contains("treated vs holdout: +0.0% [-inf, +inf] (n = 0 / 0)", got.Output);
+    }
 }

@@ -57,9 +57,13 @@ public sealed class ConsoleLogicTests
     {
         var wait = new JourneyStep { Id = "w", Wait = new WaitStep { Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromHours(26)), Next = "send" } };
         var branch = new JourneyStep { Id = "b", Branch = new BranchStep { Rule = "churn > 0.5", Then = "save" } };
+        var split = new JourneyStep { Id = "s", Split = new SplitStep { Paths = { new SplitPath { Name = "a", Weight = 1, Next = "send" }, new SplitPath { Name = "b", Weight = 2 } } } };
+        var morning = new JourneyStep { Id = "m", Wait = new WaitStep { UntilLocalTime = "10:00", Next = "send" } };
 
         Assert.Equal("wait 1d 2h → send", JourneySteps.Describe(wait));
         Assert.Equal("if churn > 0.5 → save, otherwise → complete", JourneySteps.Describe(branch));
+        Assert.Equal("split: a (1) → send, b (2) → complete", JourneySteps.Describe(split));
+        Assert.Equal("wait until 10:00 on the customer's clock → send", JourneySteps.Describe(morning));
     }
 
     [Fact]

@@ -154,7 +154,8 @@ public sealed class CampaignScenario(int customers, bool durable)
     }
 
     // The same silo-side calls with the same concurrency, to a grain that does nothing.
-    private static async Task<double> EmptyCallsPerSecondAsync(IGrainFactory grains, int calls)
+    /// <summary>Empty grain calls per second with the same concurrency: the same-run ceiling every scenario reports against.</summary>
+    internal static async Task<double> EmptyCallsPerSecondAsync(IGrainFactory grains, int calls)
     {
         var pings = Enumerable.Range(0, CeilingInFlight).Select(i => grains.GetGrain<IPingGrain>($"ceiling-{i}")).ToArray();
         await Task.WhenAll(pings.Select(p => p.Ping()));

@@ -27,9 +27,9 @@ public sealed class JourneyTests(ServerEnvironment environment)
     }
 
     /// <summary>A customer who consented to email and push and whose local time is around noon (outside quiet hours).</summary>
-    private static async Task<string> ReachableCustomerAsync(EventService.EventServiceClient events)
+    internal static async Task<string> ReachableCustomerAsync(EventService.EventServiceClient events, string? customerId = null)
     {
-        var id = $"j-{Guid.NewGuid():N}";
+        var id = customerId ?? $"j-{Guid.NewGuid():N}";
         var offset = 12 - DateTime.UtcNow.Hour;
         offset = offset < -12 ? offset + 24 : offset;
         var zone = offset >= 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}";
@@ -44,7 +44,7 @@ public sealed class JourneyTests(ServerEnvironment environment)
         return id;
     }
 
-    private static async Task<Journey> WaitForAsync(JourneyService.JourneyServiceClient journeys, string id, Func<JourneyStats, bool> done, TimeSpan timeout)
+    internal static async Task<Journey> WaitForAsync(JourneyService.JourneyServiceClient journeys, string id, Func<JourneyStats, bool> done, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -75,7 +75,7 @@ public sealed class JourneyTests(ServerEnvironment environment)
         return deliveries;
     }
 
-    private static long Ended(JourneyStats stats, string reason) => stats.Ended.SingleOrDefault(r => r.Reason == reason)?.Count ?? 0;
+    internal static long Ended(JourneyStats stats, string reason) => stats.Ended.SingleOrDefault(r => r.Reason == reason)?.Count ?? 0;
 
     [Fact]
     public async Task AnAbandonedCartGetsTheReminderAfterTheWaitAndABuyerDuringTheWaitGetsNothing()
@@ -114,6 +114,48 @@ public sealed class JourneyTests(ServerEnvironment environment)
         Assert.Equal(abandoner, delivery.GetProperty("customer_id").GetString());
         Assert.Equal($"{created.JourneyId}:{abandoner}:1:remind", delivery.GetProperty("delivery_id").GetString());
         Assert.Equal(offer, delivery.GetProperty("offer_id").GetString());
+    }
+
+    [Fact]
+    public async Task ABirthdayGreetedBeforeARestartIsNotGreetedAgainAfterIt()
+    {
+        var settings = TestServer.Settings(environment.Azurite);
+        var queue = new QueueClient(environment.Azurite.ConnectionString, $"{settings["Storage:QueuePrefix"]}-email");
+        string journeyId, customer;
+        List<JsonElement> before;
+        await using (var first = await TestServer.StartAsync(settings))
+        {
+            var (events, journeys) = (new EventService.EventServiceClient(first.Channel), new JourneyService.JourneyServiceClient(first.Channel));
+            var offer = await CampaignTests.OfferAsync(new OfferService.OfferServiceClient(first.Channel), Channel.Email);
+            var journey = Personalization.V1.Conversions.DefinitionFiles.Parse<Journey>(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "examples", "journeys", "birthday.yaml")), yaml: true);
+            journey.JourneyId = journeyId = $"bday-{Guid.NewGuid():N}"[..20];
+            journey.Entry.TimeOfDay = "00:00";
+            journey.OfferIds.Clear();
+            journey.OfferIds.Add(offer);
+            await journeys.CreateJourneyAsync(new CreateJourneyRequest { Journey = journey });
+            await journeys.ActivateJourneyAsync(new JourneyIdRequest { JourneyId = journeyId });
+            await Task.Delay(CacheAge);
+            customer = await ReachableCustomerAsync(events);
+            var offset = 12 - DateTime.UtcNow.Hour;
+            var localToday = DateTime.UtcNow.AddHours(offset < -12 ? offset + 24 : offset).Date;
+            await events.TrackAsync(new TrackRequest { Event = Ev.Traits(customer, DateTime.UtcNow, ("birthday", new Personalization.V1.Value { StringValue = localToday.AddYears(-25).ToString("yyyy-MM-dd") })) });
+            before = [];
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (before.Count == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+                before = await DeliveriesAsync(journeyId, queue);
+            }
+        }
+
+        // The whole service restarts the same day: the customer comes back (an event, and its reminder) and is not greeted again.
+        await using var second = await TestServer.StartAsync(settings);
+        await new EventService.EventServiceClient(second.Channel).TrackAsync(new TrackRequest { Event = Ev.Session(customer, DateTime.UtcNow) });
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var after = await DeliveriesAsync(journeyId, queue);
+
+        Assert.Equal($"{journeyId}:{customer}:1:greet", Assert.Single(before).GetProperty("delivery_id").GetString());
+        Assert.Single(after);
     }
 
     [Fact]

@@ -1,19 +1,20 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
-using Google.Protobuf;
 using Grpc.Core;
 using Personalization.V1;
+using Personalization.V1.Conversions;
 
 namespace Personalization.Cli.Commands;
 
-/// <summary><c>personalize journey create|update|validate FILE</c>, <c>get|activate|pause|resume|archive ID</c>, <c>list</c>: journeys from JSON definitions.</summary>
+/// <summary><c>personalize journey create|update|validate FILE</c>, <c>get|activate|pause|resume|archive|watch ID</c>, <c>list</c>: journeys from JSON or YAML definitions.</summary>
 public static class JourneyCommand
 {
     public static Command Create()
     {
-        var command = new Command("journey", "Define journeys from JSON files, move them through their lifecycle and read their results.");
-        command.Subcommands.Add(FromFile("create", "Create a journey (version 1, DRAFT) from a JSON definition.", async (c, j, t) => await c.CreateJourneyAsync(new CreateJourneyRequest { Journey = j }, cancellationToken: t)));
-        command.Subcommands.Add(FromFile("update", "Save a JSON definition as the journey's next version; customers in flight finish on theirs.", async (c, j, t) => await c.UpdateJourneyAsync(new UpdateJourneyRequest { Journey = j }, cancellationToken: t)));
+        var command = new Command("journey", "Define journeys from JSON or YAML files, move them through their lifecycle and read their results.");
+        command.Subcommands.Add(FromFile("create", "Create a journey (version 1, DRAFT) from a JSON or YAML definition.", async (c, j, t) => await c.CreateJourneyAsync(new CreateJourneyRequest { Journey = j }, cancellationToken: t)));
+        command.Subcommands.Add(FromFile("update", "Save a JSON or YAML definition as the journey's next version; customers in flight finish on theirs.", async (c, j, t) => await c.UpdateJourneyAsync(new UpdateJourneyRequest { Journey = j }, cancellationToken: t)));
         command.Subcommands.Add(ValidateCommand());
         command.Subcommands.Add(Step("get", "Show a journey and its results per step.", (c, id, t) => c.GetJourneyAsync(new GetJourneyRequest { JourneyId = id }, cancellationToken: t)));
         command.Subcommands.Add(Step("activate", "Start entering customers.", (c, id, t) => c.ActivateJourneyAsync(new JourneyIdRequest { JourneyId = id }, cancellationToken: t)));
@@ -21,17 +22,18 @@ public static class JourneyCommand
         command.Subcommands.Add(Step("resume", "Enter and step again.", (c, id, t) => c.ResumeJourneyAsync(new JourneyIdRequest { JourneyId = id }, cancellationToken: t)));
         command.Subcommands.Add(Step("archive", "End the journey for good.", (c, id, t) => c.ArchiveJourneyAsync(new JourneyIdRequest { JourneyId = id }, cancellationToken: t)));
         command.Subcommands.Add(ListCommand());
+        command.Subcommands.Add(WatchCommand());
         return command;
     }
 
-    /// <summary>A journey definition from a JSON file in the contract's JSON form (examples/journeys/).</summary>
+    /// <summary>A journey definition from a file in the contract's JSON form, or the same in YAML (.yaml, .yml; examples/journeys/).</summary>
     public static Journey Read(string path)
     {
         try
         {
-            return JsonParser.Default.Parse<Journey>(File.ReadAllText(path));
+            return DefinitionFiles.Parse<Journey>(File.ReadAllText(path), DefinitionFiles.IsYaml(path));
         }
-        catch (InvalidProtocolBufferException ex)
+        catch (FormatException ex)
         {
             throw new ArgumentException($"{path}: not a journey definition: {ex.Message}");
         }
@@ -39,7 +41,7 @@ public static class JourneyCommand
 
     private static Command FromFile(string name, string description, Func<JourneyService.JourneyServiceClient, Journey, CancellationToken, Task<Journey>> call)
     {
-        var file = new Argument<string>("file") { Description = "The JSON definition." };
+        var file = new Argument<string>("file") { Description = "The definition, JSON or YAML (.yaml, .yml)." };
         var command = new Command(name, description) { file };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -54,8 +56,8 @@ public static class JourneyCommand
 
     private static Command ValidateCommand()
     {
-        var file = new Argument<string>("file") { Description = "The JSON definition." };
-        var command = new Command("validate", "Check a JSON definition without saving it; exit code 1 when it has problems.") { file };
+        var file = new Argument<string>("file") { Description = "The definition, JSON or YAML (.yaml, .yml)." };
+        var command = new Command("validate", "Check a JSON or YAML definition without saving it; exit code 1 when it has problems.") { file };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var journey = Read(parse.GetValue(file)!);
@@ -111,6 +113,34 @@ public static class JourneyCommand
         return command;
     }
 
+    // An interval end: open while a group is too small to have one.
+    private static string Bound(double value) => double.IsInfinity(value) ? (value > 0 ? "+inf" : "-inf") : value.ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture);
+
+    private static Command WatchCommand()
+    {
+        var id = new Argument<string>("journey-id") { Description = "The journey." };
+        var command = new Command("watch", "Follow a journey's live results (Ctrl+C stops watching, not the journey).") { id };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var channel = GlobalOptions.Channel(parse);
+            using var call = new JourneyService.JourneyServiceClient(channel).WatchJourney(new WatchJourneyRequest { JourneyId = parse.GetValue(id)! }, cancellationToken: cancellationToken);
+            try
+            {
+                await foreach (var journey in call.ResponseStream.ReadAllAsync(cancellationToken))
+                {
+                    await parse.InvocationConfiguration.Output.WriteAsync(Describe(journey) + Environment.NewLine + Results(journey.Stats));
+                }
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled)
+            {
+                // Ctrl+C: the journey goes on.
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
     private static string Describe(Journey journey) =>
         $"{journey.JourneyId}: {journey.State.ToString().ToLowerInvariant()} v{journey.Version} ({journey.Name})";
 
@@ -135,6 +165,19 @@ public static class JourneyCommand
             var suppressed = step.Suppressed.Count == 0 ? "" : $", suppressed {string.Join(" ", step.Suppressed.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}";
             var dropped = step.Dropped.Count == 0 ? "" : $", dropped at send {string.Join(" ", step.Dropped.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}";
             text.AppendLine($"  {step.StepId}: reached {Formats.Count(step.Reached)}, at it now {Formats.Count(step.Current)}{sent}{suppressed}{dropped}");
+        }
+
+        if (stats.Goal is { } goal)
+        {
+            foreach (var group in goal.Groups)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  goal {group.Name}: {Formats.Count(group.Conversions)} of {Formats.Count(group.Members)} converted ({group.ConversionRate:P1})");
+            }
+
+            foreach (var c in goal.Comparisons)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {c.Treatment} vs {c.Control}: {c.Difference:+0.0%;-0.0%} [{Bound(c.Low)}, {Bound(c.High)}] (n = {Formats.Count(c.TreatmentMembers)} / {Formats.Count(c.ControlMembers)})");
+            }
         }
 
         return text.ToString();

@@ -9,11 +9,12 @@ public static class JourneySteps
     public static string Describe(JourneyStep step) => step.KindCase switch
     {
         JourneyStep.KindOneofCase.Send => $"send {Offers(step.Send.OfferIds)}{Channels(step.Send.Channels)}{Next(step.Send.Next)}",
-        JourneyStep.KindOneofCase.Wait => $"wait {(step.Wait.Duration is null ? "" : Span(step.Wait.Duration.ToTimeSpan()))}{(step.Wait.UntilBestHour ? " until the customer's best hour" : "")}{Next(step.Wait.Next)}",
+        JourneyStep.KindOneofCase.Wait => $"wait{(step.Wait.Duration is null ? "" : " " + Span(step.Wait.Duration.ToTimeSpan()))}{(step.Wait.UntilBestHour ? " until the customer's best hour" : "")}{(step.Wait.UntilLocalTime.Length > 0 ? $" until {step.Wait.UntilLocalTime} on the customer's clock" : "")}{Next(step.Wait.Next)}",
         JourneyStep.KindOneofCase.WaitForEvent => $"wait for {step.WaitForEvent.EventType}{(step.WaitForEvent.Timeout is null ? "" : $" up to {Span(step.WaitForEvent.Timeout.ToTimeSpan())}")}"
             + $"; if it comes → {Or(step.WaitForEvent.OnEvent)}; else → {Or(step.WaitForEvent.OnTimeout)}",
         JourneyStep.KindOneofCase.Branch => $"if {step.Branch.Rule} → {Or(step.Branch.Then)}, otherwise → {Or(step.Branch.Otherwise)}",
         JourneyStep.KindOneofCase.Exit => "exit",
+        JourneyStep.KindOneofCase.Split => $"split: {string.Join(", ", step.Split.Paths.Select(p => $"{p.Name} ({p.Weight:0.##}) → {Or(p.Next)}"))}",
         _ => "unknown step",
     };
 

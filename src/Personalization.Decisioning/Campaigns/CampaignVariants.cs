@@ -9,20 +9,8 @@ public static class CampaignVariants
     /// The variant (0-based) for a member: a hash of campaign and customer, uniform in [0, 1), cut by
     /// the cumulative weights. The same on every silo and run, and independent of the holdout's draw.
     /// </summary>
-    public static int Assign(string campaignId, string customerId, IReadOnlyList<CampaignVariant> variants)
-    {
-        var u = EventIdHash.Unit($"campaign-variant:{campaignId}:{customerId}") * variants.Sum(v => v.Weight);
-        for (var i = 0; i < variants.Count - 1; i++)
-        {
-            u -= variants[i].Weight;
-            if (u < 0)
-            {
-                return i;
-            }
-        }
-
-        return variants.Count - 1;
-    }
+    public static int Assign(string campaignId, string customerId, IReadOnlyList<CampaignVariant> variants) =>
+        Measurement.WeightedDraw.Pick(EventIdHash.Unit($"campaign-variant:{campaignId}:{customerId}"), [.. variants.Select(v => v.Weight)]);
 
     /// <summary>The campaign as one variant sends it: its offers, channels and window in place of the campaign's where set.</summary>
     public static CampaignDefinition Apply(CampaignDefinition campaign, CampaignVariant variant) => campaign with

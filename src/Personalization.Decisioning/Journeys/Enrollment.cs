@@ -35,6 +35,24 @@ public sealed record Enrollment
 
     [Id(8)] public JourneyEnd End { get; init; }
 
+    /// <summary>The path name of the last split step taken (the experiment arm); null before any split.</summary>
+    [Id(9)] public string? Arm { get; init; }
+
+    /// <summary>In the journey's holdout: moves through the steps but is sent nothing (the baseline of the results).</summary>
+    [Id(10)] public bool Holdout { get; init; }
+
+    /// <summary>When the journey's goal event came within its window after entry; null until then (counted once).</summary>
+    [Id(11)] public DateTime? ConvertedAt { get; init; }
+
+    /// <summary>For a segment-join entry: the segment joined (with <see cref="JoinedGeneration"/>), so a replay restores the membership that entered.</summary>
+    [Id(12)] public string? JoinedSegment { get; init; }
+
+    /// <summary>The generation of <see cref="JoinedSegment"/> at the join.</summary>
+    [Id(13)] public long JoinedGeneration { get; init; }
+
+    /// <summary>The results group: "holdout", or "treated".</summary>
+    public string Group => Holdout ? JourneyOutcomes.Holdout : JourneyOutcomes.Treated;
+
     /// <summary>Whether the customer is still in the journey.</summary>
     public bool Active => EndedAt is null;
 }

@@ -3,7 +3,7 @@ namespace Personalization.Decisioning.Journeys;
 /// <summary>What a <see cref="JourneyCount"/> counts.</summary>
 public enum JourneyCounter
 {
-    /// <summary>A customer entered the journey (step: the first).</summary>
+    /// <summary>A customer entered the journey (step: the first; label: the group, "treated" or "holdout").</summary>
     Entered = 0,
 
     /// <summary>An enrollment reached the step.</summary>
@@ -20,6 +20,15 @@ public enum JourneyCounter
 
     /// <summary>An enrollment ended at the step (label: the <see cref="JourneyEnd"/>).</summary>
     Ended = 5,
+
+    /// <summary>The goal event came within the window after entry (label: the group; once per enrollment).</summary>
+    Converted = 6,
+
+    /// <summary>A treated enrollment took a split path for the first time (label: the path name, the arm).</summary>
+    Assigned = 7,
+
+    /// <summary>A treated enrollment with an arm converted (label: the arm).</summary>
+    ArmConverted = 8,
 
     /// <summary>
     /// A delivery the step queued for later was dropped when it came due (label: the drop reason). Numbered

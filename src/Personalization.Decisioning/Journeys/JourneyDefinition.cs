@@ -50,6 +50,27 @@ public sealed record JourneyDefinition
 
     [Id(13)] public DateTime CreatedAt { get; init; }
 
+    /// <summary>What enters a customer: an event (the default), a segment join or a yearly date.</summary>
+    [Id(14)] public JourneyEntryKind EntryKind { get; init; }
+
+    /// <summary>For <see cref="JourneyEntryKind.SegmentJoin"/>: the segment whose joins enter.</summary>
+    [Id(15)] public string EntrySegment { get; init; } = "";
+
+    /// <summary>For <see cref="JourneyEntryKind.YearlyDate"/>: the date trait (e.g. <c>birthday</c>) whose month and day enter each year.</summary>
+    [Id(16)] public string EntryDateTrait { get; init; } = "";
+
+    /// <summary>For <see cref="JourneyEntryKind.YearlyDate"/>: the local time of day the customer enters on the date.</summary>
+    [Id(17)] public TimeSpan EntryLocalTime { get; init; }
+
+    /// <summary>The goal event (e.g. a purchase) counted as a conversion within <see cref="GoalWithin"/> of entry; Unspecified for none.</summary>
+    [Id(18)] public CustomerEventType GoalEvent { get; init; }
+
+    /// <summary>The goal's window after entry.</summary>
+    [Id(19)] public TimeSpan GoalWithin { get; init; }
+
+    /// <summary>The share of entrants (0 to 0.5) held out: they move through the steps but are sent nothing.</summary>
+    [Id(20)] public double HoldoutShare { get; init; }
+
     /// <summary>The step with this id, or null.</summary>
     public JourneyStep? Step(string id)
     {

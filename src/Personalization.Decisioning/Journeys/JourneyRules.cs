@@ -36,10 +36,7 @@ public static class JourneyRules
             errors.Add(new("journey.name", "is required, at most 200 characters."));
         }
 
-        if (journey.EntryEvent == CustomerEventType.Unspecified || !Enum.IsDefined(journey.EntryEvent))
-        {
-            errors.Add(new("journey.entry.event_type", "is required: the event that enters a customer."));
-        }
+        CheckEntry(errors, journey);
 
         CheckRule(errors, "journey.entry.rule", journey.EntryRule);
         CheckRule(errors, "journey.exit.rule", journey.ExitRule);
@@ -59,8 +56,65 @@ public static class JourneyRules
         }
 
         CheckChannels(errors, "journey.channels", journey.Channels);
+        if (journey.GoalEvent != CustomerEventType.Unspecified || journey.GoalWithin != TimeSpan.Zero)
+        {
+            if (journey.GoalEvent == CustomerEventType.Unspecified || !Enum.IsDefined(journey.GoalEvent))
+            {
+                errors.Add(new("journey.goal.event_type", "is required with a goal: the conversion event."));
+            }
+
+            CheckDuration(errors, "journey.goal.within", journey.GoalWithin);
+        }
+
+        if (double.IsNaN(journey.HoldoutShare) || journey.HoldoutShare is < 0 or > 0.5)
+        {
+            errors.Add(new("journey.holdout_share", $"between 0 and 0.5, got {journey.HoldoutShare}."));
+        }
+
         CheckSteps(errors, journey);
         return errors;
+    }
+
+    // Exactly one kind of entry, with its own fields.
+    private static void CheckEntry(List<FieldError> errors, JourneyDefinition journey)
+    {
+        switch (journey.EntryKind)
+        {
+            case JourneyEntryKind.Event:
+                if (journey.EntryEvent == CustomerEventType.Unspecified || !Enum.IsDefined(journey.EntryEvent))
+                {
+                    errors.Add(new("journey.entry.event_type", "is required: the event that enters a customer."));
+                }
+
+                break;
+            case JourneyEntryKind.SegmentJoin:
+                if (journey.EntrySegment.Length == 0 || Ids.Problem(journey.EntrySegment, Ids.MaxLength) is not null)
+                {
+                    errors.Add(new("journey.entry.segment", "1 to 128 characters, no control characters or backslash."));
+                }
+
+                break;
+            case JourneyEntryKind.YearlyDate:
+                if (journey.EntryDateTrait.Length == 0 || journey.EntryDateTrait.Length > 64 || Ids.Problem(journey.EntryDateTrait, 64) is not null)
+                {
+                    errors.Add(new("journey.entry.date_trait", "1 to 64 characters: the date trait (e.g. birthday)."));
+                }
+
+                if (journey.EntryLocalTime < TimeSpan.Zero || journey.EntryLocalTime >= TimeSpan.FromDays(1))
+                {
+                    errors.Add(new("journey.entry.time_of_day", "a time of day, HH:MM."));
+                }
+
+                break;
+            default:
+                errors.Add(new("journey.entry", "one of event_type, segment or date_trait."));
+                break;
+        }
+
+        if (journey.EntryKind != JourneyEntryKind.Event && journey.EntryEvent != CustomerEventType.Unspecified)
+        {
+            errors.Add(new("journey.entry.event_type", "only one of event_type, segment or date_trait."));
+        }
     }
 
     private static void CheckSteps(List<FieldError> errors, JourneyDefinition journey)
@@ -85,6 +139,15 @@ public static class JourneyRules
             else if (!ids.Add(step.Id))
             {
                 errors.Add(new($"{at}.id", $"'{step.Id}' names two steps."));
+            }
+        }
+
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, i) in steps.SelectMany((s, i) => s.Paths.Select(p => (p, i))))
+        {
+            if (!paths.Add(path.Name))
+            {
+                errors.Add(new($"journey.steps[{i}].split.paths", $"'{path.Name}' names two paths; an arm's name is used once in a journey."));
             }
         }
 
@@ -151,13 +214,18 @@ public static class JourneyRules
                 break;
             case JourneyStepKind.Wait:
                 CheckTarget(errors, $"{at}.wait.next", step.Next, ids);
-                if (!step.UntilBestHour)
+                var ways = (step.UntilBestHour ? 1 : 0) + (step.UntilLocalTime is null ? 0 : 1) + (step.Duration != TimeSpan.Zero ? 1 : 0);
+                if (ways > 1)
+                {
+                    errors.Add(new($"{at}.wait", "one of duration, until_local_time or until_best_hour."));
+                }
+                else if (step.UntilLocalTime is { } local && (local < TimeSpan.Zero || local >= TimeSpan.FromDays(1)))
+                {
+                    errors.Add(new($"{at}.wait.until_local_time", "a time of day, HH:MM."));
+                }
+                else if (!step.UntilBestHour && step.UntilLocalTime is null)
                 {
                     CheckDuration(errors, $"{at}.wait.duration", step.Duration);
-                }
-                else if (step.Duration != TimeSpan.Zero)
-                {
-                    errors.Add(new($"{at}.wait", "either a duration or until_best_hour, not both."));
                 }
 
                 break;
@@ -190,10 +258,33 @@ public static class JourneyRules
                 CheckTarget(errors, $"{at}.branch.then", step.Then, ids);
                 CheckTarget(errors, $"{at}.branch.otherwise", step.Otherwise, ids);
                 break;
+            case JourneyStepKind.Split:
+                if (step.Paths.Count is < 2 or > 10)
+                {
+                    errors.Add(new($"{at}.split.paths", $"2 to 10 paths, got {step.Paths.Count}."));
+                }
+
+                for (var p = 0; p < step.Paths.Count; p++)
+                {
+                    var path = step.Paths[p];
+                    if (path.Name.Length == 0 || Ids.Problem(path.Name, 64) is not null)
+                    {
+                        errors.Add(new($"{at}.split.paths[{p}].name", "1 to 64 characters, no control characters or backslash."));
+                    }
+
+                    if (double.IsNaN(path.Weight) || path.Weight <= 0 || path.Weight > 1000)
+                    {
+                        errors.Add(new($"{at}.split.paths[{p}].weight", $"more than 0 and at most 1000, got {path.Weight}."));
+                    }
+
+                    CheckTarget(errors, $"{at}.split.paths[{p}].next", path.Next, ids);
+                }
+
+                break;
             case JourneyStepKind.Exit:
                 break;
             default:
-                errors.Add(new(at, "unknown step: one of send, wait, wait_for_event, branch, exit."));
+                errors.Add(new(at, "unknown step: one of send, wait, wait_for_event, branch, split, exit."));
                 break;
         }
     }

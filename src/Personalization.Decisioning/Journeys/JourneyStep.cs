@@ -54,12 +54,19 @@ public sealed record JourneyStep
     /// <summary>Branch: the step otherwise; empty completes.</summary>
     [Id(14)] public string Otherwise { get; init; } = "";
 
+    /// <summary>Split: the weighted paths (two or more; each name once in the journey).</summary>
+    [Id(15)] public IReadOnlyList<JourneyPath> Paths { get; init; } = [];
+
+    /// <summary>Wait: until this local time of day in the customer's time zone (the next one after the step is reached), instead of a duration.</summary>
+    [Id(16)] public TimeSpan? UntilLocalTime { get; init; }
+
     /// <summary>The steps this one can lead to (empty ids, which complete, left out).</summary>
     public IEnumerable<string> Successors() => (Kind switch
     {
         JourneyStepKind.Send or JourneyStepKind.Wait => [Next],
         JourneyStepKind.WaitForEvent => [OnEvent, OnTimeout],
         JourneyStepKind.Branch => new[] { Then, Otherwise },
+        JourneyStepKind.Split => Paths.Select(p => p.Next),
         _ => [],
     }).Where(s => s.Length > 0);
 }

@@ -8,7 +8,7 @@ public enum JourneyStepKind
     /// <summary>Decides among the journey's offers and channels with the decision engine and queues the delivery.</summary>
     Send = 1,
 
-    /// <summary>Waits a duration, or until the customer's best send hour.</summary>
+    /// <summary>Waits a duration, until a local time of day, or until the customer's best send hour.</summary>
     Wait = 2,
 
     /// <summary>Waits for an event (optionally matching a property of the entry event) with a timeout: a path for each.</summary>
@@ -19,4 +19,7 @@ public enum JourneyStepKind
 
     /// <summary>Ends the enrollment.</summary>
     Exit = 5,
+
+    /// <summary>Takes one of several weighted paths, the same one for a customer every time (experiment arms).</summary>
+    Split = 6,
 }

@@ -31,11 +31,60 @@ public static class JourneySteps
         return next;
     }
 
+    /// <summary>
+    /// The earliest time the customer wants to be woken: an enrollment's due step, or the next entry of
+    /// an active yearly-date journey; null when nothing timed is ahead.
+    /// </summary>
+    public static DateTime? NextDue(CustomerState state, JourneySnapshot journeys, DateTime now)
+    {
+        var next = NextDue(state);
+        if (!HasDateEntries(journeys))
+        {
+            return next;
+        }
+
+        foreach (var journey in journeys.Active().Where(j => j.EntryKind == JourneyEntryKind.YearlyDate))
+        {
+            if (JourneyDates.NextEntry(state, journey, now) is { } entry && (next is null || entry < next))
+            {
+                next = entry;
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>Whether a wake-up at <paramref name="now"/> has anything to do: a due or archived enrollment, or a date entry.</summary>
+    public static bool HasDue(CustomerState state, JourneySnapshot journeys, DateTime now) =>
+        (state.Journeys?.Exists(e => e.Active && (e.DueAt <= now || journeys.StatusOf(e.JourneyId) == JourneyStatus.Archived)) ?? false)
+        || (HasDateEntries(journeys) && journeys.Active().Any(j => j.EntryKind == JourneyEntryKind.YearlyDate && JourneyDates.Due(state, j, now)));
+
+    // Cheap first look (no allocation) before the active journeys are sorted out.
+    private static bool HasDateEntries(JourneySnapshot journeys)
+    {
+        foreach (var definition in journeys.Definitions)
+        {
+            if (definition.EntryKind == JourneyEntryKind.YearlyDate)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Stores an enrollment, replacing the journey's earlier one: what the live path and a replay both do.</summary>
     public static void Put(CustomerState state, Enrollment enrollment)
     {
         var journeys = state.Journeys ??= [];
         var index = journeys.FindIndex(e => e.JourneyId == enrollment.JourneyId);
+        if (enrollment.JoinedSegment is { } segment && (index < 0 || journeys[index].Number != enrollment.Number))
+        {
+            // The join that entered is logged with the entry: a replay restores the membership too, so
+            // the re-evaluation after a crash does not see the same join again.
+            state.Segments[segment] = enrollment.JoinedGeneration;
+        }
+
         if (index >= 0)
         {
             journeys[index] = enrollment;
@@ -60,12 +109,29 @@ public static class JourneySteps
     };
 
     /// <summary>
-    /// After <paramref name="e"/> was applied to the state: ends the enrollments it exits, moves those
-    /// waiting for it, then enters the active journeys it starts.
+    /// After <paramref name="e"/> was applied to the state: counts goal conversions, ends the
+    /// enrollments it exits, moves those waiting for it, then enters the active journeys it starts.
     /// </summary>
-    public static JourneyRun OnEvent(CustomerState state, CustomerEvent e, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now)
+    public static JourneyRun OnEvent(CustomerState state, string customerId, CustomerEvent e, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now)
     {
         var run = new JourneyRun();
+        foreach (var enrollment in state.Journeys?.ToList() ?? [])
+        {
+            if (journeys.Find(enrollment.JourneyId, enrollment.Version) is { } goal
+                && goal.GoalEvent == e.Type && goal.GoalEvent != CustomerEventType.Unspecified
+                && enrollment.ConvertedAt is null
+                && now >= enrollment.EnteredAt && now - enrollment.EnteredAt <= goal.GoalWithin)
+            {
+                run.Counts.Add(new(enrollment.JourneyId, enrollment.Step, JourneyCounter.Converted, enrollment.Group));
+                if (!enrollment.Holdout && enrollment.Arm is { } arm)
+                {
+                    run.Counts.Add(new(enrollment.JourneyId, enrollment.Step, JourneyCounter.ArmConverted, arm));
+                }
+
+                Log(state, enrollment with { ConvertedAt = now }, now, run, []);
+            }
+        }
+
         foreach (var enrollment in Active(state))
         {
             if (journeys.Find(enrollment.JourneyId, enrollment.Version) is not { } journey || journeys.StatusOf(enrollment.JourneyId) == JourneyStatus.Archived)
@@ -88,41 +154,52 @@ public static class JourneySteps
                 var records = new List<DecisionRecord>();
                 if (Move(state, journey, enrollment, step, step.OnEvent, now, run, records) is { } moved)
                 {
-                    Advance(state, journey, moved, policy, send, now, run, records);
+                    Advance(state, customerId, journey, moved, policy, send, now, run, records);
                 }
             }
         }
 
         foreach (var journey in journeys.Active())
         {
-            if (journey.EntryEvent != e.Type
-                || journey.ExitEvents.Contains(e.Type)
-                || !MayEnter(Of(state, journey.JourneyId), journey, now)
-                || (journey.EntryRule.Length > 0 && !RuleLanguage.Compile(journey.EntryRule).Matches(state, now)))
+            if (journey.EntryKind == JourneyEntryKind.Event
+                && journey.EntryEvent == e.Type
+                && !journey.ExitEvents.Contains(e.Type)
+                && MayEnter(Of(state, journey.JourneyId), journey, now)
+                && RuleAdmits(journey.EntryRule, state, now))
             {
-                continue;
+                Enter(state, customerId, journey, journey.MatchProperty.Length > 0 ? ValueOf(e, journey.MatchProperty) : null, null, policy, send, now, run);
             }
-
-            var first = journey.Steps[0];
-            var entered = new Enrollment
-            {
-                JourneyId = journey.JourneyId,
-                Version = journey.Version,
-                Step = first.Id,
-                Number = (Of(state, journey.JourneyId)?.Number ?? 0) + 1,
-                EnteredAt = now,
-                Match = journey.MatchProperty.Length > 0 ? ValueOf(e, journey.MatchProperty) : null,
-            };
-            run.Counts.Add(new(journey.JourneyId, first.Id, JourneyCounter.Entered, ""));
-            run.Counts.Add(new(journey.JourneyId, first.Id, JourneyCounter.Reached, ""));
-            Advance(state, journey, entered, policy, send, now, run, []);
         }
 
         return run;
     }
 
-    /// <summary>Runs every enrollment whose step is due at <paramref name="now"/>; paused journeys hold, archived ones end.</summary>
-    public static JourneyRun Wake(CustomerState state, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now)
+    /// <summary>
+    /// After the customer joined segments (each with its generation): enters the active journeys whose
+    /// entry is a join of one of them, once per join (the join is logged with the entry).
+    /// </summary>
+    public static JourneyRun OnSegmentJoin(CustomerState state, string customerId, IReadOnlyList<(string Segment, long Generation)> joins, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now)
+    {
+        var run = new JourneyRun();
+        foreach (var journey in journeys.Active())
+        {
+            if (journey.EntryKind == JourneyEntryKind.SegmentJoin
+                && joins.FirstOrDefault(j => j.Segment == journey.EntrySegment) is { Segment: not null } join
+                && MayEnter(Of(state, journey.JourneyId), journey, now)
+                && RuleAdmits(journey.EntryRule, state, now))
+            {
+                Enter(state, customerId, journey, null, join, policy, send, now, run);
+            }
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// Runs every enrollment whose step is due at <paramref name="now"/> (paused journeys hold, archived
+    /// ones end), then enters the yearly-date journeys whose date it is.
+    /// </summary>
+    public static JourneyRun Wake(CustomerState state, string customerId, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now)
     {
         var run = new JourneyRun();
         foreach (var enrollment in Active(state))
@@ -134,12 +211,28 @@ public static class JourneySteps
             }
             else if (status == JourneyStatus.Active && enrollment.DueAt is { } due && due <= now)
             {
-                Advance(state, journey, enrollment, policy, send, now, run, []);
+                Advance(state, customerId, journey, enrollment, policy, send, now, run, []);
+            }
+        }
+
+        foreach (var journey in HasDateEntries(journeys) ? journeys.Active() : [])
+        {
+            if (journey.EntryKind == JourneyEntryKind.YearlyDate && JourneyDates.Due(state, journey, now) && RuleAdmits(journey.EntryRule, state, now))
+            {
+                Enter(state, customerId, journey, null, null, policy, send, now, run);
             }
         }
 
         return run;
     }
+
+    /// <summary>Whether the customer is in the journey's holdout: a stable draw per journey and customer.</summary>
+    public static bool InHoldout(string journeyId, string customerId, double share) =>
+        share > 0 && EventIdHash.Unit($"journey-holdout:{journeyId}:{customerId}") < share;
+
+    /// <summary>The path a split step takes for a customer: a stable draw per journey, step and customer, cut by the weights.</summary>
+    public static JourneyPath PathOf(string journeyId, JourneyStep split, string customerId) =>
+        split.Paths[Measurement.WeightedDraw.Pick(EventIdHash.Unit($"journey-split:{journeyId}:{split.Id}:{customerId}"), [.. split.Paths.Select(p => p.Weight)])];
 
     /// <summary>
     /// The value of an event property a wait-for-event step can match: order_id, product_id, category,
@@ -155,8 +248,30 @@ public static class JourneySteps
 
     private static List<Enrollment> Active(CustomerState state) => state.Journeys?.Where(e => e.Active).ToList() ?? [];
 
+    private static bool RuleAdmits(string rule, CustomerState state, DateTime now) => rule.Length == 0 || RuleLanguage.Compile(rule).Matches(state, now);
+
+    private static void Enter(CustomerState state, string customerId, JourneyDefinition journey, string? match, (string Segment, long Generation)? join, DecisionPolicy policy, JourneySender send, DateTime now, JourneyRun run)
+    {
+        var first = journey.Steps[0];
+        var entered = new Enrollment
+        {
+            JourneyId = journey.JourneyId,
+            Version = journey.Version,
+            Step = first.Id,
+            Number = (Of(state, journey.JourneyId)?.Number ?? 0) + 1,
+            EnteredAt = now,
+            Match = match,
+            Holdout = InHoldout(journey.JourneyId, customerId, journey.HoldoutShare),
+            JoinedSegment = join?.Segment,
+            JoinedGeneration = join?.Generation ?? 0,
+        };
+        run.Counts.Add(new(journey.JourneyId, first.Id, JourneyCounter.Entered, entered.Group));
+        run.Counts.Add(new(journey.JourneyId, first.Id, JourneyCounter.Reached, ""));
+        Advance(state, customerId, journey, entered, policy, send, now, run, []);
+    }
+
     // Runs steps from the enrollment's current one until one has to wait, then stores and logs it.
-    private static void Advance(CustomerState state, JourneyDefinition journey, Enrollment enrollment, DecisionPolicy policy, JourneySender send, DateTime now, JourneyRun run, List<DecisionRecord> records)
+    private static void Advance(CustomerState state, string customerId, JourneyDefinition journey, Enrollment enrollment, DecisionPolicy policy, JourneySender send, DateTime now, JourneyRun run, List<DecisionRecord> records)
     {
         // Each step at most once per pass: validation allows no loop without a wait, and a wait stops the pass.
         for (var passes = 0; passes <= journey.Steps.Count; passes++)
@@ -191,6 +306,14 @@ public static class JourneySteps
                         return;
                     }
 
+                    if (enrollment.Holdout)
+                    {
+                        // The journey's holdout moves through the steps but is sent nothing: the results' baseline.
+                        run.Counts.Add(new(journey.JourneyId, step.Id, JourneyCounter.Suppressed, "Holdout"));
+                        next = step.Next;
+                        break;
+                    }
+
                     var sent = send(journey, step, enrollment, now);
                     if (sent.DeferUntil is { } later)
                     {
@@ -207,6 +330,16 @@ public static class JourneySteps
                     break;
                 case JourneyStepKind.Branch:
                     next = RuleLanguage.Compile(step.Rule).Matches(state, now) ? step.Then : step.Otherwise;
+                    break;
+                case JourneyStepKind.Split:
+                    var path = PathOf(journey.JourneyId, step, customerId);
+                    enrollment = enrollment with { Arm = path.Name };
+                    if (!enrollment.Holdout)
+                    {
+                        run.Counts.Add(new(journey.JourneyId, step.Id, JourneyCounter.Assigned, path.Name));
+                    }
+
+                    next = path.Next;
                     break;
                 default:
                     End(state, enrollment, JourneyEnd.ExitStep, now, run, records);
@@ -243,8 +376,17 @@ public static class JourneySteps
     {
         { Kind: JourneyStepKind.WaitForEvent } => now + step.Timeout,
         { UntilBestHour: true } => DecisionEngine.BestHour(state, now, policy),
+        { UntilLocalTime: { } at } => NextLocalTime(state, at, now),
         _ => now + step.Duration,
     };
+
+    // The next moment (after now) the customer's clock shows the time of day.
+    private static DateTime NextLocalTime(CustomerState state, TimeSpan at, DateTime now)
+    {
+        var local = TimeZones.Local(now, state.TimeZone);
+        var day = local.Date + at > local ? local.Date : local.Date.AddDays(1);
+        return JourneyDates.Utc(day + at, state.TimeZone);
+    }
 
     private static void End(CustomerState state, Enrollment enrollment, JourneyEnd end, DateTime now, JourneyRun run, List<DecisionRecord> records)
     {

@@ -8,7 +8,9 @@ namespace Personalization.Grains.Customers;
 /// The customer's journeys: the grain only orchestrates <see cref="JourneySteps"/> (entry, exits and
 /// wait-for-event on every event; due steps on a wake-up), logs each enrollment move as a
 /// <see cref="JourneyAdvanced"/> change with the event that caused it, and schedules its wake-ups.
-/// Wake-ups: one Orleans reminder per waiting customer (durable, in the reminder table) at its
+/// Wake-ups (a due step, or the next yearly-date entry of an active journey: a per-customer due time
+/// rather than a daily sweep, so a day costs nothing for customers without the date and nobody is
+/// activated just to be told it is not their birthday): one Orleans reminder per waiting customer (durable, in the reminder table) at its
 /// earliest due time, plus a one-shot grain timer for precision while the grain is active. The
 /// reminder is moved earlier before a change is committed and later (or dropped) after, so a crash
 /// in between can make a wake-up early (harmless: nothing is due yet) but never lose one.
@@ -25,6 +27,9 @@ public sealed partial class CustomerGrain
     // The due time of the reminder this activation registered (null: none known).
     private DateTime? _reminderDue;
 
+    // The journey definitions this activation last saw: yearly-date entries are due times too.
+    private JourneySnapshot? _journeySnapshot;
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != JourneyReminder)
@@ -33,7 +38,7 @@ public sealed partial class CustomerGrain
         }
 
         await WakeAsync();
-        if (JourneySteps.NextDue(State) is null && await this.GetReminder(JourneyReminder) is { } reminder)
+        if (NextDue() is null && await this.GetReminder(JourneyReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
             _reminderDue = null;
@@ -49,7 +54,31 @@ public sealed partial class CustomerGrain
         }
 
         var snapshot = await journeys.GetAsync();
+        _journeySnapshot = snapshot;
         return snapshot.Definitions.Count == 0 && State.Journeys is null ? null : snapshot;
+    }
+
+    // The earliest wake-up wanted: a due enrollment step, or a yearly-date entry of an active journey.
+    private DateTime? NextDue() => _journeySnapshot is { } snapshot && !CustomerKeys.IsAnonymous(Key) && State.MergedInto is null
+        ? JourneySteps.NextDue(State, snapshot, time.GetUtcNow().UtcDateTime)
+        : JourneySteps.NextDue(State);
+
+    // Enters the journeys whose entry is one of these segment joins: logged like any journey move.
+    private async Task EnterOnJoinsAsync(IReadOnlyList<(string Segment, long Generation)> joins)
+    {
+        if (joins.Count == 0 || await JourneysAsync() is not { } snapshot
+            || !snapshot.Active().Any(j => j.EntryKind == JourneyEntryKind.SegmentJoin && joins.Any(x => x.Segment == j.EntrySegment)))
+        {
+            return;
+        }
+
+        await BeginChangeAsync(claim: true);
+        var frames = new ArrayBufferWriter<byte>();
+        var run = new JourneyRun();
+        Collect(run, frames, JourneySteps.OnSegmentJoin(State, Key, joins, snapshot, policy.Value, await SenderAsync(), time.GetUtcNow().UtcDateTime));
+        await BeforeJourneyCommitAsync(run);
+        await CommitAsync(frames);
+        await AfterJourneyCommitAsync(run);
     }
 
     // Send steps decide among the journey's live offers, scored as decisions score them.
@@ -82,8 +111,7 @@ public sealed partial class CustomerGrain
     private async Task WakeAsync()
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (await JourneysAsync() is not { } snapshot
-            || !(State.Journeys?.Exists(e => e.Active && (e.DueAt <= now || snapshot.StatusOf(e.JourneyId) == JourneyStatus.Archived)) ?? false))
+        if (await JourneysAsync() is not { } snapshot || !JourneySteps.HasDue(State, snapshot, now))
         {
             await AfterJourneyCommitAsync(null, held: true);
             return;
@@ -92,7 +120,7 @@ public sealed partial class CustomerGrain
         await BeginChangeAsync(claim: true);
         var frames = new ArrayBufferWriter<byte>();
         var run = new JourneyRun();
-        Collect(run, frames, JourneySteps.Wake(State, snapshot, policy.Value, await SenderAsync(), now));
+        Collect(run, frames, JourneySteps.Wake(State, Key, snapshot, policy.Value, await SenderAsync(), now));
         await BeforeJourneyCommitAsync(run);
         await CommitAsync(frames);
         await AfterJourneyCommitAsync(run, held: true);
@@ -114,7 +142,7 @@ public sealed partial class CustomerGrain
                 await deliveries.EnqueueAsync($"journey:{journey.Key}", [.. journey]);
             }
 
-            if (JourneySteps.NextDue(State) is { } due && (_reminderDue is null || due < _reminderDue))
+            if (NextDue() is { } due && (_reminderDue is null || due < _reminderDue))
             {
                 await SetReminderAsync(due);
             }
@@ -131,16 +159,17 @@ public sealed partial class CustomerGrain
     // After the log append: count, move the reminder later or drop it, and arm the timer.
     private async Task AfterJourneyCommitAsync(JourneyRun? run, bool held = false)
     {
+        var next = NextDue();
         if (run is not null)
         {
             journeyCounts.Add(run.Counts);
-            if (run.Changes.Count == 0)
+            // An event that moved nothing may still have set a date trait a yearly-date journey waits for.
+            if (run.Changes.Count == 0 && next == _reminderDue)
             {
                 return;
             }
         }
 
-        var next = JourneySteps.NextDue(State);
         if (next is null && _reminderDue is not null)
         {
             if (await this.GetReminder(JourneyReminder) is { } reminder)
@@ -171,7 +200,7 @@ public sealed partial class CustomerGrain
     {
         _wakeTimer?.Dispose();
         _wakeTimer = null;
-        if (JourneySteps.NextDue(State) is not { } due)
+        if (NextDue() is not { } due)
         {
             return;
         }

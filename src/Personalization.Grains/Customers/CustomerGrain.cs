@@ -144,7 +144,7 @@ public sealed partial class CustomerGrain(
             if (journeySnapshot is not null)
             {
                 journeyRun ??= new JourneyRun();
-                Collect(journeyRun, frames, JourneySteps.OnEvent(State, e, journeySnapshot, policy.Value, sender!, time.GetUtcNow().UtcDateTime));
+                Collect(journeyRun, frames, JourneySteps.OnEvent(State, Key, e, journeySnapshot, policy.Value, sender!, time.GetUtcNow().UtcDateTime));
             }
         }
 
@@ -553,6 +553,7 @@ public sealed partial class CustomerGrain(
         }
 
         // A waiting enrollment's reminder is in the reminder table already; this activation adds the precise timer.
+        await JourneysAsync();
         ArmWakeTimer();
     }
 
@@ -788,6 +789,8 @@ public sealed partial class CustomerGrain(
             return false;
         }
 
+        // Journeys entered by these joins are logged before the shards hear of them.
+        await EnterOnJoinsAsync([.. changes.Where(c => c.Joined).Select(c => (c.Segment, c.Generation))]);
         var shard = CustomerIndex.ShardOf(Key);
         await Task.WhenAll(changes.Select(c =>
         {

@@ -149,7 +149,8 @@ public static class CampaignMapping
         return experiment;
     }
 
-    private static ArmResult Arm(string name, ArmCounts arm) => new()
+    /// <summary>One group's results (members, conversions, revenue) in the public contract; journeys report theirs the same way.</summary>
+    public static ArmResult Arm(string name, ArmCounts arm) => new()
     {
         Name = name,
         Members = arm.Exposed,
@@ -160,7 +161,7 @@ public static class CampaignMapping
         RevenuePerRecipient = arm.RevenuePerRecipient,
     };
 
-    /// <summary>A comparison as the contract has it, with its CUPED figures when given.</summary>
+    /// <summary>A difference with its interval and sample sizes in the public contract (journeys report theirs the same way), with its CUPED figures when given.</summary>
     public static Comparison Compare(string treatment, string control, string metric, Difference d, bool randomised, CupedResult? cuped = null) => new()
     {
         CupedDifference = cuped?.Adjusted.Estimate ?? 0,

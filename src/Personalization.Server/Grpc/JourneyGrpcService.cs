@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Personalization.Contracts.Journeys;
 using Personalization.Contracts.Offers;
+using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Journeys;
 using Personalization.V1;
 using DomainStatus = Personalization.Decisioning.Journeys.JourneyStatus;
@@ -8,8 +9,11 @@ using DomainStatus = Personalization.Decisioning.Journeys.JourneyStatus;
 namespace Personalization.Server.Grpc;
 
 /// <summary>JourneyService: validates journeys at the edge (fields, rules, offers) and drives the journey registry.</summary>
-public sealed class JourneyGrpcService(IGrainFactory grains) : JourneyService.JourneyServiceBase
+public sealed class JourneyGrpcService(IGrainFactory grains, TimeProvider time) : JourneyService.JourneyServiceBase
 {
+    /// <summary>The longest interval a watcher may ask for between updates.</summary>
+    private const int MaxWatchIntervalMs = 60_000;
+
     private IJourneyRegistryGrain Registry => grains.GetGrain<IJourneyRegistryGrain>(IJourneyRegistryGrain.DefaultKey);
 
     public override async Task<Journey> CreateJourney(CreateJourneyRequest request, ServerCallContext context)
@@ -24,9 +28,41 @@ public sealed class JourneyGrpcService(IGrainFactory grains) : JourneyService.Jo
         return Checked(await Registry.Update(definition));
     }
 
-    public override async Task<Journey> GetJourney(GetJourneyRequest request, ServerCallContext context)
+    public override Task<Journey> GetJourney(GetJourneyRequest request, ServerCallContext context) =>
+        WithResultsAsync(GrpcErrors.RequiredId(request.JourneyId, "journey_id"));
+
+    public override async Task WatchJourney(WatchJourneyRequest request, IServerStreamWriter<Journey> responseStream, ServerCallContext context)
     {
         var id = GrpcErrors.RequiredId(request.JourneyId, "journey_id");
+        var interval = request.IntervalMs switch
+        {
+            0 => 1000,
+            < 0 or > MaxWatchIntervalMs => throw GrpcErrors.Invalid($"interval_ms: 0 (meaning 1000) to {MaxWatchIntervalMs}, got {request.IntervalMs}."),
+            var ms => ms,
+        };
+        while (!context.CancellationToken.IsCancellationRequested)
+        {
+            var journey = await WithResultsAsync(id);
+            await responseStream.WriteAsync(journey, context.CancellationToken);
+            if (journey.State == JourneyState.Archived)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(interval), time, context.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    // The current version with its live results (all versions together).
+    private async Task<Journey> WithResultsAsync(string id)
+    {
         var result = await Registry.Get(id);
         if (result.Status != JourneyResultStatus.Ok)
         {
@@ -105,6 +141,11 @@ public sealed class JourneyGrpcService(IGrainFactory grains) : JourneyService.Jo
         if (errors.Count == 0)
         {
             errors.AddRange(await OfferReferences.ProblemsAsync(grains.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey), definition.OfferIds, "journey.offer_ids"));
+            if (definition.EntryKind == JourneyEntryKind.SegmentJoin
+                && (await grains.GetGrain<ISegmentRegistryGrain>(ISegmentRegistryGrain.DefaultKey).Get(definition.EntrySegment)).Status == SegmentResultStatus.NotFound)
+            {
+                errors.Add($"journey.entry.segment: no segment '{definition.EntrySegment}'.");
+            }
         }
 
         return errors;

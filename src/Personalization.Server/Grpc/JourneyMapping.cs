@@ -21,6 +21,18 @@ public static class JourneyMapping
         Name = journey.Name,
         EntryEvent = (CustomerEventType)(int)(journey.Entry?.EventType ?? EventType.Unspecified),
         EntryRule = journey.Entry?.Rule ?? "",
+        EntryKind = journey.Entry switch
+        {
+            { Segment.Length: > 0 } => JourneyEntryKind.SegmentJoin,
+            { DateTrait.Length: > 0 } => JourneyEntryKind.YearlyDate,
+            _ => JourneyEntryKind.Event,
+        },
+        EntrySegment = journey.Entry?.Segment ?? "",
+        EntryDateTrait = journey.Entry?.DateTrait ?? "",
+        EntryLocalTime = journey.Entry is { TimeOfDay.Length: > 0 } entry ? ClockTime(entry.TimeOfDay) : TimeSpan.FromHours(9),
+        GoalEvent = (CustomerEventType)(int)(journey.Goal?.EventType ?? EventType.Unspecified),
+        GoalWithin = Span(journey.Goal?.Within),
+        HoldoutShare = journey.HoldoutShare,
         Steps = [.. journey.Steps.Select(ToDomain)],
         ExitEvents = [.. journey.Exit?.EventTypes.Select(t => (CustomerEventType)(int)t) ?? []],
         ExitRule = journey.Exit?.Rule ?? "",
@@ -46,7 +58,16 @@ public static class JourneyMapping
             Name = d.Name,
             Version = d.Version,
             State = (JourneyState)(int)view.Status,
-            Entry = new JourneyEntry { EventType = (EventType)(int)d.EntryEvent, Rule = d.EntryRule },
+            Entry = new JourneyEntry
+            {
+                EventType = (EventType)(int)d.EntryEvent,
+                Rule = d.EntryRule,
+                Segment = d.EntrySegment,
+                DateTrait = d.EntryDateTrait,
+                TimeOfDay = d.EntryKind == JourneyEntryKind.YearlyDate ? $"{d.EntryLocalTime:hh\\:mm}" : "",
+            },
+            Goal = d.GoalEvent == CustomerEventType.Unspecified ? null : new JourneyGoal { EventType = (EventType)(int)d.GoalEvent, Within = Duration.FromTimeSpan(d.GoalWithin) },
+            HoldoutShare = d.HoldoutShare,
             Exit = new JourneyExit { Rule = d.ExitRule },
             ReEntry = new ReEntry
             {
@@ -83,6 +104,11 @@ public static class JourneyMapping
             Completed = Sum(JourneyCounter.Ended, label: nameof(JourneyEnd.Completed)),
         };
         stats.Ended.AddRange(Labels(totals.Where(t => t.Key.Counter == JourneyCounter.Ended)));
+        if (journey.GoalEvent != CustomerEventType.Unspecified)
+        {
+            stats.Goal = Goal(JourneyOutcomes.Of(totals.Select(t => KeyValuePair.Create(t.Key, t.Count))));
+        }
+
         var steps = journey.Steps.Select(s => s.Id).Concat(totals.Select(t => t.Key.Step)).Where(s => s.Length > 0).Distinct();
         foreach (var step in steps)
         {
@@ -99,6 +125,18 @@ public static class JourneyMapping
         }
 
         return stats;
+    }
+
+    /// <summary>Goal conversion of the treated, the holdout and each arm, with the comparisons' intervals.</summary>
+    public static JourneyGoalResults Goal(JourneyOutcomes outcomes)
+    {
+        var goal = new JourneyGoalResults();
+        goal.Groups.Add(CampaignMapping.Arm(JourneyOutcomes.Treated, outcomes.TreatedCounts));
+        goal.Groups.Add(CampaignMapping.Arm(JourneyOutcomes.Holdout, outcomes.HoldoutCounts));
+        goal.Groups.AddRange(outcomes.Arms.Select(a => CampaignMapping.Arm(a.Arm, a.Counts)));
+        goal.Comparisons.Add(CampaignMapping.Compare(JourneyOutcomes.Treated, JourneyOutcomes.Holdout, "conversion_rate", outcomes.Lift(), randomised: true));
+        goal.Comparisons.AddRange(outcomes.ArmsAgainstFirst().Select(a => CampaignMapping.Compare(a.Arm, a.Baseline, "conversion_rate", a.Difference, randomised: true)));
+        return goal;
     }
 
     private static IEnumerable<ReasonCount> Labels(IEnumerable<JourneyTotal> totals) => totals
@@ -122,6 +160,7 @@ public static class JourneyMapping
             Kind = JourneyStepKind.Wait,
             Duration = Span(step.Wait.Duration),
             UntilBestHour = step.Wait.UntilBestHour,
+            UntilLocalTime = step.Wait.UntilLocalTime.Length > 0 ? ClockTime(step.Wait.UntilLocalTime) : null,
             Next = step.Wait.Next,
         },
         JourneyStep.KindOneofCase.WaitForEvent => new()
@@ -143,6 +182,12 @@ public static class JourneyMapping
             Otherwise = step.Branch.Otherwise,
         },
         JourneyStep.KindOneofCase.Exit => new() { Id = step.Id, Kind = JourneyStepKind.Exit },
+        JourneyStep.KindOneofCase.Split => new()
+        {
+            Id = step.Id,
+            Kind = JourneyStepKind.Split,
+            Paths = [.. step.Split.Paths.Select(p => new JourneyPath(p.Name, p.Weight, p.Next))],
+        },
         _ => new() { Id = step.Id, Kind = JourneyStepKind.Unspecified },
     };
 
@@ -157,7 +202,13 @@ public static class JourneyMapping
                 contract.Send.Channels.AddRange(step.Channels.Select(c => (V1.Channel)(int)c));
                 break;
             case JourneyStepKind.Wait:
-                contract.Wait = new WaitStep { Duration = step.UntilBestHour ? null : Duration.FromTimeSpan(step.Duration), UntilBestHour = step.UntilBestHour, Next = step.Next };
+                contract.Wait = new WaitStep
+                {
+                    Duration = step.Duration == TimeSpan.Zero ? null : Duration.FromTimeSpan(step.Duration),
+                    UntilBestHour = step.UntilBestHour,
+                    UntilLocalTime = step.UntilLocalTime is { } local ? $"{local:hh\\:mm}" : "",
+                    Next = step.Next,
+                };
                 break;
             case JourneyStepKind.WaitForEvent:
                 contract.WaitForEvent = new WaitForEventStep
@@ -172,6 +223,10 @@ public static class JourneyMapping
             case JourneyStepKind.Branch:
                 contract.Branch = new BranchStep { Rule = step.Rule, Then = step.Then, Otherwise = step.Otherwise };
                 break;
+            case JourneyStepKind.Split:
+                contract.Split = new SplitStep();
+                contract.Split.Paths.AddRange(step.Paths.Select(p => new SplitPath { Name = p.Name, Weight = p.Weight, Next = p.Next }));
+                break;
             default:
                 contract.Exit = new ExitStep();
                 break;
@@ -179,6 +234,12 @@ public static class JourneyMapping
 
         return contract;
     }
+
+    // HH:MM as a time of day; anything else is -1 minute, which validation rejects naming the field.
+    private static TimeSpan ClockTime(string text) =>
+        TimeOnly.TryParseExact(text, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)
+            ? time.ToTimeSpan()
+            : TimeSpan.FromMinutes(-1);
 
     // An unset or out-of-range duration is zero, which validation rejects where one is required.
     private static TimeSpan Span(Duration? duration)

@@ -119,7 +119,7 @@ public sealed class CustomerChangesTests
                     Event(CustomerEventType.AddToCart, Channel.Web, amount: 30);
                     break;
                 case 7:
-                    Log(JourneySteps.Wake(State, Journeys, Policy, Send, Now));
+                    Log(JourneySteps.Wake(State, "c1", Journeys, Policy, Send, Now));
                     break;
                 case 0:
                     Event(CustomerEventType.PageView, Channel.Web);
@@ -162,7 +162,7 @@ public sealed class CustomerChangesTests
                 }
 
                 Log(new EventApplied(e));
-                Log(JourneySteps.OnEvent(State, e, Journeys, Policy, Send, Now));
+                Log(JourneySteps.OnEvent(State, "c1", e, Journeys, Policy, Send, Now));
             }
         }
 

@@ -61,7 +61,7 @@ public sealed class JourneyStepsTests
     private static JourneyRun Track(CustomerState state, CustomerEvent e, JourneySnapshot journeys)
     {
         CustomerEvents.Apply(state, e);
-        return JourneySteps.OnEvent(state, e, journeys, Policy, Sender(state), e.OccurredAt);
+        return JourneySteps.OnEvent(state, "c1", e, journeys, Policy, Sender(state), e.OccurredAt);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class JourneyStepsTests
         Assert.Equal(("wait", T0.AddHours(1), 1, true), (enrollment.Step, enrollment.DueAt, enrollment.Number, enrollment.Active));
         Assert.Equal(enrollment, Assert.Single(run.Changes).Enrollment);
         Assert.Empty(run.Deliveries);
-        Assert.Contains(new JourneyCount("cart", "wait", JourneyCounter.Entered, ""), run.Counts);
+        Assert.Contains(new JourneyCount("cart", "wait", JourneyCounter.Entered, JourneyOutcomes.Treated), run.Counts);
         Assert.Equal(T0.AddHours(1), JourneySteps.NextDue(state));
     }
 
@@ -126,9 +126,9 @@ public sealed class JourneyStepsTests
         var journeys = Active(Cart());
         Track(state, Event(CustomerEventType.AddToCart, T0), journeys);
 
-        var early = JourneySteps.Wake(state, journeys, Policy, Sender(state), T0.AddMinutes(59));
-        var due = JourneySteps.Wake(state, journeys, Policy, Sender(state), T0.AddHours(1));
-        var again = JourneySteps.Wake(state, journeys, Policy, Sender(state), T0.AddHours(2));
+        var early = JourneySteps.Wake(state, "c1", journeys, Policy, Sender(state), T0.AddMinutes(59));
+        var due = JourneySteps.Wake(state, "c1", journeys, Policy, Sender(state), T0.AddHours(1));
+        var again = JourneySteps.Wake(state, "c1", journeys, Policy, Sender(state), T0.AddHours(2));
 
         Assert.Empty(early.Changes);
         var delivery = Assert.Single(due.Deliveries);
@@ -149,7 +149,7 @@ public sealed class JourneyStepsTests
         Track(state, Event(CustomerEventType.AddToCart, T0), journeys);
 
         var run = Track(state, Event(CustomerEventType.Purchase, T0.AddMinutes(10)), journeys);
-        var woken = JourneySteps.Wake(state, journeys, Policy, Sender(state), T0.AddHours(1));
+        var woken = JourneySteps.Wake(state, "c1", journeys, Policy, Sender(state), T0.AddHours(1));
 
         var enrollment = Assert.Single(state.Journeys!);
         Assert.Equal((JourneyEnd.ExitEvent, false, (DateTime?)null), (enrollment.End, enrollment.Active, enrollment.DueAt));
@@ -165,7 +165,7 @@ public sealed class JourneyStepsTests
         var journeys = Active(Cart());
         Track(state, Event(CustomerEventType.AddToCart, T0), journeys);
 
-        var due = JourneySteps.Wake(state, journeys, Policy, Sender(state), T0.AddHours(1));
+        var due = JourneySteps.Wake(state, "c1", journeys, Policy, Sender(state), T0.AddHours(1));
 
         Assert.Empty(due.Deliveries);
         Assert.Contains(new JourneyCount("cart", "remind", JourneyCounter.Suppressed, nameof(CampaignSuppression.NoConsent)), due.Counts);
@@ -180,8 +180,8 @@ public sealed class JourneyStepsTests
         var evening = new DateTime(2026, 3, 2, 21, 30, 0, DateTimeKind.Utc);
         Track(state, Event(CustomerEventType.AddToCart, evening), journeys);
 
-        var quiet = JourneySteps.Wake(state, journeys, Policy, Sender(state), evening.AddHours(1));
-        var morning = JourneySteps.Wake(state, journeys, Policy, Sender(state), new DateTime(2026, 3, 3, 8, 0, 0, DateTimeKind.Utc));
+        var quiet = JourneySteps.Wake(state, "c1", journeys, Policy, Sender(state), evening.AddHours(1));
+        var morning = JourneySteps.Wake(state, "c1", journeys, Policy, Sender(state), new DateTime(2026, 3, 3, 8, 0, 0, DateTimeKind.Utc));
 
         Assert.Empty(quiet.Deliveries);
         Assert.Equal(("remind", (DateTime?)new DateTime(2026, 3, 3, 8, 0, 0, DateTimeKind.Utc)), (Assert.Single(quiet.Changes).Enrollment.Step, quiet.Changes[0].Enrollment.DueAt));
@@ -202,7 +202,7 @@ public sealed class JourneyStepsTests
 
         var other = Track(matched, Event(CustomerEventType.CheckoutStarted, T0.AddHours(1), order: "cart-2"), journeys);
         Track(matched, Event(CustomerEventType.CheckoutStarted, T0.AddHours(2), order: "cart-1"), journeys);
-        var timeout = JourneySteps.Wake(timedOut, journeys, Policy, Sender(timedOut), T0.AddHours(24));
+        var timeout = JourneySteps.Wake(timedOut, "c1", journeys, Policy, Sender(timedOut), T0.AddHours(24));
 
         Assert.Empty(other.Changes);
         Assert.Equal(("thanks", JourneyEnd.ExitStep), (matched.Journeys![0].Step, matched.Journeys[0].End));
@@ -254,9 +254,9 @@ public sealed class JourneyStepsTests
         Track(archived, Event(CustomerEventType.AddToCart, T0), Active(Cart()));
         Track(paused, Event(CustomerEventType.AddToCart, T0), Active(Cart()));
 
-        JourneySteps.Wake(archived, Active(Cart(), JourneyStatus.Archived), Policy, Sender(archived), T0.AddHours(2));
-        var held = JourneySteps.Wake(paused, Active(Cart(), JourneyStatus.Paused), Policy, Sender(paused), T0.AddHours(2));
-        var resumed = JourneySteps.Wake(paused, Active(Cart()), Policy, Sender(paused), T0.AddHours(3));
+        JourneySteps.Wake(archived, "c1", Active(Cart(), JourneyStatus.Archived), Policy, Sender(archived), T0.AddHours(2));
+        var held = JourneySteps.Wake(paused, "c1", Active(Cart(), JourneyStatus.Paused), Policy, Sender(paused), T0.AddHours(2));
+        var resumed = JourneySteps.Wake(paused, "c1", Active(Cart()), Policy, Sender(paused), T0.AddHours(3));
 
         Assert.Equal(JourneyEnd.Archived, archived.Journeys![0].End);
         Assert.Empty(held.Changes);
