@@ -64,10 +64,14 @@ public class GrainBenchmarks
             services.AddSingleton<IDeliveryQueue, DiscardingQueue>();
             services.AddSingleton(Options.Create(new FanoutOptions()));
             services.AddSingleton(_ => LoadModels());
+            // The decision log as the server keeps it by default (here in the silo's memory, as with memory storage).
+            services.AddSingleton(Options.Create(new DecisionLogOptions()));
+            services.AddSingleton<IDecisionLog, MemoryDecisionLog>();
             foreach (var type in new[]
             {
                 typeof(SnapshotPacer), typeof(SegmentCache), typeof(OfferCache), typeof(OfferBudgets), typeof(ProductCache),
-                typeof(ItemGraphCache), typeof(JourneyCache), typeof(JourneyCounters), typeof(ModelResultsCounter),
+                typeof(ItemGraphCache), typeof(JourneyCache), typeof(JourneyCounters), typeof(ModelResultsCounter), typeof(DecisionLogging),
+                typeof(Grains.Reports.KpiCounters),
             })
             {
                 services.AddSingleton(type);

@@ -119,8 +119,10 @@ public static class DecisionEngine
             var ranked = candidates;
             // The slate in greedy order: its propensities are known before the exploration draw.
             var slate = new List<Learning.SlateCandidate>(ranked.Count);
+            var population = new (long Trials, long Successes)[ranked.Count];
             foreach (var c in ranked)
             {
+                population[slate.Count] = (c.Scored.Trials, c.Scored.Successes);
                 slate.Add(new Learning.SlateCandidate(c.Scored.Offer.OfferId, c.Scored.Acceptance, c.Multiplier));
             }
 
@@ -142,8 +144,14 @@ public static class DecisionEngine
             }
             else
             {
-                var first = slate.FindIndex(c => c.OfferId == ranked[0].Scored.Offer.OfferId);
-                var propensity = ranked.Count == 1 ? 1 : Learning.ThompsonPropensity.Of([.. slate.Select(c => Population(offers, c.OfferId))], greedy: 0, policy.ExplorationShare)[first];
+                var top = ranked[0].Scored.Offer.OfferId;
+                var first = 0;
+                while (slate[first].OfferId != top)
+                {
+                    first++;
+                }
+
+                var propensity = ranked.Count == 1 ? 1 : Learning.ThompsonPropensity.Of(population, greedy: 0, policy.ExplorationShare)[first];
                 slates.Add(new Learning.DecisionSlate(placement, slate, ranked[0].Scored.Offer.OfferId, propensity, ranked[0].Channel));
             }
 
@@ -423,12 +431,6 @@ public static class DecisionEngine
     }
 
     private readonly record struct Candidate(ScoredOffer Scored, Channel Channel, DateTime SendAt, double Priority, bool Boosted, double Multiplier);
-
-    private static (long Trials, long Successes) Population(IReadOnlyList<ScoredOffer> offers, string offerId)
-    {
-        var scored = offers.First(o => o.Offer.OfferId == offerId);
-        return (scored.Trials, scored.Successes);
-    }
 
     // The candidate whose draw from the Beta of its offer's population results is highest.
     private static Candidate ThompsonPick(List<Candidate> ranked, Random random) =>
