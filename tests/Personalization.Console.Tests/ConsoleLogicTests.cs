@@ -53,6 +53,23 @@ public sealed class ConsoleLogicTests
     }
 
     [Fact]
+    public void EveryShippedTemplateJsonOrYamlIsOfferedAndTakesTheChosenOffer()
+    {
+        var templates = JourneyTemplates.All();
+
+        Assert.Equal(
+            ["abandoned-cart", "birthday", "browse-abandonment", "post-purchase-review", "welcome-series", "win-back"],
+            templates.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, template) in templates)
+        {
+            var journey = JourneyTemplates.Instantiate(template, $"{name}-1", "", ["o-1"]);
+            Assert.DoesNotContain(JourneyTemplates.OfferPlaceholder, journey.OfferIds);
+            Assert.All(journey.Steps.Where(s => s.KindCase == JourneyStep.KindOneofCase.Send), s => Assert.DoesNotContain(JourneyTemplates.OfferPlaceholder, s.Send.OfferIds));
+            Assert.NotEmpty(journey.Steps);
+        }
+    }
+
+    [Fact]
     public void StepsReadAsWhatTheyDo()
     {
         var wait = new JourneyStep { Id = "w", Wait = new WaitStep { Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromHours(26)), Next = "send" } };

@@ -1,9 +1,9 @@
-using Google.Protobuf;
 using Personalization.V1;
+using Personalization.V1.Conversions;
 
 namespace Personalization.Console.Api;
 
-/// <summary>The shipped journey templates (examples/journeys/*.json, copied beside the console as journeys/).</summary>
+/// <summary>The shipped journey templates (examples/journeys/*.json and *.yaml, copied beside the console as journeys/).</summary>
 public static class JourneyTemplates
 {
     /// <summary>The placeholder the templates carry where an offer id belongs.</summary>
@@ -12,7 +12,7 @@ public static class JourneyTemplates
     /// <summary>The folder the templates are read from.</summary>
     public static string Folder { get; } = Path.Combine(AppContext.BaseDirectory, "journeys");
 
-    /// <summary>The templates by file name (without .json).</summary>
+    /// <summary>The templates by file name (without .json, .yaml or .yml), read with the CLI's one reader of definition files.</summary>
     public static IReadOnlyDictionary<string, Journey> All()
     {
         if (!Directory.Exists(Folder))
@@ -20,8 +20,10 @@ public static class JourneyTemplates
             return new Dictionary<string, Journey>();
         }
 
-        return Directory.EnumerateFiles(Folder, "*.json").Order(StringComparer.Ordinal)
-            .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => JsonParser.Default.Parse<Journey>(File.ReadAllText(f)));
+        return Directory.EnumerateFiles(Folder)
+            .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || DefinitionFiles.IsYaml(f))
+            .Order(StringComparer.Ordinal)
+            .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => DefinitionFiles.Parse<Journey>(File.ReadAllText(f), DefinitionFiles.IsYaml(f)));
     }
 
     /// <summary>A new journey from a template: its own id and name, and the chosen offers in place of the placeholder.</summary>
