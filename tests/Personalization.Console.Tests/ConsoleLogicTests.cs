@@ -9,9 +9,9 @@ namespace Personalization.Console.Tests;
 public sealed class ConsoleLogicTests
 {
     [Theory]
-    [InlineData("campaign-manager", "Segments,Offers,Campaigns,Journeys,Calendar")]
+    [InlineData("campaign-manager", "Segments,Offers,Campaigns,Journeys,Calendar,Reports")]
     [InlineData("data-scientist", "Models")]
-    [InlineData("admin", "Segments,Offers,Campaigns,Journeys,Calendar,Customers,Models")]
+    [InlineData("admin", "Segments,Offers,Campaigns,Journeys,Calendar,Reports,Customers,Models")]
     [InlineData("app", "")]
     public void EachRoleSeesTheScreensItsCallsAllow(string role, string screens) =>
         Assert.Equal(screens, string.Join(",", ScreenAccess.Allowed([role])));
@@ -67,6 +67,42 @@ public sealed class ConsoleLogicTests
             Assert.All(journey.Steps.Where(s => s.KindCase == JourneyStep.KindOneofCase.Send), s => Assert.DoesNotContain(JourneyTemplates.OfferPlaceholder, s.Send.OfferIds));
             Assert.NotEmpty(journey.Steps);
         }
+    }
+
+    [Fact]
+    public void AudiencesOverlapOnlyAcrossDifferentSegmentsOfUnfinishedCampaignsAndRunningSegmentJourneys()
+    {
+        Campaign C(string name, string segment, CampaignState state) => new() { Name = name, Segment = segment, State = state };
+        Journey J(string name, JourneyState state, JourneyEntry entry) => new() { Name = name, State = state, Entry = entry };
+        var audiences = AudienceOverlap.Audiences(
+            [C("Spring", "vip", CampaignState.Scheduled), C("Old", "lapsed", CampaignState.Completed), C("Again", "vip", CampaignState.Running), C("It's on", "o'brien", CampaignState.Draft)],
+            [J("Win-back", JourneyState.Active, new JourneyEntry { Segment = "lapsed" }), J("Cart", JourneyState.Active, new JourneyEntry { EventType = EventType.AddToCart }), J("Draft", JourneyState.Draft, new JourneyEntry { Segment = "new" })]);
+
+        var pairs = AudienceOverlap.Pairs(audiences, limit: 20);
+
+        Assert.Equal(["campaign Spring", "campaign Again", "campaign It's on", "journey Win-back"], audiences.Select(a => a.What));
+        Assert.Equal(
+            ["campaign Spring|campaign It's on", "campaign Spring|journey Win-back", "campaign Again|campaign It's on", "campaign Again|journey Win-back", "campaign It's on|journey Win-back"],
+            pairs.Select(p => $"{p.First.What}|{p.Second.What}"));
+        Assert.Equal("in_segment('vip') and in_segment(\"o'brien\")", pairs[0].Rule);
+        Assert.Equal(2, AudienceOverlap.Pairs(audiences, limit: 2).Count);
+    }
+
+    [Fact]
+    public void ARateReadsWithItsIntervalAndSampleSize()
+    {
+        Assert.Equal("12.5% [9.0%, 16.0%] of 400", Labels.Rate(new Rate { Value = 0.125, Low = 0.09, High = 0.16, Count = 50, Size = 400 }));
+        Assert.Equal("—", Labels.Rate(new Rate()));
+        Assert.Equal("—", Labels.Rate(null));
+    }
+
+    [Fact]
+    public void EntriesReadAsHowCustomersEnter()
+    {
+        Assert.Equal("on AddToCart when cart_value > 20", JourneySteps.Entry(new JourneyEntry { EventType = EventType.AddToCart, Rule = "cart_value > 20" }));
+        Assert.Equal("joining segment lapsed", JourneySteps.Entry(new JourneyEntry { Segment = "lapsed" }));
+        Assert.Equal("each year on their birthday date at 09:00 (their time zone)", JourneySteps.Entry(new JourneyEntry { DateTrait = "birthday", TimeOfDay = "09:00" }));
+        Assert.Equal("—", JourneySteps.Entry(null));
     }
 
     [Fact]

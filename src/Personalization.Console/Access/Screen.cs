@@ -8,6 +8,7 @@ public enum Screen
     Campaigns,
     Journeys,
     Calendar,
+    Reports,
     Customers,
     Models,
 }

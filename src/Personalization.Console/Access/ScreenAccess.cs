@@ -2,7 +2,7 @@ namespace Personalization.Console.Access;
 
 /// <summary>
 /// Which role each screen needs, mirroring the server's roles (the server still checks every call):
-/// campaign-manager for segments, offers, campaigns, journeys and the calendar; admin for customers;
+/// campaign-manager for segments, offers, campaigns, journeys, the calendar and reports; admin for customers;
 /// data-scientist for models; admin may use every screen.
 /// </summary>
 public static class ScreenAccess

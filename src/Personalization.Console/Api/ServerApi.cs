@@ -37,6 +37,9 @@ public sealed class ServerApi(GrpcChannel channel, AuthenticationStateProvider a
     /// <summary>Journeys: definitions, state, per-step counts.</summary>
     public async Task<JourneyService.JourneyServiceClient> JourneysAsync() => new(await InvokerAsync());
 
+    /// <summary>KPI reports: sends, opens, clicks, conversions and revenue by campaign, journey, offer, channel.</summary>
+    public async Task<ReportService.ReportServiceClient> ReportsAsync() => new(await InvokerAsync());
+
     /// <summary>Customer profiles (admin).</summary>
     public async Task<ProfileService.ProfileServiceClient> ProfilesAsync() => new(await InvokerAsync());
 

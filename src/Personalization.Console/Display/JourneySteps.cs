@@ -18,6 +18,15 @@ public static class JourneySteps
         _ => "unknown step",
     };
 
+    /// <summary>How customers enter ("on ADD_TO_CART when cart_value > 20", "joining segment lapsed", "on their birthday date at 09:00").</summary>
+    public static string Entry(JourneyEntry? entry) => entry switch
+    {
+        null => "—",
+        { Segment.Length: > 0 } => $"joining segment {entry.Segment}",
+        { DateTrait.Length: > 0 } => $"each year on their {entry.DateTrait} date{(entry.TimeOfDay.Length > 0 ? $" at {entry.TimeOfDay}" : "")} (their time zone)",
+        _ => $"on {entry.EventType}{(entry.Rule.Length > 0 ? $" when {entry.Rule}" : "")}",
+    };
+
     /// <summary>A duration as people say it ("1h", "2d 3h", "45m").</summary>
     public static string Span(TimeSpan span)
     {

@@ -86,5 +86,9 @@ public static class Labels
         return $"{Signed(comparison.Difference * scale)}{unit} [{Signed(comparison.Low * scale)}, {Signed(comparison.High * scale)}]";
     }
 
+    /// <summary>A rate with its 95% interval and sample size ("12.3% [10.1%, 14.6%] of 400"); a dash when nothing was counted.</summary>
+    public static string Rate(Personalization.V1.Rate? rate) =>
+        rate is null || rate.Size == 0 ? "—" : $"{Percent(rate.Value)} [{Percent(rate.Low)}, {Percent(rate.High)}] of {rate.Size.ToString("N0", CultureInfo.InvariantCulture)}";
+
     private static string Signed(double value) => (value >= 0 ? "+" : "−") + Math.Abs(value).ToString("0.00", CultureInfo.InvariantCulture);
 }
