@@ -290,7 +290,7 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
 
     /// <summary>One aligned line per run.</summary>
     public static string Format(Row row) => string.Create(CultureInfo.InvariantCulture,
-        $"{row.Storage,-8}{row.Scenario,-8} {row.Variant,-46} c={row.Concurrency,-4} {row.Throughput,10:N0} {row.Unit,-8} p50 {row.Run.Latencies.Percentile(50),7:0.00} p90 {row.Run.Latencies.Percentile(90),7:0.00} p99 {row.Run.Latencies.Percentile(99),7:0.00} max {row.Run.Latencies.Percentile(100),8:0.00} ms  err {row.Run.Errors,-3} server {row.ServerCores:0.00} cores  client {row.ClientCores:0.00}{(row.Ratio is { } r ? $"  {r:0.00} of ceiling" : "")}  storage {row.StorageRequestsPerSecond:N0} req/s");
+        $"{row.Storage,-8}{row.Scenario,-8} {row.Variant,-46} c={row.Concurrency,-4} {row.Throughput,10:N0} {row.Unit,-8} p50 {row.Run.Latencies.Percentile(50),7:0.00} p90 {row.Run.Latencies.Percentile(90),7:0.00} p99 {row.Run.Latencies.Percentile(99),7:0.00} p99.9 {row.Run.Latencies.Percentile(99.9),7:0.00} max {row.Run.Latencies.Percentile(100),8:0.00} ms  err {row.Run.Errors,-3} server {row.ServerCores:0.00} cores  client {row.ClientCores:0.00}{(row.Ratio is { } r ? $"  {r:0.00} of ceiling" : "")}  storage {row.StorageRequestsPerSecond:N0} req/s");
 
     private static Dictionary<string, object?> ToJson(Row row) => new()
     {
@@ -305,6 +305,7 @@ public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
         ["p50_ms"] = Math.Round(row.Run.Latencies.Percentile(50), 3),
         ["p90_ms"] = Math.Round(row.Run.Latencies.Percentile(90), 3),
         ["p99_ms"] = Math.Round(row.Run.Latencies.Percentile(99), 3),
+        ["p99_9_ms"] = Math.Round(row.Run.Latencies.Percentile(99.9), 3),
         ["max_ms"] = Math.Round(row.Run.Latencies.Percentile(100), 3),
         ["server_cpu_cores"] = Math.Round(row.ServerCores, 2),
         ["client_cpu_cores"] = Math.Round(row.ClientCores, 2),
