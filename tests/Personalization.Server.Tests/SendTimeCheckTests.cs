@@ -70,7 +70,7 @@ public sealed class SendTimeCheckTests(ServerEnvironment environment)
             .SelectMany(m => m.GetProperty("deliveries").EnumerateArray().Select(d => (m, d)))];
     }
 
-    /// <summary>A server and a completed campaign of <paramref name="count"/> email deliveries, scheduled for the top of the next hour and due <see cref="DueAfterStart"/> after the server started.</summary>
+    /// <summary>A server and a completed campaign whose email deliveries are scheduled for the top of the next hour.</summary>
     private sealed record ScheduledCampaign(
         TestServer Server,
         Dictionary<string, string?> Settings,
@@ -92,7 +92,8 @@ public sealed class SendTimeCheckTests(ServerEnvironment environment)
         public ValueTask DisposeAsync() => Server.DisposeAsync();
     }
 
-    private async Task<ScheduledCampaign> ScheduledCampaignAsync(int count)
+    /// <summary>A completed campaign of <paramref name="count"/> email deliveries, due <see cref="DueAfterStart"/> after the server started; <paramref name="whileRunning"/> acts during its fan-out.</summary>
+    private async Task<ScheduledCampaign> ScheduledCampaignAsync(int count, Dictionary<string, string?>? extra = null, Func<CampaignService.CampaignServiceClient, string, Dictionary<string, string?>, DateTime, Task>? whileRunning = null)
     {
         // The campaign sends at the top of an hour; the lead makes that hour's deliveries due DueAfterStart from now.
         var started = DateTime.UtcNow;
@@ -100,6 +101,11 @@ public sealed class SendTimeCheckTests(ServerEnvironment environment)
         var settings = TestServer.Settings(environment.Azurite);
         settings["Storage:DeliveryLead"] = (sendAt - started - DueAfterStart).ToString(@"hh\:mm\:ss");
         settings["Storage:ReleasePollInterval"] = "00:00:00.200";
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
         var server = await TestServer.StartAsync(settings);
         var (events, segments, campaigns) = (new EventService.EventServiceClient(server.Channel), new SegmentService.SegmentServiceClient(server.Channel), new CampaignService.CampaignServiceClient(server.Channel));
         var offer = await CampaignTests.OfferAsync(new OfferService.OfferServiceClient(server.Channel), Channel.Email);
@@ -112,6 +118,11 @@ public sealed class SendTimeCheckTests(ServerEnvironment environment)
         definition.SendWindow = new SendWindow { StartHour = 13, EndHour = 14 };
         var created = await campaigns.CreateCampaignAsync(new CreateCampaignRequest { Campaign = definition });
         await campaigns.StartCampaignAsync(new StartCampaignRequest { CampaignId = created.CampaignId });
+        if (whileRunning is not null)
+        {
+            await whileRunning(campaigns, created.CampaignId, settings, started);
+        }
+
         var decided = (await CampaignTests.WatchAsync(campaigns, created.CampaignId, TimeSpan.FromSeconds(30)))[^1];
         var (email, scheduled) = Queues(settings);
         var visibleBefore = await DeliveriesAsync(email, created.CampaignId);
@@ -217,5 +228,50 @@ public sealed class SendTimeCheckTests(ServerEnvironment environment)
         Assert.Equal(ids[5], delivery.GetProperty("customer_id").GetString());
         var erased = await Assert.ThrowsAsync<RpcException>(async () => await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = ids[4] }));
         Assert.Equal(StatusCode.NotFound, erased.StatusCode);
+    }
+
+    [Fact]
+    public async Task APausedCampaignHoldsItsDueDeliveriesUntilItResumes()
+    {
+        // One customer a shard a round and one call at a time: slow enough to pause after the first decisions.
+        var extra = new Dictionary<string, string?> { ["Fanout:PageSize"] = "1", ["Fanout:MaxInFlight"] = "1", ["Storage:ReleasePausedRecheck"] = "00:00:02" };
+        (CampaignState State, long Queued) paused = default;
+        List<(JsonElement Message, JsonElement Delivery)> heldWhilePaused = [];
+        long droppedWhilePaused = -1;
+        await using var run = await ScheduledCampaignAsync(300, extra, async (campaigns, id, settings, started) =>
+        {
+            CampaignProgress partial;
+            do
+            {
+                partial = (await campaigns.GetCampaignAsync(new GetCampaignRequest { CampaignId = id })).Progress;
+            }
+            while (partial.Decided == 0);
+
+            var pause = await campaigns.PauseCampaignAsync(new PauseCampaignRequest { CampaignId = id });
+            paused = (pause.State, pause.Progress.Channels.SingleOrDefault(c => c.Channel == Channel.Email)?.Queued ?? 0);
+            // Past the release time while paused: the decided members' deliveries stay off the channel queue.
+            var dueIn = DueAfterStart - (DateTime.UtcNow - started);
+            await Task.Delay((dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero) + TimeSpan.FromSeconds(4));
+            heldWhilePaused = await DeliveriesAsync(Queues(settings).Email, id);
+            droppedWhilePaused = (await campaigns.GetCampaignAsync(new GetCampaignRequest { CampaignId = id })).Progress.Dropped.Sum(d => d.Count);
+            await campaigns.ResumeCampaignAsync(new ResumeCampaignRequest { CampaignId = id });
+        });
+        var queued = run.Decided.Channels.Single(c => c.Channel == Channel.Email).Queued;
+        var (email, _) = Queues(run.Settings);
+        List<(JsonElement Message, JsonElement Delivery)> released;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        do
+        {
+            await Task.Delay(500);
+            released = await DeliveriesAsync(email, run.CampaignId);
+        }
+        while (released.Count < queued && DateTime.UtcNow < deadline);
+
+        Assert.Equal(CampaignState.Paused, paused.State);
+        Assert.True(paused.Queued is > 0 and < 300, $"paused after {paused.Queued} deliveries");
+        Assert.Empty(heldWhilePaused);
+        Assert.Equal(0, droppedWhilePaused);
+        Assert.Equal((CampaignState.Completed, 300L), (run.Decided.State, queued));
+        Assert.Equal(run.Ids.Order(StringComparer.Ordinal), released.Select(r => r.Delivery.GetProperty("customer_id").GetString()!).Order(StringComparer.Ordinal));
     }
 }
