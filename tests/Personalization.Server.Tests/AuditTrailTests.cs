@@ -44,13 +44,12 @@ public sealed class AuditTrailTests(ServerEnvironment environment)
 
         await new EventService.EventServiceClient(As(server, "web-shop")).TrackAsync(new TrackRequest { Event = Ev.Traits(customer, DateTime.UtcNow, ("email", new Personalization.V1.Value { StringValue = secret })) });
         await new ProfileService.ProfileServiceClient(As(server, "web-shop")).GetProfileAsync(new GetProfileRequest { CustomerId = customer });
-        var offer = new Offer { OfferId = $"o-{Guid.NewGuid():N}", Name = "10% off", Type = OfferType.Discount, Value = 10, Channels = { Channel.Web } };
+        var offer = new Offer { OfferId = $"o-{Guid.NewGuid():N}", Name = "10% off", Type = OfferType.Discount, Value = 10, Channels = { Channel.Web, Channel.Email } };
         await new OfferService.OfferServiceClient(As(server, "alice")).CreateOfferAsync(new CreateOfferRequest { Offer = offer });
         var segment = $"audit-{Guid.NewGuid():N}";
         await new SegmentService.SegmentServiceClient(As(server, "alice")).CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = "cohort = 'audit'" } });
         var campaign = CampaignTests.Definition(segment, offer.OfferId, 0);
         campaign.CampaignId = $"camp-{Guid.NewGuid():N}";
-        campaign.Channels[0] = Channel.Web;
         await new CampaignService.CampaignServiceClient(As(server, "carol")).CreateCampaignAsync(new CreateCampaignRequest { Campaign = campaign });
         var profiles = new ProfileService.ProfileServiceClient(As(server, "bob-admin"));
         await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = customer });
