@@ -44,8 +44,13 @@ public sealed class AuditTrailTests(ServerEnvironment environment)
 
         await new EventService.EventServiceClient(As(server, "web-shop")).TrackAsync(new TrackRequest { Event = Ev.Traits(customer, DateTime.UtcNow, ("email", new Personalization.V1.Value { StringValue = secret })) });
         await new ProfileService.ProfileServiceClient(As(server, "web-shop")).GetProfileAsync(new GetProfileRequest { CustomerId = customer });
-        var offer = new Offer { OfferId = $"o-{Guid.NewGuid():N}", Name = "10% off", Type = OfferType.Discount, Value = 10, Channels = { Channel.Web } };
+        var offer = new Offer { OfferId = $"o-{Guid.NewGuid():N}", Name = "10% off", Type = OfferType.Discount, Value = 10, Channels = { Channel.Web, Channel.Email } };
         await new OfferService.OfferServiceClient(As(server, "alice")).CreateOfferAsync(new CreateOfferRequest { Offer = offer });
+        var segment = $"audit-{Guid.NewGuid():N}";
+        await new SegmentService.SegmentServiceClient(As(server, "alice")).CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = "cohort = 'audit'" } });
+        var campaign = CampaignTests.Definition(segment, offer.OfferId, 0);
+        campaign.CampaignId = $"camp-{Guid.NewGuid():N}";
+        await new CampaignService.CampaignServiceClient(As(server, "carol")).CreateCampaignAsync(new CreateCampaignRequest { Campaign = campaign });
         var profiles = new ProfileService.ProfileServiceClient(As(server, "bob-admin"));
         await profiles.GetProfileAsync(new GetProfileRequest { CustomerId = customer });
         await profiles.ExportProfileAsync(new ExportProfileRequest { CustomerId = customer });
@@ -65,6 +70,10 @@ public sealed class AuditTrailTests(ServerEnvironment environment)
         var change = Assert.Single((await audit.SearchAuditAsync(new SearchAuditRequest { Target = offer.OfferId, From = Timestamp.FromDateTime(started) })).Entries);
         Assert.Equal(("alice", "/personalization.v1.OfferService/CreateOffer", AuditKind.Change, "OK"), (change.KeyName, change.Method, change.Kind, change.Status));
         Assert.Contains(new AuditTarget { Field = "offer_id", Id = offer.OfferId }, change.Targets);
+
+        var campaignChange = Assert.Single((await audit.SearchAuditAsync(new SearchAuditRequest { Target = campaign.CampaignId, From = Timestamp.FromDateTime(started) })).Entries);
+        Assert.Equal(("carol", "/personalization.v1.CampaignService/CreateCampaign", AuditKind.Change, "OK"), (campaignChange.KeyName, campaignChange.Method, campaignChange.Kind, campaignChange.Status));
+        Assert.Contains(new AuditTarget { Field = "campaign_id", Id = campaign.CampaignId }, campaignChange.Targets);
 
         var byAlice = await audit.SearchAuditAsync(new SearchAuditRequest { KeyName = "alice", From = Timestamp.FromDateTime(started) });
         Assert.All(byAlice.Entries, e => Assert.Equal("alice", e.KeyName));

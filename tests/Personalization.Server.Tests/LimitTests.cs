@@ -60,7 +60,7 @@ public sealed class LimitTests(ServerEnvironment environment)
         Assert.All(refusedCalls, o =>
         {
             Assert.Equal(StatusCode.ResourceExhausted, o.Error!.StatusCode);
-            Assert.Equal("key 'slow-site' is over its limit of 1 requests/s (burst 3) on this server; retry after a short pause.", o.Error.Status.Detail);
+            Assert.Equal("key 'slow-site' is over its limit of 1 requests/s (burst 3) across the cluster; retry after a short pause.", o.Error.Status.Detail);
         });
         var refused = refusedCalls[0].Customer;
 

@@ -104,7 +104,19 @@ public sealed partial class DeliveryReleaser(
                 return;
             }
 
-            var verdicts = (await Task.WhenAll(due.Deliveries.GroupBy(d => d.CustomerId).Select(CheckAsync))).SelectMany(v => v).ToList();
+            // The owner first: a cancelled campaign or archived journey sends nothing more; a paused one holds
+            // its due deliveries (hidden again, asked again later) until it is resumed or stopped for good.
+            var owner = await OwnerAsync(due.CampaignId);
+            if (owner == Owner.Paused)
+            {
+                await scheduled.UpdateMessageAsync(message.MessageId, message.PopReceipt, body, options.PausedRecheck, cancellationToken);
+                ProductTelemetry.DeliveriesReleased("held_paused", due.Deliveries.Count);
+                return;
+            }
+
+            var verdicts = owner == Owner.Stopped
+                ? [.. due.Deliveries.Select(d => new DeliveryVerdict(d.DeliveryId, IsJourney(due.CampaignId) ? DeliveryDrop.JourneyArchived : DeliveryDrop.CampaignCancelled))]
+                : (await Task.WhenAll(due.Deliveries.GroupBy(d => d.CustomerId).Select(CheckAsync))).SelectMany(v => v).ToList();
             var byId = due.Deliveries.ToDictionary(d => d.DeliveryId, StringComparer.Ordinal);
             var released = verdicts.Where(v => v.Released).Select(v => byId[v.DeliveryId]).ToList();
             var held = verdicts.Where(v => v.DeferTo is not null).Select(v => byId[v.DeliveryId] with { SendAt = v.DeferTo!.Value }).ToList();
@@ -165,7 +177,7 @@ public sealed partial class DeliveryReleaser(
     {
         try
         {
-            if (due.CampaignId.StartsWith(JourneyPrefix, StringComparison.Ordinal))
+            if (IsJourney(due.CampaignId))
             {
                 var journeyId = due.CampaignId[JourneyPrefix.Length..];
                 // A journey delivery id ends with its step (journey:customer:entry:step).
@@ -187,6 +199,39 @@ public sealed partial class DeliveryReleaser(
     }
 
     private const string JourneyPrefix = "journey:";
+
+    private static bool IsJourney(string ownerId) => ownerId.StartsWith(JourneyPrefix, StringComparison.Ordinal);
+
+    // Whether the campaign or journey that scheduled the deliveries still sends. An owner that cannot be found
+    // (or cannot be asked) does not stop them: the customer checks still apply.
+    private async Task<Owner> OwnerAsync(string ownerId)
+    {
+        if (IsJourney(ownerId))
+        {
+            var journey = await grains.GetGrain<IJourneyRegistryGrain>(IJourneyRegistryGrain.DefaultKey).Get(ownerId[JourneyPrefix.Length..]);
+            return journey.Journey?.Status switch
+            {
+                JourneyStatus.Paused => Owner.Paused,
+                JourneyStatus.Archived => Owner.Stopped,
+                _ => Owner.Sending,
+            };
+        }
+
+        var campaign = await grains.GetGrain<ICampaignGrain>(ownerId).Get();
+        return campaign.Campaign?.State switch
+        {
+            CampaignState.Paused => Owner.Paused,
+            CampaignState.Cancelled => Owner.Stopped,
+            _ => Owner.Sending,
+        };
+    }
+
+    private enum Owner
+    {
+        Sending,
+        Paused,
+        Stopped,
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deliveries of {CampaignId} due: {Released} released, {Held} held for quiet hours, {Dropped} dropped")]
     private static partial void LogReleased(ILogger logger, string campaignId, int released, int held, int dropped);

@@ -1,6 +1,6 @@
 namespace Personalization.Contracts.Campaigns;
 
-/// <summary>A campaign's lifecycle: Draft → (Scheduled →) Running ⇄ Paused → Completed, or Cancelled from any unfinished state.</summary>
+/// <summary>A campaign's lifecycle: Draft → (Scheduled →) Running ⇄ Paused → Completed, or Cancelled from any other state (a completed campaign is cancelled to stop its deliveries not yet due).</summary>
 public enum CampaignState
 {
     /// <summary>No campaign with this id.</summary>

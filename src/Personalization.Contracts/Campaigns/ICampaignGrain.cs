@@ -21,13 +21,13 @@ public interface ICampaignGrain : IGrainWithStringKey
     /// <summary>Starts now, or schedules for <paramref name="startAt"/> (or the definition's start) when in the future.</summary>
     Task<CampaignResult> Start(DateTime? startAt);
 
-    /// <summary>Pauses a running or scheduled campaign.</summary>
+    /// <summary>Pauses a running or scheduled campaign; its due scheduled deliveries are held until it is resumed (or dropped if cancelled).</summary>
     Task<CampaignResult> Pause();
 
     /// <summary>Resumes a paused campaign where it stopped.</summary>
     Task<CampaignResult> Resume();
 
-    /// <summary>Stops for good; deliveries already queued still go.</summary>
+    /// <summary>Stops for good; its scheduled deliveries not yet released are dropped when they come due (campaign_cancelled).</summary>
     Task<CampaignResult> Cancel();
 
     /// <summary>

@@ -26,4 +26,10 @@ public enum DeliveryDrop
 
     /// <summary>The customer no longer remembers the decision that made the delivery (an erased and re-created profile, or a decision never saved).</summary>
     DecisionGone = 7,
+
+    /// <summary>The campaign was cancelled before the delivery came due.</summary>
+    CampaignCancelled = 8,
+
+    /// <summary>The journey was archived before the delivery came due.</summary>
+    JourneyArchived = 9,
 }

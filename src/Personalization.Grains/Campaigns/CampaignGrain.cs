@@ -165,14 +165,15 @@ public sealed partial class CampaignGrain(
             return NotFound();
         }
 
-        if (State.State is CampaignState.Completed or CampaignState.Cancelled)
+        // A completed campaign may still have deliveries scheduled for later: cancelling it stops those.
+        if (State.State is CampaignState.Cancelled)
         {
             return WrongState($"the campaign is already {Name(State.State)}.");
         }
 
         StopPump();
         State.State = CampaignState.Cancelled;
-        State.CompletedAt = Now;
+        State.CompletedAt ??= Now;
         await SaveAsync();
         await DropReminderAsync();
         return Ok();

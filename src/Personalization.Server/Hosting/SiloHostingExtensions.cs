@@ -30,7 +30,7 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton(sp => new AzureDeliveryQueue(account.Queues, storage.QueuePrefix, storage.DeliveryLead, sp.GetRequiredService<TimeProvider>()));
         silo.Services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<AzureDeliveryQueue>());
         // Every silo releases scheduled deliveries when due, after each customer's last check (README: Deliveries).
-        silo.Services.AddSingleton(new DeliveryReleaseOptions { Concurrency = storage.ReleaseConcurrency, PollInterval = storage.ReleasePollInterval });
+        silo.Services.AddSingleton(new DeliveryReleaseOptions { Concurrency = storage.ReleaseConcurrency, PollInterval = storage.ReleasePollInterval, PausedRecheck = storage.ReleasePausedRecheck });
         silo.Services.AddSingleton<DeliveryReleaser>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DeliveryReleaser>());
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RetentionSweepStarter>();

@@ -53,6 +53,10 @@ public sealed partial class StorageSettings : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan ReleasePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long due deliveries of a paused campaign or journey stay held before their owner is asked again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ReleasePausedRecheck { get; set; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!QueuePrefixPattern().IsMatch(QueuePrefix))

@@ -15,7 +15,7 @@ public sealed class LimitSettings
     [Range(4 * 1024, 64 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>Requests per second one key may make on one silo, sustained; 0 means no limit.</summary>
+    /// <summary>Requests per second one key may make across the whole cluster, sustained; 0 means no limit.</summary>
     [Range(0, 10_000_000)]
     public int RequestsPerSecondPerKey { get; set; } = 20_000;
 

@@ -11,7 +11,7 @@ namespace Personalization.Server.Security;
 /// <summary>
 /// Checks every call's API key (header <c>x-api-key</c>) against the configured hashes, the role
 /// the method needs and the key's request rate: a missing or unknown key is UNAUTHENTICATED, a
-/// known key without the role PERMISSION_DENIED, a key over its rate RESOURCE_EXHAUSTED; nothing
+/// known key without the role PERMISSION_DENIED, a key over its cluster-wide rate (<see cref="KeyRateLimits"/>) RESOURCE_EXHAUSTED; nothing
 /// runs before the check. A publishable key (a web page's) may name a known customer only with a
 /// valid customer token (<see cref="CustomerTokens"/>); anonymous visitors need none.
 /// </summary>
@@ -26,39 +26,39 @@ public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limit
     /// <summary>The SHA-256 (lower-case hex) of a key, as configured.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        Authorize(context, request);
-        return continuation(request, context);
+        await AuthorizeAsync(context, request);
+        return await continuation(request, context);
     }
 
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        Authorize(context);
-        return continuation(requestStream, context);
+        await AuthorizeAsync(context);
+        return await continuation(requestStream, context);
     }
 
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        Authorize(context);
-        return continuation(request, responseStream, context);
+        await AuthorizeAsync(context);
+        await continuation(request, responseStream, context);
     }
 
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        Authorize(context);
-        return continuation(requestStream, responseStream, context);
+        await AuthorizeAsync(context);
+        await continuation(requestStream, responseStream, context);
     }
 
     /// <summary>The key a call was made with, once recognised (null when keys are disabled or the method needs none).</summary>
     public static ApiKeyCaller? Caller(ServerCallContext context) =>
         context.UserState.TryGetValue(typeof(ApiKeyCaller), out var caller) ? caller as ApiKeyCaller : null;
 
-    private void Authorize(ServerCallContext context, object? request = null)
+    private ValueTask AuthorizeAsync(ServerCallContext context, object? request = null)
     {
         if (!settings.Enabled || Roles.Required(context.Method) is not { } required)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         var key = context.RequestHeaders.GetValue(Header);
@@ -78,11 +78,15 @@ public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limit
             CheckToken(context, caller.Name, customerId);
         }
 
-        if (limits.Take(caller.Name) is { } over)
-        {
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, over));
-        }
+        var taken = limits.TakeAsync(caller.Name);
+        return taken.IsCompletedSuccessfully ? Refuse(taken.Result) : RefuseAsync(taken);
     }
+
+    // The limit check usually answers at once (a token from this silo's lease); it waits only for a new lease.
+    private static ValueTask Refuse(string? over) =>
+        over is null ? ValueTask.CompletedTask : throw new RpcException(new Status(StatusCode.ResourceExhausted, over));
+
+    private static async ValueTask RefuseAsync(ValueTask<string?> taken) => await Refuse(await taken);
 
     // The known customer a publishable call acts for: Decide's customer unless an anonymous visitor
     // (anon:…), Track's event customer_id (an anonymous event names only anonymous_id).

@@ -57,7 +57,7 @@ public sealed class ApiKeySettings
     /// <summary>Its roles: app, campaign-manager, data-scientist, admin.</summary>
     public string[] Roles { get; set; } = [];
 
-    /// <summary>Its own sustained request rate per silo (0: no limit); unset, Limits:RequestsPerSecondPerKey.</summary>
+    /// <summary>Its own sustained request rate across the cluster (0: no limit); unset, Limits:RequestsPerSecondPerKey.</summary>
     public int? RequestsPerSecond { get; set; }
 
     /// <summary>Its own burst; unset, Limits:BurstPerKey.</summary>
