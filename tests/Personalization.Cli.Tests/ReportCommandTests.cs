@@ -7,7 +7,8 @@ namespace Personalization.Cli.Tests;
 /// <summary>
 /// Done when of issue 17: a campaign with two variants and a holdout runs end to end over gRPC on the
 /// real portfolio profiles, outcomes come back through RecordOutcome and through connector events, and
-/// the campaign's results and the KPI report show per-variant rates, intervals, lift and the winner decision.
+/// the campaign's results and the KPI report show per-variant rates, intervals, lift and the winner decision;
+/// the report by segment and by day, and the list of who clicked.
 /// </summary>
 [Collection(CliCollection.Name)]
 public sealed class ReportCommandTests(ServerEnvironment environment)
@@ -73,6 +74,9 @@ public sealed class ReportCommandTests(ServerEnvironment environment)
         var report = await ReportAsync(endpoint, clicked);
         var csv = await CliRunner.RunAsync("report", "--by", "channel", "--id", "email", "--model", "linear", "--csv", "--endpoint", endpoint);
         var unknown = await CliRunner.RunAsync("report", "--by", "campaign", "--id", "no-such-campaign", "--endpoint", endpoint);
+        var bySegment = await CliRunner.RunAsync("report", "--by", "segment", "--id", "high-income", "--endpoint", endpoint);
+        var byDay = await CliRunner.RunAsync("report", "--by", "day", "--from", Today, "--to", Today, "--endpoint", endpoint);
+        var clickers = await CliRunner.RunAsync("report", "responders", "--campaign", "rich-ab", "--outcome", "clicked", "--endpoint", endpoint);
 
         Assert.True(treated.Count >= 10, $"only {treated.Count} treated members");
         Assert.Contains($"email        queued {treated.Count:N0}, delivered {treated.Count:N0}, opened 0, clicked {clicked:N0}", results.Output);
@@ -90,9 +94,18 @@ public sealed class ReportCommandTests(ServerEnvironment environment)
         var csvLines = csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("dimension,id,sends,deliveries,opens,clicks,", csvLines[0]);
         Assert.StartsWith($"channel,email,0,{treated.Count},0,{clicked},", csvLines[1]);
+        Assert.Contains("high-income ", bySegment.Output);
+        Assert.Contains($"delivered {treated.Count:N0}", bySegment.Output);
+        Assert.Contains($"purchases {rich.Count(r => rich.IndexOf(r) % 4 == 0):N0} revenue", bySegment.Output);
+        Assert.StartsWith($"{Today}  service", byDay.Output.Split('\n')[1], StringComparison.Ordinal);
+        var clickerLines = clickers.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(treated.Select(t => t.Customer).Order(StringComparer.Ordinal), clickerLines[..^1]);
+        Assert.Equal($"{clicked:N0} clicked", clickerLines[^1]);
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("personalize: NotFound: id: no campaign 'no-such-campaign'.", unknown.Error);
     }
+
+    private static string Today => DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static Event Message(string customer, EventType type, DecisionRecord decision) => new()
     {

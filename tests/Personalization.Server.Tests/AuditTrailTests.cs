@@ -150,6 +150,7 @@ public class AuditPolicyTests
     [InlineData("/personalization.v1.ProfileService/GetProfile", "admin", AuditKind.Read)]
     [InlineData("/personalization.v1.ProfileService/ListProfiles", "admin", AuditKind.Read)]
     [InlineData("/personalization.v1.AccessService/GetCaller", "campaign-manager", AuditKind.Read)]
+    [InlineData("/personalization.v1.ReportService/ListResponders", "campaign-manager", AuditKind.Read)]
     [InlineData("/personalization.v1.ProductService/UpsertProduct", "campaign-manager", AuditKind.Change)]
     [InlineData("/personalization.v1.ProductService/ImportProducts", "campaign-manager", AuditKind.Change)]
     [InlineData("/personalization.v1.ProductService/ArchiveProduct", "campaign-manager", AuditKind.Change)]
@@ -166,6 +167,7 @@ public class AuditPolicyTests
     [InlineData("/personalization.v1.AuditService/SearchAudit", "admin")]
     [InlineData("/personalization.v1.RecommendService/Recommend", "app")]
     [InlineData("/personalization.v1.ProductService/ListProducts", "campaign-manager")]
+    [InlineData("/personalization.v1.ReportService/GetReport", "campaign-manager")]
     [InlineData("/grpc.health.v1.Health/Check", "admin")]
     public void UnauditedCalls(string method, string role) => Assert.Null(AuditPolicy.Kind(method, [role]));
 

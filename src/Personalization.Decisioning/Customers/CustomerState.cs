@@ -216,6 +216,8 @@ public sealed class CustomerState
             decision.OfferModelVersion = decision.OfferModelVersion is { } offerModel ? string.Intern(offerModel) : null;
             decision.ChurnModelVersion = decision.ChurnModelVersion is { } churnModel ? string.Intern(churnModel) : null;
             decision.CampaignId = decision.CampaignId is { } campaign ? string.Intern(campaign) : null;
+            decision.JourneyId = decision.JourneyId is { } journey ? string.Intern(journey) : null;
+            decision.JourneyStep = decision.JourneyStep is { } step ? string.Intern(step) : null;
         }
     }
 

@@ -61,6 +61,12 @@ public sealed class DecisionRecord
     /// <summary>The churn model version that scored the customer for this decision (for per-arm results).</summary>
     [Id(13)] public string? ChurnModelVersion { get; set; }
 
+    /// <summary>The journey whose send step made this decision; null otherwise (reports' journey rows, responder lists).</summary>
+    [Id(16)] public string? JourneyId { get; set; }
+
+    /// <summary>The send step of <see cref="JourneyId"/> that made this decision; null otherwise.</summary>
+    [Id(17)] public string? JourneyStep { get; set; }
+
     /// <summary>Whether an outcome was already recorded.</summary>
     /// <summary>Whether this action belongs to the decision <paramref name="key"/>.</summary>
     public bool Is(in DecisionKey key) => IdText is null

@@ -57,10 +57,17 @@ public static class JourneySends
         var decisionId = $"j-{number:x}-{EventIdHash.Of(DeliveryId(customerId, enrollment, step.Id)):x}";
         var timed = result with { Actions = [.. result.Actions.Select(a => a with { SendAt = now })] };
         DecisionMemory.Remember(state, decisionId, timed, DecisionMode.Outbound, offerModelVersion, now);
+        var key = DecisionKey.Of(decisionId);
+        var records = state.Decisions.FindAll(d => d.Is(key));
+        foreach (var record in records)
+        {
+            // Reports count the journey's touches and conversions, and list its step's responders, through these.
+            (record.JourneyId, record.JourneyStep) = (journey.JourneyId, step.Id);
+        }
+
         var deliveries = timed.Actions
             .Select(a => new CampaignDelivery(DeliveryId(customerId, enrollment, step.Id), customerId, decisionId, a.Offer.OfferId, a.Channel, now, Content: a.Content))
             .ToList();
-        var key = DecisionKey.Of(decisionId);
-        return new JourneySendResult(CampaignSuppression.None, deliveries, state.Decisions.FindAll(d => d.Is(key)), null);
+        return new JourneySendResult(CampaignSuppression.None, deliveries, records, null);
     }
 }

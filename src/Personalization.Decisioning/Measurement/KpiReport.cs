@@ -50,6 +50,13 @@ public static class KpiReport
     }
 
     /// <summary>
+    /// The rows of <see cref="Rows"/> for each day apart, ordered by day and then id; the service row
+    /// appears on every day (zero on a quiet one) so a chart has no gaps, other kinds only where counted.
+    /// </summary>
+    public static List<KpiRow> RowsByDay(IEnumerable<(DateOnly Day, IReadOnlyDictionary<string, double[]> Counters)> days, string kind, string? id, AttributionModel model) =>
+        [.. days.OrderBy(d => d.Day).SelectMany(d => Rows([d.Counters], kind, id, model).Select(r => r with { Day = d.Day }))];
+
+    /// <summary>
     /// Members outside the global control group (reached or held out by the campaign) against those in
     /// it, pooled over <paramref name="campaigns"/>: each campaign decision is a unit, so a customer two
     /// campaigns decided counts twice on both sides alike.

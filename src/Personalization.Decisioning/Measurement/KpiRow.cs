@@ -20,6 +20,9 @@ public sealed record KpiRow(
     Proportion ClickRate,
     Proportion ConversionRate)
 {
+    /// <summary>The UTC day the row covers in a day-by-day report; null when it covers the whole range.</summary>
+    public DateOnly? Day { get; init; }
+
     /// <summary>Recipients: the denominator of every rate.</summary>
     public long Recipients => Deliveries > 0 ? Deliveries : Sends;
 

@@ -40,7 +40,7 @@ public static class Touches
             k,
             decision?.Channel ?? e.Channel,
             NullIfEmpty(e.CampaignId) ?? decision?.CampaignId,
-            null,
+            decision?.JourneyId,
             NullIfEmpty(e.OfferId) ?? decision?.OfferId);
         Add(state, touch, e.OccurredAt);
         return touch;
@@ -56,7 +56,7 @@ public static class Touches
             Outcome.Clicked => TouchKind.Clicked,
             _ => null,
         };
-        return kind is { } k ? new Touch(at, k, decision.Channel, decision.CampaignId, null, decision.OfferId) : null;
+        return kind is { } k ? new Touch(at, k, decision.Channel, decision.CampaignId, decision.JourneyId, decision.OfferId) : null;
     }
 
     /// <summary>Adds a touch in time order and forgets those older than the longest window before <paramref name="now"/> or beyond <see cref="Kept"/>.</summary>

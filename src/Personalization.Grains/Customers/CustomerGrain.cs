@@ -10,6 +10,7 @@ using Personalization.Contracts.Decisions;
 using Personalization.Contracts.Offers;
 using Personalization.Contracts.Persistence;
 using Personalization.Contracts.Recommendations;
+using Personalization.Contracts.Reports;
 using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
@@ -132,13 +133,13 @@ public sealed partial class CustomerGrain(
 
             if (after.Touch is { } touch)
             {
-                kpiIncrements.AddRange(KpiFacts.ForTouch(touch));
+                kpiIncrements.AddRange(KpiFacts.ForTouch(touch, State.Segments.Keys));
             }
 
             if (e.Type == CustomerEventType.Purchase)
             {
                 ProductTelemetry.Purchased(e.Amount);
-                kpiIncrements.AddRange(KpiFacts.ForPurchase(State.Touches, e.OccurredAt, e.Amount, e.OfferId, policy.Value.Attribution));
+                kpiIncrements.AddRange(KpiFacts.ForPurchase(State.Touches, e.OccurredAt, e.Amount, e.OfferId, policy.Value.Attribution, State.Segments.Keys));
             }
 
             if (journeySnapshot is not null)
@@ -159,6 +160,10 @@ public sealed partial class CustomerGrain(
             foreach (var conversion in conversions)
             {
                 await GrainFactory.GetGrain<ICampaignGrain>(conversion.CampaignId).RecordConversion(conversion);
+                if (Responders.ListFor(conversion) is { } converted)
+                {
+                    await GrainFactory.GetGrain<IResponderListGrain>(converted).Add(Key);
+                }
             }
 
             foreach (var (decision, outcome, succeededBefore) in joined)
@@ -288,11 +293,14 @@ public sealed partial class CustomerGrain(
         _unsavedDecisions?.ExceptWith(logged);
         decisionLog.Outcome(Key, decisionId, offerId, outcome, value, at);
 
+        // Segment rows take the memberships at the touch, before the outcome moves them.
+        var memberships = State.Segments.Keys.ToList();
+
         await UpdateSegmentsAsync(0);
         await AfterOutcomeAsync(decision!, outcome, succeededBefore, "record_outcome");
         if (Decisioning.Measurement.Touches.FromOutcome(decision!, outcome, at) is { } touch)
         {
-            kpis.Add(KpiFacts.ForTouch(touch));
+            kpis.Add(KpiFacts.ForTouch(touch, memberships));
         }
 
         return status;
@@ -326,6 +334,11 @@ public sealed partial class CustomerGrain(
         if (decision.CampaignId is { } campaignId)
         {
             await GrainFactory.GetGrain<ICampaignGrain>(campaignId).RecordOutcome(decision.Channel, outcome);
+        }
+
+        if (Responders.ListFor(decision, outcome) is { } list)
+        {
+            await GrainFactory.GetGrain<IResponderListGrain>(list).Add(Key);
         }
 
         var succeeded = !succeededBefore && outcome is Outcome.Clicked or Outcome.Converted;
@@ -384,6 +397,8 @@ public sealed partial class CustomerGrain(
             await GrainFactory.GetGrain<ICustomerGrain>(CustomerKeys.Anonymous(alias)).Forget();
         }
 
+        // Off every responder list a campaign or journey message put it on (anonymous visitors too).
+        await Task.WhenAll(Responders.Possible(State).Select(l => GrainFactory.GetGrain<IResponderListGrain>(l).Remove(Key)));
         if (!CustomerKeys.IsAnonymous(Key))
         {
             var shard = CustomerIndex.ShardOf(Key);

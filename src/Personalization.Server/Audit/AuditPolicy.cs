@@ -9,7 +9,7 @@ namespace Personalization.Server.Audit;
 /// Which calls the audit trail records and what it keeps of them (pure). Recorded: every call that
 /// changes something (create, update, delete, archive, start, pause, resume, cancel, activate,
 /// roll back, set, push, upsert, import — whoever makes it), every profile export and training-data export, every
-/// erasure, and every profile read or listing by a person's key (a key with any role besides
+/// erasure, and every profile read or listing (or list of a delivery's responders) by a person's key (a key with any role besides
 /// <c>app</c>: a website reading its visitor's profile on each page is not a person looking). Not
 /// recorded: events, decisions, outcomes, pings, other reads — so the <c>publishable</c> key of a web
 /// page, which may only track and decide, leaves no audit entries. Kept: the ids the request names, never
@@ -42,8 +42,9 @@ public static class AuditPolicy
                 return AuditKind.Erase;
             case "ExportProfile" or "ExportTrainingData":
                 return AuditKind.Export;
-            case "GetProfile" or "ListProfiles" or "PreviewOfferContent":
-                // A content preview may render a customer's profile (customer_id): recorded like a profile read.
+            case "GetProfile" or "ListProfiles" or "PreviewOfferContent" or "ListResponders":
+                // A content preview may render a customer's profile (customer_id), a responder list names
+                // customers: recorded like a profile read.
                 return IsPerson(roles) ? AuditKind.Read : null;
             case "GetCaller":
                 // A console sign-in: who signed in, and when.

@@ -2,6 +2,7 @@ using System.Globalization;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Personalization.Contracts.Campaigns;
+using Personalization.Contracts.Journeys;
 using Personalization.Contracts.Reports;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Measurement;
@@ -9,7 +10,7 @@ using Personalization.V1;
 
 namespace Personalization.Server.Grpc;
 
-/// <summary>ReportService: validates the range and dimension, reads one KPI day grain per day and the campaigns' global-control arms, and maps the rows.</summary>
+/// <summary>ReportService: validates the range and dimension, reads one KPI day grain per day and the campaigns' global-control arms, and maps the rows; lists one delivery's responders from its list grain.</summary>
 public sealed class ReportGrpcService(IGrainFactory grains, IOptions<DecisionPolicy> policy, TimeProvider time) : ReportService.ReportServiceBase
 {
     public override async Task<GetReportResponse> GetReport(GetReportRequest request, ServerCallContext context)
@@ -37,14 +38,16 @@ public sealed class ReportGrpcService(IGrainFactory grains, IOptions<DecisionPol
         var size = Paging.Size(request.Page);
         var after = Paging.Decode(request.Page?.PageToken);
         var campaigns = await CampaignsAsync(kind == "campaign" ? id : null);
-        var days = await Task.WhenAll(Enumerable.Range(from.DayNumber, to.DayNumber - from.DayNumber + 1)
-            .Select(n => grains.GetGrain<IKpiDayGrain>(IKpiDayGrain.Key(DateOnly.FromDayNumber(n))).Get()));
-        var rows = KpiReport.Rows(days, kind, id, model);
-        var page = rows.Where(r => after is null || string.CompareOrdinal(r.Id, after) > 0).Take(size + 1).ToList();
+        var dates = Enumerable.Range(from.DayNumber, to.DayNumber - from.DayNumber + 1).Select(DateOnly.FromDayNumber).ToList();
+        var days = await Task.WhenAll(dates.Select(d => grains.GetGrain<IKpiDayGrain>(IKpiDayGrain.Key(d)).Get()));
+        var rows = request.ByDay
+            ? KpiReport.RowsByDay(dates.Zip(days, (d, c) => (d, (IReadOnlyDictionary<string, double[]>)c)), kind, id, model)
+            : KpiReport.Rows(days, kind, id, model);
+        var page = rows.Where(r => after is null || string.CompareOrdinal(ReportMapping.Position(r), after) > 0).Take(size + 1).ToList();
         var more = page.Count > size;
         var response = new GetReportResponse
         {
-            Page = new PageInfo { NextPageToken = more ? Paging.Encode(page[size - 1].Id) : "", TotalSize = rows.Count },
+            Page = new PageInfo { NextPageToken = more ? Paging.Encode(ReportMapping.Position(page[size - 1])) : "", TotalSize = rows.Count },
             Model = ReportMapping.ToContract(model),
             WindowDays = policy.Value.AttributionWindowDays,
             GlobalControl = ReportMapping.ToContract(KpiReport.GlobalControlEffect(campaigns)),
@@ -52,6 +55,61 @@ public sealed class ReportGrpcService(IGrainFactory grains, IOptions<DecisionPol
         };
         response.Rows.AddRange(page.Take(size).Select(ReportMapping.ToContract));
         return response;
+    }
+
+    public override async Task<ListRespondersResponse> ListResponders(ListRespondersRequest request, ServerCallContext context)
+    {
+        var outcome = request.Outcome switch
+        {
+            ResponderOutcome.Clicked => Decisioning.Decisions.Outcome.Clicked,
+            ResponderOutcome.Converted => Decisioning.Decisions.Outcome.Converted,
+            ResponderOutcome.Unspecified => throw GrpcErrors.Invalid("outcome: is required (clicked or converted)."),
+            _ => throw GrpcErrors.Invalid($"outcome: unknown responder outcome {(int)request.Outcome}."),
+        };
+        var size = Paging.Size(request.Page);
+        var after = Paging.Decode(request.Page?.PageToken);
+        var delivery = await DeliveryAsync(request);
+        var list = grains.GetGrain<IResponderListGrain>(Responders.List(delivery, outcome));
+        var ids = await list.Page(after, size + 1);
+        var response = new ListRespondersResponse
+        {
+            Page = new PageInfo { NextPageToken = ids.Count > size ? Paging.Encode(ids[size - 1]) : "", TotalSize = await list.Count() },
+        };
+        response.CustomerIds.AddRange(ids.Take(size));
+        return response;
+    }
+
+    // The delivery a responder request names: a known campaign, or a known journey's send step (NOT_FOUND naming the field otherwise).
+    private async Task<string> DeliveryAsync(ListRespondersRequest request)
+    {
+        if (request.CampaignId.Length > 0 == request.JourneyId.Length > 0)
+        {
+            throw GrpcErrors.Invalid("campaign_id: give a campaign_id or a journey_id with its step_id, not both or neither.");
+        }
+
+        if (request.CampaignId.Length > 0)
+        {
+            var campaignId = GrpcErrors.RequiredId(request.CampaignId, "campaign_id");
+            if (request.StepId.Length > 0)
+            {
+                throw GrpcErrors.Invalid("step_id: only with a journey_id.");
+            }
+
+            var campaign = await grains.GetGrain<ICampaignGrain>(campaignId).Get();
+            return campaign.Campaign is null ? throw GrpcErrors.NotFound($"campaign_id: no campaign '{campaignId}'.") : Responders.Campaign(campaignId);
+        }
+
+        var journeyId = GrpcErrors.RequiredId(request.JourneyId, "journey_id");
+        var stepId = GrpcErrors.RequiredId(request.StepId, "step_id");
+        var journey = await grains.GetGrain<IJourneyRegistryGrain>(IJourneyRegistryGrain.DefaultKey).Get(journeyId);
+        if (journey.Journey is not { } view)
+        {
+            throw GrpcErrors.NotFound($"journey_id: no journey '{journeyId}'.");
+        }
+
+        return view.Definition.Steps.Any(s => s.Id == stepId && s.Kind == Decisioning.Journeys.JourneyStepKind.Send)
+            ? Responders.JourneyStep(journeyId, stepId)
+            : throw GrpcErrors.NotFound($"step_id: journey '{journeyId}' has no send step '{stepId}'.");
     }
 
     private static DateOnly Day(string text, string field) =>

@@ -16,6 +16,7 @@ public static class ReportMapping
         ReportDimension.Journey => "journey",
         ReportDimension.Offer => "offer",
         ReportDimension.Channel => "channel",
+        ReportDimension.Segment => KpiDimension.Segment,
         _ => throw GrpcErrors.Invalid($"dimension: unknown report dimension {(int)dimension}."),
     };
 
@@ -51,7 +52,13 @@ public static class ReportMapping
         ConversionRate = ToContract(row.ConversionRate),
         AverageOrderValue = row.AverageOrderValue,
         RevenuePerRecipient = row.RevenuePerRecipient,
+        Day = row.Day is { } day ? Day(day) : "",
     };
+
+    /// <summary>Where a row stands in the report's order (day, then id): what a page token holds.</summary>
+    public static string Position(KpiRow row) => row.Day is { } day ? $"{Day(day)}|{row.Id}" : row.Id;
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The global control comparison as the contract has it.</summary>
     public static Comparison ToContract(Difference d) => CampaignMapping.Compare("everyone", "global_control", "conversion_rate", d, randomised: true);
