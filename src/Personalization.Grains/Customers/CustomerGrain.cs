@@ -49,6 +49,7 @@ public sealed partial class CustomerGrain(
     Recommendations.ItemGraphCache graphs,
     ModelResultsCounter results,
     DecisionLogging decisionLog,
+    IEventExport eventExport,
     JourneyCache journeys,
     JourneyCounters journeyCounts,
     Reports.KpiCounters kpis,
@@ -105,6 +106,7 @@ public sealed partial class CustomerGrain(
         var kpiIncrements = new List<KpiIncrement>();
         var logged = new HashSet<DecisionKey>();
         var itemSignals = new List<ItemSignal>();
+        var exported = eventExport.Enabled ? new List<CustomerEvent>(events.Count) : null;
         foreach (var e in events)
         {
             if (e.Type == CustomerEventType.Identify && !IsRecent(e))
@@ -119,6 +121,7 @@ public sealed partial class CustomerGrain(
             }
 
             applied++;
+            exported?.Add(e);
             LogUnsavedDecision(frames, e.DecisionId, logged);
             Append(frames, new EventApplied(e));
             itemSignals.AddRange(ItemStatistics.SignalsFor(State.Interests, e));
@@ -153,6 +156,12 @@ public sealed partial class CustomerGrain(
             await ListAsync();
             await BeforeJourneyCommitAsync(journeyRun);
             await CommitAsync(frames);
+            // Only what was applied and committed reaches the data lake (duplicates are not exported again).
+            if (exported is not null)
+            {
+                eventExport.Applied(Key, exported, time.GetUtcNow().UtcDateTime);
+            }
+
             _unsavedDecisions?.ExceptWith(logged);
             await AfterJourneyCommitAsync(journeyRun);
             await UpdateSegmentsAsync(0);
@@ -409,6 +418,8 @@ public sealed partial class CustomerGrain(
         }
 
         // Its logged decisions and outcomes (the features they saw) go too: erasure reaches the decision log.
+        // Its events not yet exported are not written (files already written are not rewritten: README, Event export).
+        eventExport.Erased(Key, time.GetUtcNow().UtcDateTime);
         if (existed)
         {
             await decisionLog.Log.EraseAsync(new HashSet<string>(StringComparer.Ordinal) { Key }, CancellationToken.None);
