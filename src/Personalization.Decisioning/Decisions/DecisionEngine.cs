@@ -58,6 +58,7 @@ public static class DecisionEngine
         var actions = new List<ActionChoice>();
         var slates = new List<Learning.DecisionSlate>(placements.Count);
         DateTime? bestHour = null;
+        double? clvScale = null;
         // Seeded from stable hashes only (HashCode.Combine differs per process), so a decision replays anywhere.
         var seed = $"{policy.Seed}:{customerId}:{decisionNumber}";
         var coins = EventIdHash.Mixed(seed);
@@ -108,7 +109,7 @@ public static class DecisionEngine
                 }
 
                 var boosted = IsRetention(offer);
-                var weight = boosted ? offer.BusinessWeight * (1 + (policy.RetentionBoost * churn)) : offer.BusinessWeight;
+                var weight = boosted ? RetentionWeight.Of(offer.BusinessWeight, churn, clvScale ??= RetentionWeight.ClvScale(state.KindScores, policy), policy) : offer.BusinessWeight;
 
                 // The customer's best hour is the same for every offer: found once per decision.
                 var sendAt = request.Mode == DecisionMode.Outbound ? bestHour ??= BestHour(state, now, policy) : now;
@@ -224,7 +225,9 @@ public static class DecisionEngine
         var reasons = new List<string>(explored ? 4 : 3) { string.Create(CultureInfo.InvariantCulture, $"acceptance {scored.Acceptance:0.00}") };
         if (boosted)
         {
-            reasons.Add($"retention offer boosted: churn {churn.ToString("0.00", CultureInfo.InvariantCulture)}");
+            reasons.Add(KindScore.Of(state.KindScores, RetentionWeight.ClvKind) is { } clv
+                ? string.Create(CultureInfo.InvariantCulture, $"retention offer boosted: churn {churn:0.00}, clv {clv:0}")
+                : $"retention offer boosted: churn {churn.ToString("0.00", CultureInfo.InvariantCulture)}");
         }
 
         reasons.Add(mode == DecisionMode.Outbound

@@ -88,6 +88,9 @@ public sealed partial class CustomerGrain(
     /// <summary>The churn rate of the telco population: the prior when no churn model is active.</summary>
     private const double PopulationChurn = 0.265;
 
+    /// <summary>The open model kind that scales retention offers when active.</summary>
+    private static readonly ModelKind ClvKind = new(RetentionWeight.ClvKind);
+
     public async Task<TrackResult> Track(List<CustomerEvent> events)
     {
         if (State.MergedInto is { } knownCustomer)
@@ -215,6 +218,11 @@ public sealed partial class CustomerGrain(
         using var activity = ProductTelemetry.Source.StartActivity("decide");
         var churn = ChurnScore();
         var (scored, offerModel) = Score(live, now, request.Context);
+        if (policy.Value.ClvReference > 0 && scoring.Active(ClvKind) is not null)
+        {
+            // Retention offers weigh what keeping this customer is worth (RetentionWeight): its clv score, fresh.
+            await GetKindScores();
+        }
 
         var items = await ItemsAsync(request, now);
         var number = ++State.DecisionCount;
