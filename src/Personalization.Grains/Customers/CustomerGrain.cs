@@ -510,7 +510,9 @@ public sealed partial class CustomerGrain(
         var (scored, offerModel) = Score(candidates, now);
         var number = ++State.DecisionCount;
         var decisionId = $"c-{number:x}-{Guid.NewGuid():N}";
-        var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, decisionId, offerModel, now);
+        // A fan-out decision reaches the decision log like an inbound one, with its slate and propensities.
+        var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, decisionId, offerModel, now,
+            result => decisionLog.Decided(Key, decisionId, State, result, offerModel, churn?.ModelVersion, churn?.Value ?? PopulationChurn, now, context: null));
         foreach (var (offerId, offer) in granted.Where(g => !decision.Deliveries.Any(d => d.OfferId == g.Key)))
         {
             await budgets.GiveBackAsync(offer);
