@@ -663,7 +663,7 @@ public sealed partial class CustomerGrain(
         Dictionary<string, Decisioning.Offers.Offer>? granted = null;
         while (true)
         {
-            var result = DecisionEngine.Decide(Key, State, scored, churn, request, policy.Value, number, now, spent, items);
+            var result = DecisionEngine.Decide(Key, State, scored, churn, request, policy.Value, number, now, spent, items, withSlates: decisionLog.Enabled);
             var refused = false;
             for (var a = 0; a < result.Actions.Count; a++)
             {

@@ -98,6 +98,22 @@ public sealed class DecisionEngineTests
     }
 
     [Fact]
+    public void WithoutTheDecisionLogNoSlateIsBuiltAndTheDecisionIsTheSame()
+    {
+        var offers = new[] { Scored(Offer("a", value: 15), 0.3), Scored(Offer("b", value: 10), 0.4), Scored(Offer("c", value: 5), 0.2) };
+        var policy = new DecisionPolicy { HoldoutShare = 0, ExplorationShare = 0.5 };
+
+        var decisions = Enumerable.Range(1, 40).Select(n => (
+            Logged: DecisionEngine.Decide("c1", new CustomerState(), offers, 0.1, Inbound(), policy, n, Now),
+            Unlogged: DecisionEngine.Decide("c1", new CustomerState(), offers, 0.1, Inbound(), policy, n, Now, withSlates: false))).ToList();
+
+        Assert.All(decisions, d => Assert.Null(d.Unlogged.Slates));
+        Assert.All(decisions, d => Assert.NotNull(d.Logged.Slates));
+        Assert.All(decisions, d => Assert.Equal(d.Logged.Actions.Select(a => (a.Offer.OfferId, a.Explored)), d.Unlogged.Actions.Select(a => (a.Offer.OfferId, a.Explored))));
+        Assert.Contains(decisions, d => d.Logged.Actions[0].Explored);
+    }
+
+    [Fact]
     public void OutboundNeverUsesAChannelWithoutConsent()
     {
         var result = DecisionEngine.Decide("c1", Consenting(Channel.Sms), [Scored(Offer("o1"), 0.5)], 0.1, Outbound(), NoHoldoutNoExploration, 1, Now);
