@@ -92,7 +92,9 @@ public sealed class DecisionLogTests(ServerEnvironment environment, ITestOutputH
 
         await campaigns.StartCampaignAsync(new StartCampaignRequest { CampaignId = campaign.CampaignId });
         var done = (await CampaignTests.WatchAsync(campaigns, campaign.CampaignId, TimeSpan.FromMinutes(2)))[^1];
-        var logged = (await shared.Services.GetRequiredService<IDecisionLog>().ReadAsync(since, DateTime.UtcNow, CancellationToken.None)).Decisions
+        var log = shared.Services.GetRequiredService<IDecisionLog>();
+        await log.FlushAsync(CancellationToken.None);
+        var logged = (await log.ReadAsync(since, DateTime.UtcNow, CancellationToken.None)).Decisions
             .Where(d => ids.Contains(d.CustomerId)).ToList();
         var profile = await new ProfileService.ProfileServiceClient(shared.Channel).GetProfileAsync(new GetProfileRequest { CustomerId = ids[0] });
 
