@@ -44,6 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(Options.Create(new DecisionLogOptions()));
             siloBuilder.Services.AddSingleton<IDecisionLog, MemoryDecisionLog>();
             siloBuilder.Services.AddSingleton<DecisionLogging>();
+            siloBuilder.Services.AddSingleton<IEventExport, NoEventExport>();
             siloBuilder.Services.AddSingleton<JourneyCache>();
             siloBuilder.Services.AddSingleton<JourneyCounters>();
             siloBuilder.Services.AddSingleton<KpiCounters>();

@@ -74,6 +74,46 @@ public sealed class DecisionLogTests(ServerEnvironment environment, ITestOutputH
     }
 
     [Fact]
+    public async Task CampaignFanOutDecisionsAreLoggedWithTheirSlatesAndPropensities()
+    {
+        var shared = environment.Shared;
+        var (events, segments, campaigns) = (new EventService.EventServiceClient(shared.Channel), new SegmentService.SegmentServiceClient(shared.Channel), new CampaignService.CampaignServiceClient(shared.Channel));
+        var offerService = new OfferService.OfferServiceClient(shared.Channel);
+        string[] offers = [await CampaignTests.OfferAsync(offerService, Channel.Email), await CampaignTests.OfferAsync(offerService, Channel.Email)];
+        var since = DateTime.UtcNow.AddSeconds(-1);
+        var cohort = Guid.NewGuid().ToString("N");
+        var ids = await CampaignTests.CustomersAsync(events, cohort, 12);
+        var segment = $"logged-{cohort[..8]}";
+        await segments.CreateSegmentAsync(new CreateSegmentRequest { Segment = new Segment { Name = segment, Rule = $"cohort = '{cohort}'" } });
+        await SegmentLifecycleTests.ActiveAsync(segments, segment);
+        var definition = CampaignTests.Definition(segment, offers[0], 0);
+        definition.OfferIds.Add(offers[1]);
+        var campaign = await campaigns.CreateCampaignAsync(new CreateCampaignRequest { Campaign = definition });
+
+        await campaigns.StartCampaignAsync(new StartCampaignRequest { CampaignId = campaign.CampaignId });
+        var done = (await CampaignTests.WatchAsync(campaigns, campaign.CampaignId, TimeSpan.FromMinutes(2)))[^1];
+        var log = shared.Services.GetRequiredService<IDecisionLog>();
+        await log.FlushAsync(CancellationToken.None);
+        var logged = (await log.ReadAsync(since, DateTime.UtcNow, CancellationToken.None)).Decisions
+            .Where(d => ids.Contains(d.CustomerId)).ToList();
+        var profile = await new ProfileService.ProfileServiceClient(shared.Channel).GetProfileAsync(new GetProfileRequest { CustomerId = ids[0] });
+
+        Assert.Equal(12, done.Decided);
+        Assert.Equal(ids.Order(), logged.Select(d => d.CustomerId).Order());
+        Assert.Contains(logged, d => d.DecisionId == profile.RecentDecisions.Single(r => r.CampaignId == campaign.CampaignId).DecisionId);
+        Assert.All(logged, d =>
+        {
+            var slate = Assert.Single(d.Slates);
+            Assert.Equal(2, slate.Candidates.Count);
+            Assert.Contains(slate.Chosen, offers);
+            Assert.Equal(Decisioning.Customers.Channel.Email, slate.Channel);
+            // The greedy first keeps 1 − ε plus its share of the exploration draw; the other only its share.
+            Assert.InRange(slate.Propensity, 0.0001, 1);
+            Assert.NotNull(d.Feature("purchases"));
+        });
+    }
+
+    [Fact]
     public async Task AFeatureTheDecisionsDidNotLogIsRefusedByName()
     {
         var shared = environment.Shared;

@@ -31,7 +31,8 @@ public static class CampaignDecisions
 
     /// <summary>
     /// Decides a member for a campaign, given the live candidate offers with their scores; records the
-    /// decision (for caps and outcomes) and the campaign mark in <paramref name="state"/>.
+    /// decision (for caps and outcomes) and the campaign mark in <paramref name="state"/>;
+    /// <paramref name="decided"/> sees the engine's result (with its slates) when something is sent, for the decision log.
     /// </summary>
     public static CampaignDecision Decide(
         string customerId,
@@ -42,14 +43,15 @@ public static class CampaignDecisions
         DecisionPolicy policy,
         string decisionId,
         string? offerModelVersion,
-        DateTime now)
+        DateTime now,
+        Action<DecisionResult>? decided = null)
     {
         if (Earlier(state, campaign.CampaignId) is { } earlier)
         {
             return CampaignDecision.Of(customerId, earlier, repeat: true);
         }
 
-        var mark = Choose(customerId, state, campaign, offers, churn, policy, decisionId, offerModelVersion, now);
+        var mark = Choose(customerId, state, campaign, offers, churn, policy, decisionId, offerModelVersion, now, decided);
         Mark(state, mark);
         return CampaignDecision.Of(customerId, mark, repeat: false);
     }
@@ -98,7 +100,8 @@ public static class CampaignDecisions
         DecisionPolicy policy,
         string decisionId,
         string? offerModelVersion,
-        DateTime now)
+        DateTime now,
+        Action<DecisionResult>? decided)
     {
         // Purchases before today's: nothing the campaign did can have moved them.
         var prePurchases = state.PurchasesInLast(PrePeriodDays + 1, now) - state.PurchasesInLast(1, now);
@@ -154,6 +157,7 @@ public static class CampaignDecisions
 
         var timed = result with { Actions = [.. result.Actions.Select(a => a with { SendAt = sendAt })] };
         DecisionMemory.Remember(state, decisionId, timed, DecisionMode.Outbound, offerModelVersion, now);
+        decided?.Invoke(timed);
         var key = DecisionKey.Of(decisionId);
         foreach (var record in state.Decisions.Where(d => d.Is(key)))
         {

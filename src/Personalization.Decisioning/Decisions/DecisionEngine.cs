@@ -23,7 +23,8 @@ public static class DecisionEngine
     /// placements filled in turn (never with an offer already placed), each action with its content
     /// rendered. Offers in <paramref name="spentBudgets"/> have spent their total cap and are left out.
     /// <paramref name="items"/> are the recommended products per placement (<see cref="Recommender.ForPlacements"/>):
-    /// a placement's content sees its own as <c>items</c>.
+    /// a placement's content sees its own as <c>items</c>. The slates (each placement's candidates and
+    /// the first one's propensity, for the decision log) are built only <paramref name="withSlates"/>.
     /// </summary>
     public static DecisionResult Decide(
         string customerId,
@@ -35,7 +36,8 @@ public static class DecisionEngine
         int decisionNumber,
         DateTime now,
         IReadOnlySet<string>? spentBudgets = null,
-        IReadOnlyList<PlacementItems>? items = null)
+        IReadOnlyList<PlacementItems>? items = null,
+        bool withSlates = true)
     {
         var suppressions = new List<string>();
         if (Measurement.GlobalControl.IsHeldOut(customerId, policy.GlobalControlSalt, policy.GlobalControlShare))
@@ -56,8 +58,9 @@ public static class DecisionEngine
         // Only several placements can offer the same offer twice: one placement ranks distinct offers.
         var used = named ? new HashSet<string>(StringComparer.Ordinal) : null;
         var actions = new List<ActionChoice>();
-        var slates = new List<Learning.DecisionSlate>(placements.Count);
+        var slates = withSlates ? new List<Learning.DecisionSlate>(placements.Count) : null;
         DateTime? bestHour = null;
+        double? clvScale = null;
         // Seeded from stable hashes only (HashCode.Combine differs per process), so a decision replays anywhere.
         var seed = $"{policy.Seed}:{customerId}:{decisionNumber}";
         var coins = EventIdHash.Mixed(seed);
@@ -108,7 +111,7 @@ public static class DecisionEngine
                 }
 
                 var boosted = IsRetention(offer);
-                var weight = boosted ? offer.BusinessWeight * (1 + (policy.RetentionBoost * churn)) : offer.BusinessWeight;
+                var weight = boosted ? RetentionWeight.Of(offer.BusinessWeight, churn, clvScale ??= RetentionWeight.ClvScale(state.KindScores, policy), policy) : offer.BusinessWeight;
 
                 // The customer's best hour is the same for every offer: found once per decision.
                 var sendAt = request.Mode == DecisionMode.Outbound ? bestHour ??= BestHour(state, now, policy) : now;
@@ -118,12 +121,16 @@ public static class DecisionEngine
             candidates.Sort(ByPriority);
             var ranked = candidates;
             // The slate in greedy order: its propensities are known before the exploration draw.
-            var slate = new List<Learning.SlateCandidate>(ranked.Count);
-            var population = new (long Trials, long Successes)[ranked.Count];
-            foreach (var c in ranked)
+            // Without the decision log nothing of it is built (its propensities cost a grid integration).
+            var slate = slates is null ? null : new List<Learning.SlateCandidate>(ranked.Count);
+            var population = slates is null ? null : new (long Trials, long Successes)[ranked.Count];
+            if (slate is not null)
             {
-                population[slate.Count] = (c.Scored.Trials, c.Scored.Successes);
-                slate.Add(new Learning.SlateCandidate(c.Scored.Offer.OfferId, c.Scored.Acceptance, c.Multiplier));
+                foreach (var c in ranked)
+                {
+                    population![slate.Count] = (c.Scored.Trials, c.Scored.Successes);
+                    slate.Add(new Learning.SlateCandidate(c.Scored.Offer.OfferId, c.Scored.Acceptance, c.Multiplier));
+                }
             }
 
             var explored = false;
@@ -138,7 +145,11 @@ public static class DecisionEngine
                 explored = true;
             }
 
-            if (ranked.Count == 0)
+            if (slates is null)
+            {
+                // Not logged: no slate.
+            }
+            else if (ranked.Count == 0)
             {
                 slates.Add(new Learning.DecisionSlate(placement, [], null, 0));
             }
@@ -146,12 +157,12 @@ public static class DecisionEngine
             {
                 var top = ranked[0].Scored.Offer.OfferId;
                 var first = 0;
-                while (slate[first].OfferId != top)
+                while (slate![first].OfferId != top)
                 {
                     first++;
                 }
 
-                var propensity = ranked.Count == 1 ? 1 : Learning.ThompsonPropensity.Of(population, greedy: 0, policy.ExplorationShare)[first];
+                var propensity = ranked.Count == 1 ? 1 : Learning.ThompsonPropensity.Of(population!, greedy: 0, policy.ExplorationShare)[first];
                 slates.Add(new Learning.DecisionSlate(placement, slate, ranked[0].Scored.Offer.OfferId, propensity, ranked[0].Channel));
             }
 
@@ -224,7 +235,9 @@ public static class DecisionEngine
         var reasons = new List<string>(explored ? 4 : 3) { string.Create(CultureInfo.InvariantCulture, $"acceptance {scored.Acceptance:0.00}") };
         if (boosted)
         {
-            reasons.Add($"retention offer boosted: churn {churn.ToString("0.00", CultureInfo.InvariantCulture)}");
+            reasons.Add(KindScore.Of(state.KindScores, RetentionWeight.ClvKind) is { } clv
+                ? string.Create(CultureInfo.InvariantCulture, $"retention offer boosted: churn {churn:0.00}, clv {clv:0}")
+                : $"retention offer boosted: churn {churn.ToString("0.00", CultureInfo.InvariantCulture)}");
         }
 
         reasons.Add(mode == DecisionMode.Outbound

@@ -32,6 +32,16 @@ public sealed record DecisionPolicy : IValidatableObject
     /// <summary>Retention offers weigh 1 + this × churn.</summary>
     public double RetentionBoost { get; init; } = 2;
 
+    /// <summary>
+    /// The customer lifetime value at which a retention offer keeps its weight when a clv model is
+    /// active: a customer worth twice this weighs a retention offer twice (<see cref="RetentionWeight"/>);
+    /// 0 turns the scaling off. The default is the mean 91-day spend the shipped clv model was trained on.
+    /// </summary>
+    public double ClvReference { get; init; } = 600;
+
+    /// <summary>The most a clv score scales a retention offer's weight up (and 1 ÷ this the most down).</summary>
+    public double MaxClvScale { get; init; } = 4;
+
     /// <summary>Local hour at which quiet hours begin (no outbound sends).</summary>
     public int QuietFromHour { get; init; } = 21;
 
@@ -86,6 +96,11 @@ public sealed record DecisionPolicy : IValidatableObject
         if (QuietFromHour is < 0 or > 23 || QuietUntilHour is < 0 or > 23)
         {
             yield return new("quiet hours are local hours, 0 to 23.", [nameof(QuietFromHour)]);
+        }
+
+        if (double.IsNaN(ClvReference) || ClvReference < 0 || double.IsNaN(MaxClvScale) || MaxClvScale < 1)
+        {
+            yield return new("clv reference must not be negative, and the most clv scale at least 1.", [nameof(ClvReference)]);
         }
 
         if (MaxOutboundPerDay < 0 || MaxPerChannelPerWeek < 0 || RetentionBoost < 0 || PriorWeight <= 0 || PriorAcceptance is < 0 or > 1)

@@ -50,6 +50,7 @@ public sealed partial class CustomerGrain(
     Recommendations.ItemGraphCache graphs,
     ModelResultsCounter results,
     DecisionLogging decisionLog,
+    IEventExport eventExport,
     JourneyCache journeys,
     JourneyCounters journeyCounts,
     Reports.KpiCounters kpis,
@@ -88,6 +89,9 @@ public sealed partial class CustomerGrain(
     /// <summary>The churn rate of the telco population: the prior when no churn model is active.</summary>
     private const double PopulationChurn = 0.265;
 
+    /// <summary>The open model kind that scales retention offers when active.</summary>
+    private static readonly ModelKind ClvKind = new(RetentionWeight.ClvKind);
+
     public async Task<TrackResult> Track(List<CustomerEvent> events)
     {
         if (State.MergedInto is { } knownCustomer)
@@ -106,6 +110,7 @@ public sealed partial class CustomerGrain(
         var kpiIncrements = new List<KpiIncrement>();
         var logged = new HashSet<DecisionKey>();
         var itemSignals = new List<ItemSignal>();
+        var exported = eventExport.Enabled ? new List<CustomerEvent>(events.Count) : null;
         foreach (var e in events)
         {
             if (e.Type == CustomerEventType.Identify && !IsRecent(e))
@@ -120,6 +125,7 @@ public sealed partial class CustomerGrain(
             }
 
             applied++;
+            exported?.Add(e);
             LogUnsavedDecision(frames, e.DecisionId, logged);
             Append(frames, new EventApplied(e));
             itemSignals.AddRange(ItemStatistics.SignalsFor(State.Interests, e));
@@ -154,6 +160,12 @@ public sealed partial class CustomerGrain(
             await ListAsync();
             await BeforeJourneyCommitAsync(journeyRun);
             await CommitAsync(frames);
+            // Only what was applied and committed reaches the data lake (duplicates are not exported again).
+            if (exported is not null)
+            {
+                eventExport.Applied(Key, exported, time.GetUtcNow().UtcDateTime);
+            }
+
             _unsavedDecisions?.ExceptWith(logged);
             await AfterJourneyCommitAsync(journeyRun);
             await UpdateSegmentsAsync(0);
@@ -211,6 +223,11 @@ public sealed partial class CustomerGrain(
         using var activity = ProductTelemetry.Source.StartActivity("decide");
         var churn = ChurnScore();
         var (scored, offerModel) = Score(live, now, request.Context);
+        if (policy.Value.ClvReference > 0 && scoring.Active(ClvKind) is not null)
+        {
+            // Retention offers weigh what keeping this customer is worth (RetentionWeight): its clv score, fresh.
+            await GetKindScores();
+        }
 
         var items = await ItemsAsync(request, now);
         var number = ++State.DecisionCount;
@@ -424,6 +441,8 @@ public sealed partial class CustomerGrain(
         }
 
         // Its logged decisions and outcomes (the features they saw) go too: erasure reaches the decision log.
+        // Its events not yet exported are not written (files already written are not rewritten: README, Event export).
+        eventExport.Erased(Key, time.GetUtcNow().UtcDateTime);
         if (existed)
         {
             await decisionLog.Log.EraseAsync(new HashSet<string>(StringComparer.Ordinal) { Key }, CancellationToken.None);
@@ -506,7 +525,9 @@ public sealed partial class CustomerGrain(
         var (scored, offerModel) = Score(candidates, now);
         var number = ++State.DecisionCount;
         var decisionId = $"c-{number:x}-{Guid.NewGuid():N}";
-        var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, decisionId, offerModel, now);
+        // A fan-out decision reaches the decision log like an inbound one, with its slate and propensities.
+        var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, decisionId, offerModel, now,
+            result => decisionLog.Decided(Key, decisionId, State, result, offerModel, churn?.ModelVersion, churn?.Value ?? PopulationChurn, now, context: null));
         foreach (var (offerId, offer) in granted.Where(g => !decision.Deliveries.Any(d => d.OfferId == g.Key)))
         {
             await budgets.GiveBackAsync(offer);
@@ -657,7 +678,7 @@ public sealed partial class CustomerGrain(
         Dictionary<string, Decisioning.Offers.Offer>? granted = null;
         while (true)
         {
-            var result = DecisionEngine.Decide(Key, State, scored, churn, request, policy.Value, number, now, spent, items);
+            var result = DecisionEngine.Decide(Key, State, scored, churn, request, policy.Value, number, now, spent, items, withSlates: decisionLog.Enabled);
             var refused = false;
             for (var a = 0; a < result.Actions.Count; a++)
             {

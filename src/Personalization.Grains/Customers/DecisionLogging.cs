@@ -19,6 +19,9 @@ public sealed class DecisionLogging(IDecisionLog log, IOptions<DecisionLogOption
     private readonly IReadOnlyList<FeatureSpec> _extra = DecisionCapture.Parse(options.Value.Features);
     private FeatureSet? _features;
 
+    /// <summary>Whether decisions are logged (<see cref="DecisionLogOptions.Enabled"/>): without it the engine builds no slates.</summary>
+    public bool Enabled => options.Value.Enabled;
+
     /// <summary>The log itself (for reads and erasure).</summary>
     public IDecisionLog Log => log;
 

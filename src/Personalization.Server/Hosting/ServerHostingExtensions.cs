@@ -31,6 +31,7 @@ public static class ServerHostingExtensions
         var customers = builder.Configuration.GetSettings<CustomerPersistenceOptions>(CustomerPersistenceOptions.Section);
         var customerLog = builder.Configuration.GetSettings<CustomerLogOptions>(CustomerLogOptions.Section);
         var decisionLog = builder.Configuration.GetSettings<Contracts.Persistence.DecisionLogOptions>(Contracts.Persistence.DecisionLogOptions.Section);
+        var eventExport = builder.Configuration.GetSettings<Contracts.Persistence.EventExportOptions>(Contracts.Persistence.EventExportOptions.Section);
         var models = builder.Configuration.GetSettings<ModelSettings>(ModelSettings.Section);
         var limits = builder.Configuration.GetSettings<LimitSettings>(LimitSettings.Section);
         var overload = builder.Configuration.GetSettings<OverloadSettings>(OverloadSettings.Section);
@@ -74,6 +75,7 @@ public static class ServerHostingExtensions
         builder.UseOrleans(silo =>
         {
             silo.AddPersonalizationSilo(cluster, storage, account, customerLog, decisionLog);
+            silo.AddEventExport(storage, account, eventExport);
             overload.Apply(silo);
             silo.AddObservability(dashboard);
             configureSilo?.Invoke(silo);

@@ -81,6 +81,39 @@ public sealed class DecisionEngineTests
     }
 
     [Fact]
+    public void ARetentionOffersValueIsScaledByTheCustomersClvScore()
+    {
+        var offers = new[] { Scored(Offer("upsell", value: 15, OfferType.Upsell), 0.3), Scored(Offer("stay-with-us", value: 10, OfferType.Retention), 0.3) };
+        static CustomerState Worth(double clv) => new() { KindScores = [new KindScore("clv", new ScoreEntry(clv, "clv-1", Now, 0))] };
+
+        var unscored = DecisionEngine.Decide("c1", new CustomerState(), offers, 0.3, Inbound(), NoHoldoutNoExploration, 1, Now);
+        var cheap = DecisionEngine.Decide("c1", Worth(150), offers, 0.3, Inbound(), NoHoldoutNoExploration, 1, Now);
+        var valuable = DecisionEngine.Decide("c1", Worth(1800), offers, 0.3, Inbound(), NoHoldoutNoExploration, 1, Now);
+
+        // Retention: 0.3 × 10 × (1 + 2 × 0.3) = 4.8 against the upsell's 0.3 × 15 = 4.5; × clv ÷ 600.
+        Assert.Equal(("stay-with-us", 4.8), (unscored.Actions[0].Offer.OfferId, Math.Round(unscored.Actions[0].ExpectedValue, 6)));
+        Assert.Equal(("upsell", 1.2), (cheap.Actions[0].Offer.OfferId, Math.Round(cheap.Actions[1].ExpectedValue, 6)));
+        Assert.Equal(("stay-with-us", 14.4), (valuable.Actions[0].Offer.OfferId, Math.Round(valuable.Actions[0].ExpectedValue, 6)));
+        Assert.Contains("retention offer boosted: churn 0.30, clv 1800", valuable.Actions[0].Reasons);
+    }
+
+    [Fact]
+    public void WithoutTheDecisionLogNoSlateIsBuiltAndTheDecisionIsTheSame()
+    {
+        var offers = new[] { Scored(Offer("a", value: 15), 0.3), Scored(Offer("b", value: 10), 0.4), Scored(Offer("c", value: 5), 0.2) };
+        var policy = new DecisionPolicy { HoldoutShare = 0, ExplorationShare = 0.5 };
+
+        var decisions = Enumerable.Range(1, 40).Select(n => (
+            Logged: DecisionEngine.Decide("c1", new CustomerState(), offers, 0.1, Inbound(), policy, n, Now),
+            Unlogged: DecisionEngine.Decide("c1", new CustomerState(), offers, 0.1, Inbound(), policy, n, Now, withSlates: false))).ToList();
+
+        Assert.All(decisions, d => Assert.Null(d.Unlogged.Slates));
+        Assert.All(decisions, d => Assert.NotNull(d.Logged.Slates));
+        Assert.All(decisions, d => Assert.Equal(d.Logged.Actions.Select(a => (a.Offer.OfferId, a.Explored)), d.Unlogged.Actions.Select(a => (a.Offer.OfferId, a.Explored))));
+        Assert.Contains(decisions, d => d.Logged.Actions[0].Explored);
+    }
+
+    [Fact]
     public void OutboundNeverUsesAChannelWithoutConsent()
     {
         var result = DecisionEngine.Decide("c1", Consenting(Channel.Sms), [Scored(Offer("o1"), 0.5)], 0.1, Outbound(), NoHoldoutNoExploration, 1, Now);
