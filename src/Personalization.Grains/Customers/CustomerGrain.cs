@@ -97,7 +97,7 @@ public sealed partial class CustomerGrain(
         await BeginChangeAsync(claim: events.Any(e => !IsRecent(e)));
         int applied = 0, duplicates = 0;
         var journeySnapshot = await JourneysAsync();
-        var sender = journeySnapshot is null ? null : await SenderAsync();
+        var sender = journeySnapshot is null ? null : await SenderAsync(journeySnapshot);
         JourneyRun? journeyRun = null;
         var frames = new ArrayBufferWriter<byte>();
         var conversions = new List<CampaignConversion>();
@@ -144,7 +144,7 @@ public sealed partial class CustomerGrain(
             if (journeySnapshot is not null)
             {
                 journeyRun ??= new JourneyRun();
-                Collect(journeyRun, frames, JourneySteps.OnEvent(State, Key, e, journeySnapshot, policy.Value, sender!, time.GetUtcNow().UtcDateTime));
+                Collect(journeyRun, frames, await PassAsync(sender!, send => JourneySteps.OnEvent(State, Key, e, journeySnapshot, policy.Value, send, time.GetUtcNow().UtcDateTime)));
             }
         }
 
