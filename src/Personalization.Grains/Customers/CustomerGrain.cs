@@ -259,8 +259,7 @@ public sealed partial class CustomerGrain(
 
         var context = request.Context ?? PlacementContext.None;
         IReadOnlyList<string> placements = request.Placements is { Count: > 0 } asked ? asked : [context.Placement];
-        var query = new RecommendationQuery(request.ItemCount, context.ProductId is { Length: > 0 } inView ? inView : null);
-        return Recommender.ForPlacements(placements, query, State.Interests, await products.GetAsync(), await graphs.GetAsync(), now);
+        return Recommender.ForPlacements(placements, request.ItemQuery(), State.Interests, await products.GetAsync(), await graphs.GetAsync(), now);
     }
 
     public async Task<OutcomeStatus> RecordOutcome(string decisionId, string offerId, Outcome outcome, double value, DateTime at)
