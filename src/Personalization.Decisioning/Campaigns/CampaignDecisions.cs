@@ -2,6 +2,7 @@ using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Measurement;
 using Personalization.Decisioning.Offers;
+using Personalization.Decisioning.Recommendations;
 using Personalization.Decisioning.Rules;
 
 namespace Personalization.Decisioning.Campaigns;
@@ -31,7 +32,8 @@ public static class CampaignDecisions
 
     /// <summary>
     /// Decides a member for a campaign, given the live candidate offers with their scores; records the
-    /// decision (for caps and outcomes) and the campaign mark in <paramref name="state"/>.
+    /// decision (for caps and outcomes) and the campaign mark in <paramref name="state"/>;
+    /// <paramref name="items"/> are the member's recommended products the content sees as <c>items</c>.
     /// </summary>
     public static CampaignDecision Decide(
         string customerId,
@@ -42,14 +44,15 @@ public static class CampaignDecisions
         DecisionPolicy policy,
         string decisionId,
         string? offerModelVersion,
-        DateTime now)
+        DateTime now,
+        IReadOnlyList<PlacementItems>? items = null)
     {
         if (Earlier(state, campaign.CampaignId) is { } earlier)
         {
             return CampaignDecision.Of(customerId, earlier, repeat: true);
         }
 
-        var mark = Choose(customerId, state, campaign, offers, churn, policy, decisionId, offerModelVersion, now);
+        var mark = Choose(customerId, state, campaign, offers, churn, policy, decisionId, offerModelVersion, now, items);
         Mark(state, mark);
         return CampaignDecision.Of(customerId, mark, repeat: false);
     }
@@ -98,7 +101,8 @@ public static class CampaignDecisions
         DecisionPolicy policy,
         string decisionId,
         string? offerModelVersion,
-        DateTime now)
+        DateTime now,
+        IReadOnlyList<PlacementItems>? items)
     {
         // Purchases before today's: nothing the campaign did can have moved them.
         var prePurchases = state.PurchasesInLast(PrePeriodDays + 1, now) - state.PurchasesInLast(1, now);
@@ -140,7 +144,7 @@ public static class CampaignDecisions
             MaxPerChannelPerWeek = campaign.RespectGlobalCaps ? policy.MaxPerChannelPerWeek : int.MaxValue,
         };
         var request = new DecisionRequest(DecisionMode.Outbound, campaign.Channels, campaign.MaxPerCustomer, campaign.OfferIds);
-        var result = DecisionEngine.Decide(customerId, state, offers, churn, request, campaignPolicy, state.DecisionCount, now);
+        var result = DecisionEngine.Decide(customerId, state, offers, churn, request, campaignPolicy, state.DecisionCount, now, items: items);
         if (result.Actions.Count == 0)
         {
             return Answer(WhyNothing(state, campaign.Channels, offers, now), variant + 1, afterWinner);

@@ -1,8 +1,10 @@
 using System.Buffers;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Personalization.Decisioning.Content;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Journeys;
+using Personalization.Decisioning.Recommendations;
 
 namespace Personalization.Grains.Customers;
 
@@ -91,13 +93,22 @@ public sealed partial class CustomerGrain
         var live = await offers.GetAsync([]);
         var named = snapshot.Definitions.SelectMany(j => j.OfferIds.Concat(j.Steps.SelectMany(s => s.OfferIds))).ToHashSet(StringComparer.Ordinal);
         var capped = live.Where(o => o.Offer.Caps.Total > 0 && named.Contains(o.Offer.OfferId)).ToDictionary(o => o.Offer.OfferId, o => o.Offer, StringComparer.Ordinal);
+        // Content that shows the customer's recommended items: the catalog and item graph, fetched only then.
+        var showsItems = live.Any(o => named.Contains(o.Offer.OfferId) && ContentTemplates.ReadsItems(o.Offer));
+        var catalog = showsItems ? await products.GetAsync() : null;
+        var graph = showsItems ? await graphs.GetAsync() : null;
         JourneySender send = (journey, step, enrollment, now) =>
         {
             var ids = step.OfferIds.Count > 0 ? step.OfferIds : journey.OfferIds;
             var spent = capped.Count > 0 && budgets.AnySpent ? budgets.KnownSpent(capped.Values) : null;
-            var (scored, offerModel) = Score([.. live.Where(o => ids.Contains(o.Offer.OfferId) && spent?.Contains(o.Offer.OfferId) != true)], now);
+            var candidates = live.Where(o => ids.Contains(o.Offer.OfferId) && spent?.Contains(o.Offer.OfferId) != true).ToList();
+            var (scored, offerModel) = Score(candidates, now);
             var churn = ChurnScore();
-            return JourneySends.Decide(Key, State, journey, step, enrollment, scored, churn?.Value ?? PopulationChurn, policy.Value, offerModel, now);
+            // Recommended with the interests as they are at this step (the event that moved it included).
+            var items = catalog is not null && graph is not null && candidates.Any(o => ContentTemplates.ReadsItems(o.Offer))
+                ? Recommender.ForDelivery(State.Interests, catalog, graph, now)
+                : null;
+            return JourneySends.Decide(Key, State, journey, step, enrollment, scored, churn?.Value ?? PopulationChurn, policy.Value, offerModel, now, items);
         };
         return new JourneySending(send, capped);
     }

@@ -244,6 +244,13 @@ public sealed partial class CustomerGrain(
         };
     }
 
+    // The recommended products a campaign or journey message's content sees as items: only when one of the
+    // candidates' templates reads them (the others cost nothing), from this customer's own interests.
+    private async ValueTask<IReadOnlyList<PlacementItems>?> MessageItemsAsync(IEnumerable<Decisioning.Offers.Offer> candidates, DateTime now) =>
+        candidates.Any(Decisioning.Content.ContentTemplates.ReadsItems)
+            ? Recommender.ForDelivery(State.Interests, await products.GetAsync(), await graphs.GetAsync(), now)
+            : null;
+
     // The live offers a request names, and the names that are not live (apart, so a decide naming none allocates no closure).
     private static (IReadOnlyList<LiveOffer> Asked, List<string> Unknown) OnlyAsked(IReadOnlyList<LiveOffer> live, IReadOnlyList<string> asked) =>
         ([.. live.Where(o => asked.Contains(o.Offer.OfferId))], [.. asked.Where(id => !live.Any(o => o.Offer.OfferId == id))]);
@@ -490,7 +497,8 @@ public sealed partial class CustomerGrain(
         var (scored, offerModel) = Score(candidates, now);
         var number = ++State.DecisionCount;
         var decisionId = $"c-{number:x}-{Guid.NewGuid():N}";
-        var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, decisionId, offerModel, now);
+        var items = await MessageItemsAsync(candidates.Select(o => o.Offer), now);
+        var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, decisionId, offerModel, now, items);
         foreach (var (offerId, offer) in granted.Where(g => !decision.Deliveries.Any(d => d.OfferId == g.Key)))
         {
             await budgets.GiveBackAsync(offer);
