@@ -9,7 +9,6 @@ using Personalization.Contracts.Customers;
 using Personalization.Contracts.Decisions;
 using Personalization.Contracts.Offers;
 using Personalization.Contracts.Persistence;
-using Personalization.Contracts.Recommendations;
 using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
@@ -47,6 +46,7 @@ public sealed partial class CustomerGrain(
     OfferBudgets budgets,
     Products.ProductCache products,
     Recommendations.ItemGraphCache graphs,
+    Recommendations.ItemSignals signals,
     ModelResultsCounter results,
     DecisionLogging decisionLog,
     JourneyCache journeys,
@@ -172,8 +172,8 @@ public sealed partial class CustomerGrain(
 
             if (itemSignals.Count > 0)
             {
-                // One-way: the shared statistics never hold up tracking; this customer's own interests changed above.
-                await GrainFactory.GetGrain<IItemStatsGrain>(IItemStatsGrain.DefaultKey).Observe(itemSignals);
+                // Batched per silo: the shared statistics never hold up tracking; this customer's own interests changed above.
+                signals.Add(itemSignals);
             }
         }
 
