@@ -75,12 +75,12 @@ public sealed class OfferBudgetTests(ClusterFixture fixture)
         await Task.Delay(TimeSpan.FromMilliseconds(1200)); // JourneyCache.MaxAge, with a margin
         var run = Guid.NewGuid().ToString("N");
         var travellers = Enumerable.Range(0, 40).Select(i => $"jb-{run}-{i}").ToList();
-        await Task.WhenAll(travellers.Select(id => Grains.GetGrain<ICustomerGrain>(id).Track([Event(id, CustomerEventType.TimeZoneSet), Event(id, CustomerEventType.ConsentGranted, Channel.Email)])));
+        await Task.WhenAll(travellers.Select(id => Grains.GetGrain<ICustomerGrain>(id).Track([JourneyWakeTests.Event(id, CustomerEventType.TimeZoneSet), JourneyWakeTests.Event(id, CustomerEventType.ConsentGranted, Channel.Email)])));
         var request = new DecisionRequest(DecisionMode.Inbound, [Channel.Web], 1, [capped.OfferId, fallback.OfferId]);
 
         // Both paths at once, on both silos: 40 journey entries (each sends at once) and 15 inbound decisions,
         // 55 wanting a budget of 30 (fewer decisions than the budget, so the journeys must spend the rest).
-        var entering = travellers.Select(id => Grains.GetGrain<ICustomerGrain>(id).Track([Event(id, CustomerEventType.AddToCart)]));
+        var entering = travellers.Select(id => Grains.GetGrain<ICustomerGrain>(id).Track([JourneyWakeTests.Event(id, CustomerEventType.AddToCart)]));
         var deciding = Enumerable.Range(0, 15).Select(i => Grains.GetGrain<ICustomerGrain>($"jd-{run}-{i}").Decide(request)).ToList();
         await Task.WhenAll(entering);
         var decisions = await Task.WhenAll(deciding);
@@ -96,24 +96,5 @@ public sealed class OfferBudgetTests(ClusterFixture fixture)
         // Every traveller got one send: those too late for the budget got the other offer, decided again.
         Assert.Equal(travellers.Count, sent.Select(d => d.CustomerId).Distinct().Count());
         Assert.Equal(travellers.Count, sent.Count);
-    }
-
-    private static CustomerEvent Event(string customer, CustomerEventType type, Channel channel = Channel.Web) => new()
-    {
-        EventId = Guid.NewGuid().ToString("N"),
-        CustomerId = customer,
-        Type = type,
-        Channel = channel,
-        OccurredAt = DateTime.UtcNow,
-        Items = type == CustomerEventType.AddToCart ? [new LineItem("p1", 1, 30)] : null,
-        TimeZone = type == CustomerEventType.TimeZoneSet ? Noon() : null,
-    };
-
-    // A time zone where it is noon now: outside quiet hours.
-    private static string Noon()
-    {
-        var offset = 12 - DateTime.UtcNow.Hour;
-        offset = offset < -12 ? offset + 24 : offset;
-        return offset >= 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}";
     }
 }

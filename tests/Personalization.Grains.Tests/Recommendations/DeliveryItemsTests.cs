@@ -52,15 +52,8 @@ public sealed class DeliveryItemsTests(ClusterFixture fixture)
         Type = type,
         Channel = type == CustomerEventType.ConsentGranted ? Channel.Email : Channel.Web,
         OccurredAt = DateTime.UtcNow,
-        TimeZone = type == CustomerEventType.TimeZoneSet ? Noon() : null,
+        TimeZone = type == CustomerEventType.TimeZoneSet ? JourneyWakeTests.Noon() : null,
     };
-
-    private static string Noon()
-    {
-        var offset = 12 - DateTime.UtcNow.Hour;
-        offset = offset < -12 ? offset + 24 : offset;
-        return offset >= 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}";
-    }
 
     private static CustomerEvent Purchase(string customer, string productId) => Event(customer, CustomerEventType.Purchase) with { Amount = 2, Items = [new LineItem(productId, 1, 2)] };
 
