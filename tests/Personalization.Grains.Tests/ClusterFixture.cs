@@ -40,6 +40,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<OfferBudgets>();
             siloBuilder.Services.AddSingleton<ProductCache>();
             siloBuilder.Services.AddSingleton<ItemGraphCache>();
+            siloBuilder.Services.AddSingleton<ItemSignals>();
             siloBuilder.Services.AddSingleton<ModelResultsCounter>();
             siloBuilder.Services.AddSingleton(Options.Create(new DecisionLogOptions()));
             siloBuilder.Services.AddSingleton<IDecisionLog, MemoryDecisionLog>();

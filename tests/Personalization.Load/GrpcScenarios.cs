@@ -33,7 +33,7 @@ public sealed record Row(string Scenario, string Variant, int Concurrency, RunRe
 /// same concurrency, then a paced run at half the peak), track (unary, batched, streamed), a
 /// website's mix, cold customers loaded from Azurite, and resident memory per active customer.
 /// </summary>
-public sealed class GrpcScenarios(GrpcOptions options, TextWriter log)
+public sealed partial class GrpcScenarios(GrpcOptions options, TextWriter log)
 {
     private const int Offers = 10;
     private static readonly string[] Zones = ["Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC", "Australia/Sydney"];

@@ -3,9 +3,10 @@ using Personalization.Load;
 using Personalization.Testing;
 
 // dotnet run -c Release --project tests/Personalization.Load -- grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]
+// dotnet run -c Release --project tests/Personalization.Load -- items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]
 // dotnet run -c Release --project tests/Personalization.Load -- campaign [customers=1000000] [memory|azurite]
 // dotnet run -c Release --project tests/Personalization.Load -- journey [customers=100000] [memory|azurite]
-const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite]";
+const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite]";
 var bench = Path.Combine(RepositoryPaths.Root, ".data", "bench");
 switch (args.FirstOrDefault())
 {
@@ -34,6 +35,29 @@ switch (args.FirstOrDefault())
 
         var result = await new GrpcScenarios(options, Console.Out).RunAsync();
         CampaignScenario.Report(result, Console.Out, Path.Combine(bench, "grpc.json"));
+        return 0;
+    }
+
+    case "items":
+    {
+        var options = GrpcOptions.Default with { Customers = 20_000, Storages = ["memory"] };
+        if (args.Length > 1)
+        {
+            options = options with { Customers = int.Parse(args[1], CultureInfo.InvariantCulture) };
+        }
+
+        if (args.Length > 2)
+        {
+            options = options with { StepDuration = TimeSpan.FromSeconds(double.Parse(args[2], CultureInfo.InvariantCulture)) };
+        }
+
+        if (args.Length > 3)
+        {
+            options = options with { Storages = [args[3]], Concurrency = args.Length > 4 ? [.. args[4].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] : options.Concurrency };
+        }
+
+        var result = await new GrpcScenarios(options, Console.Out).RunItemsAsync();
+        CampaignScenario.Report(result, Console.Out, Path.Combine(bench, $"items-{options.Customers}-{options.Storages[0]}.json"));
         return 0;
     }
 

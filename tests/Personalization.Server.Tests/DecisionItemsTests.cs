@@ -115,4 +115,77 @@ public sealed class DecisionItemsTests(ServerEnvironment environment)
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.StartsWith("context.item_count: between 0 and 20", refused.Status.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DecideItemsTakeRecommendServicesFilterBoostsAndSessionPaging()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var ids = Enumerable.Range(1, 6).Select(i => $"ip-{run}-{i}").ToArray();
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            await _products.UpsertProductAsync(new UpsertProductRequest { Product = new Product { ProductId = id, Name = $"Paged{i + 1}x{run}", Category = $"paged{run}", Price = 1 + i } });
+        }
+
+        await BuyAsync($"other-{run}", ids[1], ids[2], ids[3]);
+        var customer = Treated();
+        await BuyAsync(customer, ids[1]);
+        var context = new DecisionContext { Mode = DecisionMode.Inbound, Channels = { Channel.Web }, ProductId = ids[0], ItemCount = 2, ItemFilter = $"category = 'paged{run}'" };
+        // Unboosted, bought-with orders ids[2] before ids[3] (the first test); the boost turns them round.
+        context.ItemBoosts.Add(new ItemBoost { Rule = $"product_id = '{ids[3]}'", Weight = 10 });
+
+        DecideResponse first;
+        var attempts = 0;
+        do
+        {
+            first = await _decisions.DecideAsync(new DecideRequest { CustomerId = customer, Context = context });
+        }
+        while (!first.PlacementItems[0].Items.Any(i => i.Reason.StartsWith("bought-with:", StringComparison.Ordinal)) && ++attempts < 50 && await Delay());
+
+        context.ItemPageToken = first.NextItemPageToken;
+        var second = await _decisions.DecideAsync(new DecideRequest { CustomerId = customer, Context = context });
+        context.ItemPageToken = second.NextItemPageToken;
+        var third = await _decisions.DecideAsync(new DecideRequest { CustomerId = customer, Context = context });
+
+        Assert.Equal([ids[3], ids[2]], first.PlacementItems[0].Items.Select(i => i.Product.ProductId));
+        // Only the category's products remain: in view (0) and bought (1) never, shown ones not again, then none left.
+        Assert.Equal([ids[4], ids[5]], second.PlacementItems[0].Items.Select(i => i.Product.ProductId).Order(StringComparer.Ordinal));
+        Assert.Empty(third.PlacementItems[0].Items);
+        Assert.NotEqual("", third.NextItemPageToken);
+
+        static async Task<bool> Delay()
+        {
+            await Task.Delay(100);
+            return true;
+        }
+    }
+
+    [Theory]
+    [InlineData("filter", "context.item_filter")]
+    [InlineData("boost", "context.item_boosts[0].weight")]
+    [InlineData("boost-rule", "context.item_boosts[0].rule")]
+    [InlineData("token", "context.item_page_token")]
+    public async Task BadItemFiltersBoostsAndTokensAreRefusedNamingTheField(string bad, string field)
+    {
+        var context = new DecisionContext { Mode = DecisionMode.Inbound, Channels = { Channel.Web }, ItemCount = 2 };
+        switch (bad)
+        {
+            case "filter":
+                context.ItemFilter = "price <";
+                break;
+            case "boost":
+                context.ItemBoosts.Add(new ItemBoost { Rule = "price < 5", Weight = 0 });
+                break;
+            case "boost-rule":
+                context.ItemBoosts.Add(new ItemBoost { Rule = "context.device = 'mobile'", Weight = 2 });
+                break;
+            default:
+                context.ItemPageToken = "not a token";
+                break;
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await _decisions.DecideAsync(new DecideRequest { CustomerId = Treated(), Context = context }));
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.StartsWith(field, refused.Status.Detail, StringComparison.Ordinal);
+    }
 }

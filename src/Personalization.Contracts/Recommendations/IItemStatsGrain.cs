@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using Personalization.Decisioning.Recommendations;
 
 namespace Personalization.Contracts.Recommendations;
@@ -9,8 +8,7 @@ public interface IItemStatsGrain : IGrainWithStringKey
     /// <summary>The one set of statistics of a deployment.</summary>
     const string DefaultKey = "default";
 
-    /// <summary>Counts customers' views and purchases; fire and forget, so tracking never waits for it.</summary>
-    [OneWay]
+    /// <summary>Counts customers' views and purchases: a silo's batch (<c>ItemSignals</c>), so tracking never waits for it and a failed batch is kept for the next flush.</summary>
     Task Observe(IReadOnlyList<ItemSignal> signals);
 
     /// <summary>A snapshot when the statistics changed since <paramref name="version"/>; null when that version is current.</summary>

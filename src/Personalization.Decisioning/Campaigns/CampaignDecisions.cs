@@ -2,6 +2,7 @@ using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Measurement;
 using Personalization.Decisioning.Offers;
+using Personalization.Decisioning.Recommendations;
 using Personalization.Decisioning.Rules;
 
 namespace Personalization.Decisioning.Campaigns;
@@ -32,6 +33,7 @@ public static class CampaignDecisions
     /// <summary>
     /// Decides a member for a campaign, given the live candidate offers with their scores; records the
     /// decision (for caps and outcomes) and the campaign mark in <paramref name="state"/>;
+    /// <paramref name="items"/> are the member's recommended products the content sees as <c>items</c>;
     /// <paramref name="decided"/> sees the engine's result (with its slates) when something is sent, for the decision log.
     /// </summary>
     public static CampaignDecision Decide(
@@ -44,6 +46,7 @@ public static class CampaignDecisions
         string decisionId,
         string? offerModelVersion,
         DateTime now,
+        IReadOnlyList<PlacementItems>? items = null,
         Action<DecisionResult>? decided = null)
     {
         if (Earlier(state, campaign.CampaignId) is { } earlier)
@@ -51,7 +54,7 @@ public static class CampaignDecisions
             return CampaignDecision.Of(customerId, earlier, repeat: true);
         }
 
-        var mark = Choose(customerId, state, campaign, offers, churn, policy, decisionId, offerModelVersion, now, decided);
+        var mark = Choose(customerId, state, campaign, offers, churn, policy, decisionId, offerModelVersion, now, items, decided);
         Mark(state, mark);
         return CampaignDecision.Of(customerId, mark, repeat: false);
     }
@@ -101,6 +104,7 @@ public static class CampaignDecisions
         string decisionId,
         string? offerModelVersion,
         DateTime now,
+        IReadOnlyList<PlacementItems>? items,
         Action<DecisionResult>? decided)
     {
         // Purchases before today's: nothing the campaign did can have moved them.
@@ -143,7 +147,7 @@ public static class CampaignDecisions
             MaxPerChannelPerWeek = campaign.RespectGlobalCaps ? policy.MaxPerChannelPerWeek : int.MaxValue,
         };
         var request = new DecisionRequest(DecisionMode.Outbound, campaign.Channels, campaign.MaxPerCustomer, campaign.OfferIds);
-        var result = DecisionEngine.Decide(customerId, state, offers, churn, request, campaignPolicy, state.DecisionCount, now);
+        var result = DecisionEngine.Decide(customerId, state, offers, churn, request, campaignPolicy, state.DecisionCount, now, items: items, withSlates: decided is not null);
         if (result.Actions.Count == 0)
         {
             return Answer(WhyNothing(state, campaign.Channels, offers, now), variant + 1, afterWinner);

@@ -209,6 +209,9 @@ public static class ContentTemplates
         ["value"] = offer.Value,
     };
 
+    /// <summary>Whether any of the offer's templates may read <c>items</c> (a plain text check: a false yes only costs a recommendation).</summary>
+    public static bool ReadsItems(Offer offer) => offer.Contents.Any(c => c.Template.Contains("items", StringComparison.Ordinal));
+
     /// <summary>Whether a channel's content escapes values as HTML (every channel but the text ones, SMS and push).</summary>
     public static bool EscapesHtml(Channel channel) => channel is not (Channel.Sms or Channel.Push);
 

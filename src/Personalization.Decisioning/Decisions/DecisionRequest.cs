@@ -11,6 +11,9 @@ namespace Personalization.Decisioning.Decisions;
 /// <param name="Placements">The placements to fill, each with up to <paramref name="MaxActions"/> actions and never
 /// the same offer twice in one decision; empty means one fill for <see cref="PlacementContext.Placement"/>.</param>
 /// <param name="ItemCount">How many recommended products to add per placement (0 for none); the content's <c>items</c>.</param>
+/// <param name="ItemFilter">An item rule every recommended product must match (<see cref="Recommendations.ItemRules"/>); empty for none.</param>
+/// <param name="ItemBoosts">Item rules with the factor that multiplies a matching product's score.</param>
+/// <param name="ItemsShown">Products shown earlier in the session (its item page token): not recommended again.</param>
 [Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record DecisionRequest(
     [property: Orleans.Id(0)] DecisionMode Mode,
@@ -19,4 +22,12 @@ public sealed record DecisionRequest(
     [property: Orleans.Id(3)] IReadOnlyList<string> OfferIds,
     [property: Orleans.Id(4)] PlacementContext? Context = null,
     [property: Orleans.Id(5)] IReadOnlyList<string>? Placements = null,
-    [property: Orleans.Id(6)] int ItemCount = 0);
+    [property: Orleans.Id(6)] int ItemCount = 0,
+    [property: Orleans.Id(7)] string ItemFilter = "",
+    [property: Orleans.Id(8)] IReadOnlyList<Recommendations.ItemBoost>? ItemBoosts = null,
+    [property: Orleans.Id(9)] IReadOnlyCollection<string>? ItemsShown = null)
+{
+    /// <summary>What the recommender is asked for each placement: <see cref="ItemCount"/> items, the product in view, the filter, boosts and the session's shown products.</summary>
+    public Recommendations.RecommendationQuery ItemQuery() =>
+        new(ItemCount, Context?.ProductId is { Length: > 0 } inView ? inView : null, ItemFilter, ItemBoosts, ItemsShown);
+}

@@ -1,6 +1,7 @@
 using Personalization.Decisioning.Campaigns;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
+using Personalization.Decisioning.Recommendations;
 
 namespace Personalization.Decisioning.Journeys;
 
@@ -17,7 +18,10 @@ public static class JourneySends
     public static string DeliveryId(string customerId, Enrollment enrollment, string step) =>
         $"{enrollment.JourneyId}:{customerId}:{enrollment.Number}:{step}";
 
-    /// <summary>Decides the send (recording the decision in <paramref name="state"/>) or says when to try again.</summary>
+    /// <summary>
+    /// Decides the send (recording the decision in <paramref name="state"/>) or says when to try again;
+    /// <paramref name="items"/> are the customer's recommended products the content sees as <c>items</c>.
+    /// </summary>
     public static JourneySendResult Decide(
         string customerId,
         CustomerState state,
@@ -28,7 +32,8 @@ public static class JourneySends
         double churn,
         DecisionPolicy policy,
         string? offerModelVersion,
-        DateTime now)
+        DateTime now,
+        IReadOnlyList<PlacementItems>? items = null)
     {
         // The service-wide control group gets no journey message either (reported as such, not as a cap).
         if (Measurement.GlobalControl.IsHeldOut(customerId, policy.GlobalControlSalt, policy.GlobalControlShare))
@@ -48,7 +53,7 @@ public static class JourneySends
 
         // No journey holdout yet: the global decision holdout is for the decision stream, as campaigns replace it with theirs.
         var request = new DecisionRequest(DecisionMode.Outbound, channels, 1, offerIds);
-        var result = DecisionEngine.Decide(customerId, state, candidates, churn, request, policy with { HoldoutShare = 0 }, number, now);
+        var result = DecisionEngine.Decide(customerId, state, candidates, churn, request, policy with { HoldoutShare = 0 }, number, now, items: items);
         if (result.Actions.Count == 0)
         {
             return new JourneySendResult(CampaignDecisions.WhyNothing(state, channels, candidates, now), [], [], null);

@@ -34,6 +34,11 @@ public static class ItemRules
             return new FieldError(field, "item rules read product fields, not segments.");
         }
 
+        if (compiled.ReadsContext)
+        {
+            return new FieldError(field, "item rules read product fields, not the request's context.");
+        }
+
         return compiled.Fields.FirstOrDefault(f => !Fields.Contains(f) && !f.StartsWith("tag_", StringComparison.Ordinal)) is { } unknown
             ? new FieldError(field, $"'{unknown}' is not a product field (one of {string.Join(", ", Fields)}, or tag_<tag>).")
             : null;

@@ -41,6 +41,16 @@ public static class Recommender
     /// <summary>Strongest categories whose popular items are candidates.</summary>
     public const int CategoriesUsed = 3;
 
+    /// <summary>How many recommended products a campaign or journey message's content sees as <c>items</c>.</summary>
+    public const int DeliveryCount = 10;
+
+    /// <summary>
+    /// The recommended products for a message (a campaign or journey delivery: no placement, no product in
+    /// view): <see cref="DeliveryCount"/> items for the placement "", as <see cref="ForPlacements"/> answers.
+    /// </summary>
+    public static IReadOnlyList<PlacementItems> ForDelivery(CustomerInterests? interests, ProductCatalog catalog, ItemGraph graph, DateTime now) =>
+        ForPlacements([""], new RecommendationQuery(DeliveryCount), interests, catalog, graph, now);
+
     /// <summary>Recommends up to <see cref="RecommendationQuery.Count"/> items (fewer only when the catalog has fewer that qualify).</summary>
     public static List<RecommendedItem> Recommend(RecommendationQuery query, CustomerInterests? interests, ProductCatalog catalog, ItemGraph graph, DateTime now)
     {

@@ -1,6 +1,10 @@
 using System.Buffers;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Personalization.Decisioning.Content;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Journeys;
+using Personalization.Decisioning.Recommendations;
 
 namespace Personalization.Grains.Customers;
 
@@ -75,23 +79,88 @@ public sealed partial class CustomerGrain
         await BeginChangeAsync(claim: true);
         var frames = new ArrayBufferWriter<byte>();
         var run = new JourneyRun();
-        Collect(run, frames, JourneySteps.OnSegmentJoin(State, Key, joins, snapshot, policy.Value, await SenderAsync(), time.GetUtcNow().UtcDateTime));
+        var sending = await SenderAsync(snapshot);
+        Collect(run, frames, await PassAsync(sending, send => JourneySteps.OnSegmentJoin(State, Key, joins, snapshot, policy.Value, send, time.GetUtcNow().UtcDateTime)));
         await BeforeJourneyCommitAsync(run);
         await CommitAsync(frames);
         await AfterJourneyCommitAsync(run);
     }
 
-    // Send steps decide among the journey's live offers, scored as decisions score them.
-    private async ValueTask<JourneySender> SenderAsync()
+    // Send steps decide among the journey's live offers, scored as decisions score them; an offer this
+    // silo knows to have spent its budget (total cap) is no candidate.
+    private async ValueTask<JourneySending> SenderAsync(JourneySnapshot snapshot)
     {
         var live = await offers.GetAsync([]);
-        return (journey, step, enrollment, now) =>
+        var named = snapshot.Definitions.SelectMany(j => j.OfferIds.Concat(j.Steps.SelectMany(s => s.OfferIds))).ToHashSet(StringComparer.Ordinal);
+        var capped = live.Where(o => o.Offer.Caps.Total > 0 && named.Contains(o.Offer.OfferId)).ToDictionary(o => o.Offer.OfferId, o => o.Offer, StringComparer.Ordinal);
+        // Content that shows the customer's recommended items: the catalog and item graph, fetched only then.
+        var showsItems = live.Any(o => named.Contains(o.Offer.OfferId) && ContentTemplates.ReadsItems(o.Offer));
+        var catalog = showsItems ? await products.GetAsync() : null;
+        var graph = showsItems ? await graphs.GetAsync() : null;
+        JourneySender send = (journey, step, enrollment, now) =>
         {
             var ids = step.OfferIds.Count > 0 ? step.OfferIds : journey.OfferIds;
-            var (scored, offerModel) = Score([.. live.Where(o => ids.Contains(o.Offer.OfferId))], now);
+            var spent = capped.Count > 0 && budgets.AnySpent ? budgets.KnownSpent(capped.Values) : null;
+            var candidates = live.Where(o => ids.Contains(o.Offer.OfferId) && spent?.Contains(o.Offer.OfferId) != true).ToList();
+            var (scored, offerModel) = Score(candidates, now);
             var churn = ChurnScore();
-            return JourneySends.Decide(Key, State, journey, step, enrollment, scored, churn?.Value ?? PopulationChurn, policy.Value, offerModel, now);
+            // Recommended with the interests as they are at this step (the event that moved it included).
+            var items = catalog is not null && graph is not null && candidates.Any(o => ContentTemplates.ReadsItems(o.Offer))
+                ? Recommender.ForDelivery(State.Interests, catalog, graph, now)
+                : null;
+            return JourneySends.Decide(Key, State, journey, step, enrollment, scored, churn?.Value ?? PopulationChurn, policy.Value, offerModel, now, items);
         };
+        return new JourneySending(send, capped);
+    }
+
+    /// <summary>A journey pass's send step runner and the capped offers (by id) its journeys may send.</summary>
+    private sealed record JourneySending(JourneySender Send, IReadOnlyDictionary<string, Decisioning.Offers.Offer> Capped);
+
+    // Runs one pure journey pass. Journey sends spend the same budgets (total caps) as decisions and
+    // campaigns: each delivery of a capped offer takes its grant before anything is logged or queued. A
+    // refused grant (the budget ran out on another silo meanwhile) undoes the pass — the state goes back
+    // to a copy taken before it and the grants it took are returned — and runs it again, the spent offer
+    // now known and left out, so the step decides among the others. Journeys naming no capped offer copy nothing.
+    private async Task<JourneyRun> PassAsync(JourneySending sending, Func<JourneySender, JourneyRun> pass)
+    {
+        if (sending.Capped.Count == 0)
+        {
+            return pass(sending.Send);
+        }
+
+        var copier = ServiceProvider.GetRequiredService<DeepCopier<CustomerState>>();
+        var before = copier.Copy(State);
+        while (true)
+        {
+            var run = pass(sending.Send);
+            var granted = new List<Decisioning.Offers.Offer>();
+            var refused = false;
+            foreach (var delivery in run.Deliveries)
+            {
+                if (sending.Capped.TryGetValue(delivery.OfferId, out var offer))
+                {
+                    if (!await budgets.TryTakeAsync(offer))
+                    {
+                        refused = true;
+                        break;
+                    }
+
+                    granted.Add(offer);
+                }
+            }
+
+            if (!refused)
+            {
+                return run;
+            }
+
+            foreach (var offer in granted)
+            {
+                await budgets.GiveBackAsync(offer);
+            }
+
+            customer.State.State = copier.Copy(before);
+        }
     }
 
     // Frames one pass's changes after the event that caused them and gathers its deliveries and counts.
@@ -120,7 +189,8 @@ public sealed partial class CustomerGrain
         await BeginChangeAsync(claim: true);
         var frames = new ArrayBufferWriter<byte>();
         var run = new JourneyRun();
-        Collect(run, frames, JourneySteps.Wake(State, Key, snapshot, policy.Value, await SenderAsync(), now));
+        var sending = await SenderAsync(snapshot);
+        Collect(run, frames, await PassAsync(sending, send => JourneySteps.Wake(State, Key, snapshot, policy.Value, send, now)));
         await BeforeJourneyCommitAsync(run);
         await CommitAsync(frames);
         await AfterJourneyCommitAsync(run, held: true);

@@ -9,7 +9,6 @@ using Personalization.Contracts.Customers;
 using Personalization.Contracts.Decisions;
 using Personalization.Contracts.Offers;
 using Personalization.Contracts.Persistence;
-using Personalization.Contracts.Recommendations;
 using Personalization.Contracts.Reports;
 using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Campaigns;
@@ -48,6 +47,7 @@ public sealed partial class CustomerGrain(
     OfferBudgets budgets,
     Products.ProductCache products,
     Recommendations.ItemGraphCache graphs,
+    Recommendations.ItemSignals signals,
     ModelResultsCounter results,
     DecisionLogging decisionLog,
     IEventExport eventExport,
@@ -102,7 +102,7 @@ public sealed partial class CustomerGrain(
         await BeginChangeAsync(claim: events.Any(e => !IsRecent(e)));
         int applied = 0, duplicates = 0;
         var journeySnapshot = await JourneysAsync();
-        var sender = journeySnapshot is null ? null : await SenderAsync();
+        var sender = journeySnapshot is null ? null : await SenderAsync(journeySnapshot);
         JourneyRun? journeyRun = null;
         var frames = new ArrayBufferWriter<byte>();
         var conversions = new List<CampaignConversion>();
@@ -151,7 +151,7 @@ public sealed partial class CustomerGrain(
             if (journeySnapshot is not null)
             {
                 journeyRun ??= new JourneyRun();
-                Collect(journeyRun, frames, JourneySteps.OnEvent(State, Key, e, journeySnapshot, policy.Value, sender!, time.GetUtcNow().UtcDateTime));
+                Collect(journeyRun, frames, await PassAsync(sender!, send => JourneySteps.OnEvent(State, Key, e, journeySnapshot, policy.Value, send, time.GetUtcNow().UtcDateTime)));
             }
         }
 
@@ -189,8 +189,8 @@ public sealed partial class CustomerGrain(
 
             if (itemSignals.Count > 0)
             {
-                // One-way: the shared statistics never hold up tracking; this customer's own interests changed above.
-                await GrainFactory.GetGrain<IItemStatsGrain>(IItemStatsGrain.DefaultKey).Observe(itemSignals);
+                // Batched per silo: the shared statistics never hold up tracking; this customer's own interests changed above.
+                signals.Add(itemSignals);
             }
         }
 
@@ -266,6 +266,13 @@ public sealed partial class CustomerGrain(
         };
     }
 
+    // The recommended products a campaign or journey message's content sees as items: only when one of the
+    // candidates' templates reads them (the others cost nothing), from this customer's own interests.
+    private async ValueTask<IReadOnlyList<PlacementItems>?> MessageItemsAsync(IEnumerable<Decisioning.Offers.Offer> candidates, DateTime now) =>
+        candidates.Any(Decisioning.Content.ContentTemplates.ReadsItems)
+            ? Recommender.ForDelivery(State.Interests, await products.GetAsync(), await graphs.GetAsync(), now)
+            : null;
+
     // The live offers a request names, and the names that are not live (apart, so a decide naming none allocates no closure).
     private static (IReadOnlyList<LiveOffer> Asked, List<string> Unknown) OnlyAsked(IReadOnlyList<LiveOffer> live, IReadOnlyList<string> asked) =>
         ([.. live.Where(o => asked.Contains(o.Offer.OfferId))], [.. asked.Where(id => !live.Any(o => o.Offer.OfferId == id))]);
@@ -281,8 +288,7 @@ public sealed partial class CustomerGrain(
 
         var context = request.Context ?? PlacementContext.None;
         IReadOnlyList<string> placements = request.Placements is { Count: > 0 } asked ? asked : [context.Placement];
-        var query = new RecommendationQuery(request.ItemCount, context.ProductId is { Length: > 0 } inView ? inView : null);
-        return Recommender.ForPlacements(placements, query, State.Interests, await products.GetAsync(), await graphs.GetAsync(), now);
+        return Recommender.ForPlacements(placements, request.ItemQuery(), State.Interests, await products.GetAsync(), await graphs.GetAsync(), now);
     }
 
     public async Task<OutcomeStatus> RecordOutcome(string decisionId, string offerId, Outcome outcome, double value, DateTime at)
@@ -525,9 +531,12 @@ public sealed partial class CustomerGrain(
         var (scored, offerModel) = Score(candidates, now);
         var number = ++State.DecisionCount;
         var decisionId = $"c-{number:x}-{Guid.NewGuid():N}";
-        // A fan-out decision reaches the decision log like an inbound one, with its slate and propensities.
-        var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, decisionId, offerModel, now,
-            result => decisionLog.Decided(Key, decisionId, State, result, offerModel, churn?.ModelVersion, churn?.Value ?? PopulationChurn, now, context: null));
+        var items = await MessageItemsAsync(candidates.Select(o => o.Offer), now);
+        // A fan-out decision reaches the decision log like an inbound one, with its slate and propensities (built only when the log is on).
+        Action<DecisionResult>? logged = decisionLog.Enabled
+            ? result => decisionLog.Decided(Key, decisionId, State, result, offerModel, churn?.ModelVersion, churn?.Value ?? PopulationChurn, now, context: null)
+            : null;
+        var decision = CampaignDecisions.Decide(Key, State, campaign, scored, churn?.Value ?? PopulationChurn, policy.Value, decisionId, offerModel, now, items, logged);
         foreach (var (offerId, offer) in granted.Where(g => !decision.Deliveries.Any(d => d.OfferId == g.Key)))
         {
             await budgets.GiveBackAsync(offer);

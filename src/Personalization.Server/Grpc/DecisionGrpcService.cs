@@ -44,6 +44,11 @@ public sealed partial class DecisionGrpcService(IGrainFactory grains, TimeProvid
         }
 
         var answer = ToContract(customerId, response);
+        if (decisionRequest.ItemCount > 0)
+        {
+            answer.NextItemPageToken = ItemRequests.NextToken(decisionRequest.ItemsShown ?? [], response.Items.SelectMany(p => p.Items).Select(i => i.Product.ProductId));
+        }
+
         if (Security.ApiKeyInterceptor.Caller(context) is { } caller && Security.Roles.OnlyPublishable(caller.Roles))
         {
             // A web page's key sees what to show, not why other offers were left out (rules, caps, budgets).
@@ -135,7 +140,11 @@ public sealed partial class DecisionGrpcService(IGrainFactory grains, TimeProvid
         }
 
         var mode = context.Mode == V1.DecisionMode.Outbound ? DomainMode.Outbound : DomainMode.Inbound;
-        return new DecisionRequest(mode, [.. context.Channels.Select(c => (DomainChannel)(int)c)], max, [.. context.OfferIds], ToPlacementContext(context), Placements(context), context.ItemCount);
+        var itemFilter = ItemRequests.Filter(context.ItemFilter, "context.item_filter");
+        var itemBoosts = ItemRequests.Boosts(context.ItemBoosts, "context.item_boosts");
+        var shown = ItemRequests.Shown(context.ItemPageToken, "context.item_page_token", "next_item_page_token");
+        return new DecisionRequest(mode, [.. context.Channels.Select(c => (DomainChannel)(int)c)], max, [.. context.OfferIds], ToPlacementContext(context), Placements(context), context.ItemCount,
+            itemFilter, itemBoosts.Count == 0 ? null : itemBoosts, shown.Count == 0 ? null : shown);
     }
 
     // The request's context for rules, features and templates: short texts, a few typed attributes.

@@ -1,4 +1,3 @@
-using System.Text;
 using Grpc.Core;
 using Personalization.Contracts.Recommendations;
 using Personalization.Decisioning.Customers;
@@ -14,12 +13,6 @@ public sealed class RecommendGrpcService(IGrainFactory grains) : RecommendServic
     /// <summary>Most items one answer may hold.</summary>
     public const int MaxCount = 100;
 
-    /// <summary>Most boosts one request may carry.</summary>
-    public const int MaxBoosts = 10;
-
-    /// <summary>Most exclusions one request may name, and most shown items a session token remembers (the latest).</summary>
-    public const int MaxExcluded = 500;
-
     public override async Task<RecommendResponse> Recommend(RecommendRequest request, ServerCallContext context)
     {
         var key = request.CustomerId.Length > 0 ? CustomerKey(request.CustomerId)
@@ -27,29 +20,20 @@ public sealed class RecommendGrpcService(IGrainFactory grains) : RecommendServic
             : throw GrpcErrors.Invalid("customer_id: customer_id or anonymous_id is required (a visitor's anonymous id will do).");
         var count = request.Count is < 0 or > MaxCount ? throw GrpcErrors.Invalid($"count: between 0 and {MaxCount}, got {request.Count}.") : request.Count == 0 ? 10 : request.Count;
         var productId = request.ProductId.Length == 0 ? null : GrpcErrors.RequiredId(request.ProductId, "product_id");
-        if (request.Filter.Length > 0 && ItemRules.Problem(request.Filter, "filter") is { } filterProblem)
+        var filter = ItemRequests.Filter(request.Filter, "filter");
+        var boosts = ItemRequests.Boosts(request.Boosts, "boosts");
+        if (request.ExcludeProductIds.Count > ItemRequests.MaxShown)
         {
-            throw GrpcErrors.Invalid(filterProblem.ToString());
+            throw GrpcErrors.Invalid($"exclude_product_ids: at most {ItemRequests.MaxShown}, got {request.ExcludeProductIds.Count}.");
         }
 
-        if (request.Boosts.Count > MaxBoosts)
-        {
-            throw GrpcErrors.Invalid($"boosts: at most {MaxBoosts}, got {request.Boosts.Count}.");
-        }
-
-        var boosts = request.Boosts.Select((b, i) => Boost(b, $"boosts[{i}]")).ToList();
-        if (request.ExcludeProductIds.Count > MaxExcluded)
-        {
-            throw GrpcErrors.Invalid($"exclude_product_ids: at most {MaxExcluded}, got {request.ExcludeProductIds.Count}.");
-        }
-
-        var shown = Shown(request.PageToken);
+        var shown = ItemRequests.Shown(request.PageToken, "page_token", "next_page_token");
         var excluded = request.ExcludeProductIds.Select((id, i) => GrpcErrors.RequiredId(id, $"exclude_product_ids[{i}]")).Concat(shown).ToHashSet(StringComparer.Ordinal);
 
-        var query = new RecommendationQuery(count, productId, request.Filter, boosts, excluded);
+        var query = new RecommendationQuery(count, productId, filter, boosts, excluded);
         var items = await grains.GetGrain<IRecommenderGrain>(0).Recommend(key, query);
 
-        var response = new RecommendResponse { NextPageToken = Paging.Encode(string.Join('\n', shown.Concat(items.Select(i => i.Product.ProductId)).TakeLast(MaxExcluded))) };
+        var response = new RecommendResponse { NextPageToken = ItemRequests.NextToken(shown, items.Select(i => i.Product.ProductId)) };
         response.Items.AddRange(items.Select(ProductMapping.ToContract));
         return response;
     }
@@ -58,32 +42,5 @@ public sealed class RecommendGrpcService(IGrainFactory grains) : RecommendServic
     {
         var id = GrpcErrors.RequiredId(customerId, "customer_id");
         return CustomerKeys.IsAnonymous(id) ? throw GrpcErrors.Invalid($"customer_id: must not start with '{CustomerKeys.AnonymousPrefix}' (use anonymous_id).") : id;
-    }
-
-    private static Decisioning.Recommendations.ItemBoost Boost(V1.ItemBoost boost, string field)
-    {
-        if (ItemRules.Problem(boost.Rule, $"{field}.rule") is { } problem)
-        {
-            throw GrpcErrors.Invalid(problem.ToString());
-        }
-
-        return double.IsFinite(boost.Weight) && boost.Weight > 0
-            ? new Decisioning.Recommendations.ItemBoost(boost.Rule, boost.Weight)
-            : throw GrpcErrors.Invalid($"{field}.weight: must be a finite number above 0, got {boost.Weight}.");
-    }
-
-    // The token lists the products shown on earlier pages, one per line; anything else is forged.
-    private static List<string> Shown(string token)
-    {
-        if (token.Length == 0)
-        {
-            return [];
-        }
-
-        var bytes = new byte[token.Length];
-        var ids = Convert.TryFromBase64String(token, bytes, out var length) ? Encoding.UTF8.GetString(bytes, 0, length).Split('\n') : null;
-        return ids is null || ids.Length > MaxExcluded || ids.Any(id => id.Length == 0 || Ids.Problem(id, Ids.MaxLength) is not null)
-            ? throw GrpcErrors.Invalid("page_token: not a token this service issued (pass the last answer's next_page_token).")
-            : [.. ids];
     }
 }

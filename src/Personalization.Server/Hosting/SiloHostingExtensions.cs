@@ -40,6 +40,7 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton<OfferBudgets>();
         silo.Services.AddSingleton<ProductCache>();
         silo.Services.AddSingleton<ItemGraphCache>();
+        silo.Services.AddSingleton<ItemSignals>();
         silo.Services.AddSingleton<JourneyCache>();
         silo.Services.AddSingleton<JourneyCounters>();
         silo.Services.AddSingleton<KpiCounters>();

@@ -50,7 +50,8 @@ public sealed class JourneyWakeTests(ClusterFixture fixture)
     // How stale a silo's journey definitions may be (JourneyCache.MaxAge), with a margin.
     private static readonly TimeSpan JourneyCacheAge = TimeSpan.FromMilliseconds(1200);
 
-    private static CustomerEvent Event(string customer, CustomerEventType type, Channel channel = Channel.Web) => new()
+    /// <summary>An event now; a time zone set is to one where it is noon, a cart add carries a line (other tests reuse it).</summary>
+    internal static CustomerEvent Event(string customer, CustomerEventType type, Channel channel = Channel.Web) => new()
     {
         EventId = Guid.NewGuid().ToString("N"),
         CustomerId = customer,
@@ -62,7 +63,8 @@ public sealed class JourneyWakeTests(ClusterFixture fixture)
         TimeZone = type == CustomerEventType.TimeZoneSet ? Noon() : null,
     };
 
-    private static string Noon()
+    /// <summary>A time zone where it is noon now: outside quiet hours.</summary>
+    internal static string Noon()
     {
         var offset = 12 - DateTime.UtcNow.Hour;
         offset = offset < -12 ? offset + 24 : offset;

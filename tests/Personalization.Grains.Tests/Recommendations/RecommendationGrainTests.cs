@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 using Personalization.Contracts.Customers;
 using Personalization.Contracts.Offers;
 using Personalization.Contracts.Products;
@@ -5,6 +7,7 @@ using Personalization.Contracts.Recommendations;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Products;
 using Personalization.Decisioning.Recommendations;
+using Personalization.Grains.Recommendations;
 
 namespace Personalization.Grains.Tests.Recommendations;
 
@@ -104,6 +107,29 @@ public sealed class RecommendationGrainTests(ClusterFixture fixture)
 
         Assert.Equal(products[1].ProductId, Assert.Single(graph.Items[products[0].ProductId].Bought).ProductId);
         Assert.True(InterestUpdates.Bought(await Grains.GetGrain<ICustomerGrain>(customer).GetInterests(), products[0].ProductId));
+    }
+
+    [Fact]
+    public async Task ManyCustomersViewsReachTheStatisticsInAFewBatchedCallsNotOnePerEvent()
+    {
+        var (_, products) = Shop("hot");
+        var batchers = fixture.Cluster.Silos.Cast<InProcessSiloHandle>().Select(s => s.SiloHost.Services.GetRequiredService<ItemSignals>()).ToList();
+        var callsBefore = batchers.Sum(b => b.Calls);
+        var run = Guid.NewGuid().ToString("N");
+
+        await Task.WhenAll(Enumerable.Range(0, 120).Select(i => Grains.GetGrain<ICustomerGrain>($"hot-{run}-{i}").Track([View($"hot-{run}-{i}", products[0].ProductId, i % 60)])));
+        var views = 0L;
+        for (var attempt = 0; attempt < 100 && views < 120; attempt++)
+        {
+            await Task.Delay(50);
+            views = await Stats.Snapshot(-1) is { } graph && graph.Items.TryGetValue(products[0].ProductId, out var node) ? node.Views : 0;
+        }
+
+        var calls = batchers.Sum(b => b.Calls) - callsBefore;
+        Assert.Equal(120, views);
+        // One call per silo per flush interval (two silos, a few intervals), not 120.
+        Assert.InRange(calls, 1, 12);
+        Assert.Equal(0, batchers.Sum(b => b.Dropped));
     }
 
     [Fact]
