@@ -1,5 +1,4 @@
 using Azure.Storage.Queues;
-using Grpc.Core;
 using Personalization.Testing;
 using Personalization.V1;
 
