@@ -39,6 +39,11 @@ public sealed class JourneyFaultTests(ServerEnvironment environment)
             await victim.DisposeAsync(); // SIGKILL while every customer waits: its grains, log tail and schedule shards go with it
 
             var queues = new[] { "email", "push" }.Select(c => new QueueClient(environment.Azurite.ConnectionString, $"{silos.Queues}-{c}")).ToArray();
+            foreach (var queue in queues)
+            {
+                await queue.CreateIfNotExistsAsync(); // a channel nobody was sent on has no queue yet
+            }
+
             var delivered = new List<string>();
             var deadline = DateTime.UtcNow.AddMinutes(3);
             while (delivered.Distinct().Count() < Customers && DateTime.UtcNow < deadline)
