@@ -62,6 +62,7 @@ public class GrainBenchmarks
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton<ICustomerLog, UnloggedCustomerLog>();
             services.AddSingleton<IDeliveryQueue, DiscardingQueue>();
+            services.AddSingleton<Contracts.Schedules.IWakeStore, Grains.Schedules.MemoryWakeStore>();
             services.AddSingleton(Options.Create(new FanoutOptions()));
             services.AddSingleton(_ => LoadModels());
             // The decision log as the server keeps it by default (here in the silo's memory, as with memory storage).
@@ -71,7 +72,7 @@ public class GrainBenchmarks
             {
                 typeof(SnapshotPacer), typeof(SegmentCache), typeof(OfferCache), typeof(OfferBudgets), typeof(ProductCache),
                 typeof(ItemGraphCache), typeof(ItemSignals), typeof(JourneyCache), typeof(JourneyCounters), typeof(ModelResultsCounter), typeof(DecisionLogging),
-                typeof(Grains.Reports.KpiCounters),
+                typeof(Grains.Reports.KpiCounters), typeof(Grains.Schedules.WakeSchedule),
             })
             {
                 services.AddSingleton(type);

@@ -11,7 +11,9 @@ using Personalization.Grains.Offers;
 using Personalization.Grains.Products;
 using Personalization.Grains.Recommendations;
 using Personalization.Grains.Reports;
+using Personalization.Grains.Schedules;
 using Personalization.Grains.Segments;
+using Personalization.Contracts.Schedules;
 using Personalization.Grains.Tests.Journeys;
 using Personalization.Scoring.Scoring;
 
@@ -21,6 +23,9 @@ namespace Personalization.Grains.Tests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public TestCluster Cluster { get; } = new TestClusterBuilder(2).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
+
+    /// <summary>The wake-up schedule both silos share (memory storage stands in for the table).</summary>
+    public static MemoryWakeStore Wakes { get; } = new();
 
     public Task InitializeAsync() => Cluster.DeployAsync();
 
@@ -53,6 +58,10 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<MemoryDeliveryQueue>());
             siloBuilder.Services.AddSingleton(Options.Create(new FanoutOptions()));
             siloBuilder.UseInMemoryReminderService();
+            siloBuilder.Services.AddSingleton(Options.Create(new WakeScheduleOptions { Bucket = TimeSpan.FromSeconds(1), Tick = TimeSpan.FromMilliseconds(100) }));
+            siloBuilder.Services.AddSingleton<IWakeStore>(Wakes);
+            siloBuilder.Services.AddSingleton<WakeSchedule>();
+            siloBuilder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WakeScheduleTicker>();
         }
     }
 }

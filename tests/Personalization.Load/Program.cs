@@ -6,7 +6,8 @@ using Personalization.Testing;
 // dotnet run -c Release --project tests/Personalization.Load -- items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]
 // dotnet run -c Release --project tests/Personalization.Load -- campaign [customers=1000000] [memory|azurite]
 // dotnet run -c Release --project tests/Personalization.Load -- journey [customers=100000] [memory|azurite]
-const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite]";
+// dotnet run -c Release --project tests/Personalization.Load -- journey-wake [customers=1000000] [memory|azurite]
+const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite]\n       Personalization.Load journey-wake [customers=1000000] [memory|azurite]";
 var bench = Path.Combine(RepositoryPaths.Root, ".data", "bench");
 switch (args.FirstOrDefault())
 {
@@ -76,6 +77,15 @@ switch (args.FirstOrDefault())
         var durable = args.Length > 2 && args[2] == "azurite";
         var result = await new JourneyScenario(customers, durable).RunAsync(Console.Out);
         CampaignScenario.Report(result, Console.Out, Path.Combine(bench, $"journey-{customers}-{(durable ? "azurite" : "memory")}.json"));
+        return 0;
+    }
+
+    case "journey-wake":
+    {
+        var customers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+        var durable = args.Length > 2 && args[2] == "azurite";
+        var result = await new JourneyWakeScenario(customers, durable).RunAsync(Console.Out);
+        CampaignScenario.Report(result, Console.Out, Path.Combine(bench, $"journey-wake-{customers}-{(durable ? "azurite" : "memory")}.json"));
         return 0;
     }
 

@@ -148,7 +148,7 @@ public sealed class JourneyTests(ServerEnvironment environment)
             }
         }
 
-        // The whole service restarts the same day: the customer comes back (an event, and its reminder) and is not greeted again.
+        // The whole service restarts the same day: the customer comes back (an event, and its wake-up schedule) and is not greeted again.
         await using var second = await TestServer.StartAsync(settings);
         await new EventService.EventServiceClient(second.Channel).TrackAsync(new TrackRequest { Event = Ev.Session(customer, DateTime.UtcNow) });
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -174,19 +174,19 @@ public sealed class JourneyTests(ServerEnvironment environment)
             await events.TrackAsync(new TrackRequest { Event = Ev.Cart(customer, EventType.AddToCart, DateTime.UtcNow, "p1", 1, 30) });
         }
 
-        // Down past the wait's end: only the reminder in Azure Table storage knows the customer is due.
+        // Down past the wait's end: only the wake-up schedule in Azure Table storage knows the customer is due.
         await Task.Delay(TimeSpan.FromSeconds(3));
         await using var after = await TestServer.StartAsync(settings);
         var queue = new QueueClient(environment.Azurite.ConnectionString, $"{settings["Storage:QueuePrefix"]}-email");
         var deliveries = new List<JsonElement>();
-        var deadline = DateTime.UtcNow.AddSeconds(120); // a reminder overdue at start fires within its one-minute period
+        var deadline = DateTime.UtcNow.AddSeconds(120); // the schedule shard reads its overdue batch within a second or two of the start
         while (deliveries.Count == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(500);
             deliveries = await DeliveriesAsync(journeyId, queue);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(2)); // a second wake-up (timer and reminder both fire) would have queued again by now
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a second wake-up (timer and schedule both fire) would have queued again by now
         var again = await DeliveriesAsync(journeyId, queue);
 
         var delivery = Assert.Single(deliveries);

@@ -75,4 +75,11 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     /// <summary>Writes the customer's snapshot now if it has changes the stored one lacks (the silo's snapshot pacer calls this).</summary>
     Task Snapshot();
+
+    /// <summary>
+    /// The wake-up schedule's call at <paramref name="due"/>: runs the journey steps and entries that are due
+    /// now. Idempotent: a wake whose due time the customer already passed (its own timer ran it, or a
+    /// repeat after a crash) runs nothing.
+    /// </summary>
+    Task WakeJourneys(DateTime due);
 }

@@ -68,6 +68,11 @@ public static class JourneyDates
 
             var at = Utc(day + journey.EntryLocalTime, state.TimeZone);
             var due = at < now ? now : at;
+            if (previous is { } limited && journey.MaxEntries > 0 && limited.Number >= journey.MaxEntries)
+            {
+                return null; // the entry limit is reached: no date enters again
+            }
+
             if (previous is { } p && journey.ReEntry == ReEntryPolicy.AfterPeriod && p.EnteredAt + journey.ReEntryAfter > due)
             {
                 continue; // re-entry by period: not before the period has passed since the last entry

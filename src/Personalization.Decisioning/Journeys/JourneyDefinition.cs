@@ -50,6 +50,9 @@ public sealed record JourneyDefinition
 
     [Id(13)] public DateTime CreatedAt { get; init; }
 
+    /// <summary>Entries per customer at most, whatever the re-entry policy allows (0: no limit).</summary>
+    [Id(21)] public int MaxEntries { get; init; }
+
     /// <summary>What enters a customer: an event (the default), a segment join or a yearly date.</summary>
     [Id(14)] public JourneyEntryKind EntryKind { get; init; }
 

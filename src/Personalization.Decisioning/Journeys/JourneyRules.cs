@@ -20,6 +20,9 @@ public static class JourneyRules
     /// <summary>The longest wait, timeout or re-entry period.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromDays(365);
 
+    /// <summary>The highest entry limit per customer a journey may set.</summary>
+    public const int MaxEntries = 1000;
+
     private static readonly HashSet<Channel> Sendable = [Channel.Email, Channel.Sms, Channel.Push, Channel.InApp, Channel.DirectMail, Channel.Social, Channel.CallCenter];
 
     /// <summary>Every problem with <paramref name="journey"/>; empty when it can be saved.</summary>
@@ -43,6 +46,11 @@ public static class JourneyRules
         foreach (var type in journey.ExitEvents.Where(t => t == CustomerEventType.Unspecified || !Enum.IsDefined(t)))
         {
             errors.Add(new("journey.exit.event_types", $"{(int)type} is not an event type."));
+        }
+
+        if (journey.MaxEntries is < 0 or > MaxEntries)
+        {
+            errors.Add(new("journey.re_entry.max_entries", $"0 (no limit) to {MaxEntries}, got {journey.MaxEntries}."));
         }
 
         if (journey.ReEntry == ReEntryPolicy.AfterPeriod && (journey.ReEntryAfter <= TimeSpan.Zero || journey.ReEntryAfter > MaxWait))

@@ -95,11 +95,12 @@ public static class JourneySteps
         }
     }
 
-    /// <summary>Whether the re-entry policy lets a customer with <paramref name="previous"/> enter <paramref name="journey"/> at <paramref name="now"/>.</summary>
+    /// <summary>Whether the re-entry policy and entry limit let a customer with <paramref name="previous"/> enter <paramref name="journey"/> at <paramref name="now"/>.</summary>
     public static bool MayEnter(Enrollment? previous, JourneyDefinition journey, DateTime now) => previous switch
     {
         null => true,
         { Active: true } => false,
+        _ when journey.MaxEntries > 0 && previous.Number >= journey.MaxEntries => false,
         _ => journey.ReEntry switch
         {
             ReEntryPolicy.AfterExit => true,

@@ -5,6 +5,7 @@ using Personalization.Decisioning.Content;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Journeys;
 using Personalization.Decisioning.Recommendations;
+using Personalization.Grains.Schedules;
 
 namespace Personalization.Grains.Customers;
 
@@ -14,26 +15,30 @@ namespace Personalization.Grains.Customers;
 /// <see cref="JourneyAdvanced"/> change with the event that caused it, and schedules its wake-ups.
 /// Wake-ups (a due step, or the next yearly-date entry of an active journey: a per-customer due time
 /// rather than a daily sweep, so a day costs nothing for customers without the date and nobody is
-/// activated just to be told it is not their birthday): one Orleans reminder per waiting customer (durable, in the reminder table) at its
-/// earliest due time, plus a one-shot grain timer for precision while the grain is active. The
-/// reminder is moved earlier before a change is committed and later (or dropped) after, so a crash
-/// in between can make a wake-up early (harmless: nothing is due yet) but never lose one.
+/// activated just to be told it is not their birthday) go on the silo's sharded wake-up schedule
+/// (<see cref="WakeSchedule"/>: batched writes, no storage row per customer), plus a one-shot grain timer
+/// for precision while the grain is active. A due time earlier than the one already scheduled is made
+/// durable before a change is committed; a later one after it, so a crash in between can make a wake-up
+/// early (harmless: nothing is due yet, and the early wake schedules the later one) but never lose one.
+/// A due time that is no longer wanted stays in the schedule and wakes the customer for nothing.
 /// </summary>
 public sealed partial class CustomerGrain
 {
+    // The Orleans reminder earlier builds registered per waiting customer: drained when it fires.
     private const string JourneyReminder = "journeys";
 
-    /// <summary>Orleans' smallest reminder period: a held or failed wake-up is retried this often.</summary>
+    /// <summary>A held wake-up (a paused journey) is retried this often.</summary>
     private static readonly TimeSpan WakeRetry = TimeSpan.FromMinutes(1);
 
     private IGrainTimer? _wakeTimer;
 
-    // The due time of the reminder this activation registered (null: none known).
-    private DateTime? _reminderDue;
+    // The earliest due time this activation put on the wake-up schedule and not yet consumed (null: none known).
+    private DateTime? _scheduledDue;
 
     // The journey definitions this activation last saw: yearly-date entries are due times too.
     private JourneySnapshot? _journeySnapshot;
 
+    /// <summary>A reminder an earlier build registered for a waiting customer: wakes it (which puts what is still due on the schedule) and drops the reminder.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != JourneyReminder)
@@ -41,12 +46,23 @@ public sealed partial class CustomerGrain
             return;
         }
 
+        _scheduledDue = null;
         await WakeAsync();
-        if (NextDue() is null && await this.GetReminder(JourneyReminder) is { } reminder)
+        if (await this.GetReminder(JourneyReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
-            _reminderDue = null;
         }
+    }
+
+    public async Task WakeJourneys(DateTime due)
+    {
+        // The schedule's entry for this due time is used up: what is due later is scheduled again.
+        if (_scheduledDue is { } scheduled && scheduled <= due)
+        {
+            _scheduledDue = null;
+        }
+
+        await WakeAsync();
     }
 
     // Journeys run for known customers only (an anonymous visitor has no consent to send to).
@@ -176,7 +192,7 @@ public sealed partial class CustomerGrain
         into.Counts.AddRange(pass.Counts);
     }
 
-    // Runs the steps that are due: the wake-up timer's and the reminder's callback.
+    // Runs the steps that are due: the wake-up timer's and the schedule's callback.
     private async Task WakeAsync()
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -197,7 +213,7 @@ public sealed partial class CustomerGrain
     }
 
     // Before the log append: queue the sends (at least once; the delivery id is stable per enrollment
-    // and step, so connectors dedupe a repeat after a crash) and move the reminder earlier if needed.
+    // and step, so connectors dedupe a repeat after a crash) and schedule an earlier due time first.
     private async Task BeforeJourneyCommitAsync(JourneyRun? run)
     {
         if (run is null || run.Changes.Count == 0)
@@ -212,9 +228,9 @@ public sealed partial class CustomerGrain
                 await deliveries.EnqueueAsync($"journey:{journey.Key}", [.. journey]);
             }
 
-            if (NextDue() is { } due && (_reminderDue is null || due < _reminderDue))
+            if (NextDue() is { } due && (_scheduledDue is null || due < _scheduledDue))
             {
-                await SetReminderAsync(due);
+                await ScheduleAsync(due);
             }
         }
         catch
@@ -226,7 +242,7 @@ public sealed partial class CustomerGrain
         }
     }
 
-    // After the log append: count, move the reminder later or drop it, and arm the timer.
+    // After the log append: count, schedule a later due time, and arm the timer.
     private async Task AfterJourneyCommitAsync(JourneyRun? run, bool held = false)
     {
         var next = NextDue();
@@ -234,34 +250,26 @@ public sealed partial class CustomerGrain
         {
             journeyCounts.Add(run.Counts);
             // An event that moved nothing may still have set a date trait a yearly-date journey waits for.
-            if (run.Changes.Count == 0 && next == _reminderDue)
+            if (run.Changes.Count == 0 && next == _scheduledDue)
             {
                 return;
             }
         }
 
-        if (next is null && _reminderDue is not null)
+        // Nothing wanted: an entry already scheduled wakes the customer for nothing (cheaper than a delete).
+        // Held (a paused journey): looked at again a minute later.
+        if (next is { } due && (_scheduledDue is null || due > _scheduledDue))
         {
-            if (await this.GetReminder(JourneyReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
-            _reminderDue = null;
-        }
-        else if (next is { } due && due != _reminderDue)
-        {
-            await SetReminderAsync(due);
+            await ScheduleAsync(held && due <= time.GetUtcNow().UtcDateTime ? time.GetUtcNow().UtcDateTime + WakeRetry : due);
         }
 
         ArmWakeTimer(held);
     }
 
-    private async Task SetReminderAsync(DateTime due)
+    private async Task ScheduleAsync(DateTime due)
     {
-        var delay = due - time.GetUtcNow().UtcDateTime;
-        await this.RegisterOrUpdateReminder(JourneyReminder, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, WakeRetry);
-        _reminderDue = due;
+        await wakes.AddAsync(Key, due);
+        _scheduledDue = due;
     }
 
     // A one-shot timer at the earliest due time; after a wake, what is still due is held (a paused

@@ -55,6 +55,7 @@ public sealed partial class CustomerGrain(
     JourneyCounters journeyCounts,
     Reports.KpiCounters kpis,
     IDeliveryQueue deliveries,
+    Schedules.WakeSchedule wakes,
     IOptions<RetentionOptions> retention,
     TimeProvider time,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IRemindable
@@ -435,12 +436,8 @@ public sealed partial class CustomerGrain(
         journeyCounts.Add(Erasure.JourneyCounts(State));
         _wakeTimer?.Dispose();
         _wakeTimer = null;
-        if (State.Journeys is not null && await this.GetReminder(JourneyReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        _reminderDue = null;
+        // A due time on the wake-up schedule wakes the erased customer for nothing.
+        _scheduledDue = null;
         if (customer.RecordExists)
         {
             await customer.ClearStateAsync();
@@ -597,7 +594,7 @@ public sealed partial class CustomerGrain(
             await Forget();
         }
 
-        // A waiting enrollment's reminder is in the reminder table already; this activation adds the precise timer.
+        // A waiting enrollment's due time is on the wake-up schedule already; this activation adds the precise timer.
         await JourneysAsync();
         ArmWakeTimer();
     }

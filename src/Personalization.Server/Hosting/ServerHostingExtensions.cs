@@ -48,6 +48,7 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton(Options.Create(customers));
         builder.Services.AddSingleton(Options.Create(builder.Configuration.GetSettings<RetentionOptions>(RetentionOptions.Section)));
         builder.Services.AddSingleton(Options.Create(builder.Configuration.GetSettings<FanoutOptions>(FanoutOptions.Section)));
+        builder.Services.AddSingleton(Options.Create(builder.Configuration.GetSettings<Grains.Schedules.WakeScheduleOptions>(Grains.Schedules.WakeScheduleOptions.Section)));
         builder.Services.AddSingleton(Options.Create(builder.Configuration.GetSettings<DecisionPolicy>(DecisionPolicy.Section)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CustomerRouter>();

@@ -3,6 +3,8 @@ using Orleans.Configuration;
 using Orleans.Storage;
 using Personalization.AzureStorage.Logs;
 using Personalization.AzureStorage.Queues;
+using Personalization.AzureStorage.Schedules;
+using Personalization.Contracts.Schedules;
 using Personalization.Contracts.Campaigns;
 using Personalization.Contracts.Persistence;
 using Personalization.Grains.Customers;
@@ -11,6 +13,7 @@ using Personalization.Grains.Offers;
 using Personalization.Grains.Products;
 using Personalization.Grains.Recommendations;
 using Personalization.Grains.Reports;
+using Personalization.Grains.Schedules;
 using Personalization.Grains.Segments;
 using Personalization.Server.Health;
 
@@ -43,10 +46,31 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton<ItemSignals>();
         silo.Services.AddSingleton<JourneyCache>();
         silo.Services.AddSingleton<JourneyCounters>();
+        silo.AddWakeSchedule(storage, account);
         silo.Services.AddSingleton<KpiCounters>();
         silo.Services.AddSingleton<SiloReadiness>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
         return silo;
+    }
+
+    /// <summary>
+    /// The journeys' wake-up schedule (README: Journeys, durable time): on a table of the account named after
+    /// the grain-state container (so services sharing an account keep apart), or in memory with memory storage.
+    /// </summary>
+    private static void AddWakeSchedule(this ISiloBuilder silo, StorageSettings storage, StorageAccount account)
+    {
+        if (storage.Provider == StorageProvider.Memory)
+        {
+            silo.Services.AddSingleton<IWakeStore, MemoryWakeStore>();
+        }
+        else
+        {
+            var table = "wakes" + new string([.. storage.Container.Where(char.IsAsciiLetterOrDigit)]);
+            silo.Services.AddSingleton<IWakeStore>(new TableWakeStore(account.Tables, table[..Math.Min(table.Length, 63)]));
+        }
+
+        silo.Services.AddSingleton<WakeSchedule>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WakeScheduleTicker>();
     }
 
     /// <summary>Membership: Azure Table storage (any number of silos), or one silo that joins no other.</summary>

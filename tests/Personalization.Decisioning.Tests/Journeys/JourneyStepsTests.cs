@@ -247,6 +247,33 @@ public sealed class JourneyStepsTests
         Assert.Equal(entersAgain ? 2 : 1, Assert.Single(state.Journeys!).Number);
     }
 
+    [Theory]
+    [InlineData(0, 4)]
+    [InlineData(1, 1)]
+    [InlineData(3, 3)]
+    public void TheEntryLimitCapsEntriesPerCustomerWhateverTheReEntryPolicyAllows(int maxEntries, int entries)
+    {
+        var state = Consented();
+        var journeys = Active(Cart() with { ReEntry = ReEntryPolicy.AfterExit, MaxEntries = maxEntries });
+        for (var i = 0; i < 4; i++)
+        {
+            Track(state, Event(CustomerEventType.AddToCart, T0.AddHours(i)), journeys);
+            Track(state, Event(CustomerEventType.Purchase, T0.AddHours(i).AddMinutes(1)), journeys);
+        }
+
+        Assert.Equal(entries, Assert.Single(state.Journeys!).Number);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1001)]
+    public void AnEntryLimitOutOfRangeIsRefusedNamingTheField(int maxEntries)
+    {
+        var errors = JourneyRules.Validate(Cart() with { MaxEntries = maxEntries });
+
+        Assert.Contains(errors, e => e.Field == "journey.re_entry.max_entries");
+    }
+
     [Fact]
     public void AnArchivedJourneyEndsItsEnrollmentsAndAPausedOneHoldsThem()
     {

@@ -81,7 +81,7 @@ public sealed class JourneyWakeTests(ClusterFixture fixture)
         await customer.Track([Event(id, CustomerEventType.AddToCart)]);
         var waiting = JourneySteps.Of((await customer.GetState())!, journeyId)!;
 
-        // Every idle activation goes, the customer with its timer: only the reminder can wake it now.
+        // Every idle activation goes, the customer with its timer: only the wake-up schedule can wake it now.
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (Queued(journeyId).Count == 0 && DateTime.UtcNow < deadline)

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Personalization.Grains.Schedules;
+
+/// <summary>The wake-up schedule's shape (settings section <c>Wakes</c>; README: Journeys, durable time).</summary>
+public sealed class WakeScheduleOptions
+{
+    /// <summary>The settings section.</summary>
+    public const string Section = "Wakes";
+
+    /// <summary>Shards of the schedule: each a grain that reads and wakes its customers; spread over the silos.</summary>
+    [Range(1, 4096)]
+    public int Shards { get; set; } = 16;
+
+    /// <summary>The due-time bucket width: a shard reads storage about once per width, and holds one width ahead in memory.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan Bucket { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a shard looks for customers that came due (the lateness a wake may add).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
+    public TimeSpan Tick { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Customers a shard wakes at once.</summary>
+    [Range(1, 4096)]
+    public int Concurrency { get; set; } = 64;
+
+    /// <summary>Entries per stored batch at most (a group beyond it is split: one write each); 1,000 ids of up to 54 bytes fit an Azure table property.</summary>
+    [Range(1, 1000)]
+    public int MaxBatch { get; set; } = 1000;
+}

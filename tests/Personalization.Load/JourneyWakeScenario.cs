@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Personalization.Contracts.Customers;
+using Personalization.Contracts.Schedules;
+using Personalization.Grains.Schedules;
+using Personalization.Testing;
+using Personalization.V1;
+
+namespace Personalization.Load;
+
+/// <summary>
+/// Wake-ups at scale (issue 16's target): N reachable customers enter one journey whose wait ends a fixed
+/// time after entry (their due times lie within the entry window), every customer activation is then
+/// collected so only the wake-up schedule can wake them, and the run reports how late the schedule woke
+/// them (p50/p99 from the shards' lateness histograms), whether each was woken once (one send each), the
+/// storage writes the schedule made, bytes per waiting customer in the schedule and in the grain, and
+/// the same-run empty-grain ceiling.
+/// </summary>
+public sealed class JourneyWakeScenario(int customers, bool durable)
+{
+    public async Task<Dictionary<string, object>> RunAsync(TextWriter log)
+    {
+        await using var azurite = new AzuriteFixture();
+        await azurite.InitializeAsync();
+        var settings = TestServer.Settings(azurite);
+        settings["Storage:Provider"] = durable ? "AzureBlob" : "Memory";
+        await using var server = await TestServer.StartAsync(settings);
+        var grains = server.Services.GetRequiredService<IGrainFactory>();
+        var (events, journeys, offers) = (new EventService.EventServiceClient(server.Channel), new JourneyService.JourneyServiceClient(server.Channel), new OfferService.OfferServiceClient(server.Channel));
+        var offer = new Offer { OfferId = "bench-wake", Name = "Wake", Type = OfferType.Informational, Value = 1, Channels = { Channel.Email } };
+        await offers.CreateOfferAsync(new CreateOfferRequest { Offer = offer });
+        var at = DateTime.UtcNow.AddDays(-1);
+        await Seeder.SeedAsync(events, customers, 250, workers: 8, i => [Noon(Id(i), at), Consent(Id(i), at)]);
+        var ceiling = await CampaignScenario.EmptyCallsPerSecondAsync(grains, Math.Min(customers, 1_000_000));
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ceiling: {ceiling:N0} empty grain calls/s"));
+
+        // The wait outlasts the entries (at a pessimistic 1,000 entries/s) and the collection after them.
+        var wait = TimeSpan.FromSeconds(Math.Max(8, customers / 1000.0 + 6));
+        var journey = new Journey
+        {
+            JourneyId = "bench-wake",
+            Name = "Benchmark wake",
+            Entry = new JourneyEntry { EventType = EventType.AddToCart },
+            OfferIds = { offer.OfferId },
+            Steps =
+            {
+                new JourneyStep { Id = "wait", Wait = new WaitStep { Duration = Duration.FromTimeSpan(wait), Next = "remind" } },
+                new JourneyStep { Id = "remind", Send = new SendStep() },
+            },
+        };
+        await journeys.CreateJourneyAsync(new CreateJourneyRequest { Journey = journey });
+        await journeys.ActivateJourneyAsync(new JourneyIdRequest { JourneyId = journey.JourneyId });
+        await Task.Delay(TimeSpan.FromMilliseconds(1200)); // the silo's cached journey definitions
+
+        var writesBefore = server.Services.GetRequiredService<WakeSchedule>().Writes;
+        var clock = Stopwatch.StartNew();
+        var now = DateTime.UtcNow;
+        await Seeder.SeedAsync(events, customers, 250, workers: 8, i => [Cart(Id(i), now)]);
+        var entrySeconds = clock.Elapsed.TotalSeconds;
+        var writes = server.Services.GetRequiredService<WakeSchedule>().Writes - writesBefore;
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"entered {customers:N0} in {entrySeconds:0.0} s ({customers / entrySeconds:N0}/s); {writes:N0} schedule writes"));
+
+        // Bytes per waiting customer: the enrollment in the grain's state, the entry in the schedule's storage.
+        var state = (await grains.GetGrain<ICustomerGrain>(Id(0)).GetState())!;
+        var serializer = server.Services.GetRequiredService<Serializer>();
+        var enrollmentBytes = state.Journeys is null ? 0 : serializer.SerializeToArray(state.Journeys).Length;
+        var scheduleBytes = 10 + Encoding.UTF8.GetByteCount(Id(0));
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bytes per waiting customer: grain enrollment {enrollmentBytes} (serialized), schedule {scheduleBytes} (stored; in a shard's memory only within a bucket of its due time)"));
+
+        // Only the schedule can wake them now.
+        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var shards = new WakeScheduleOptions().Shards;
+        var deadline = DateTime.UtcNow + wait + TimeSpan.FromMinutes(10);
+        long sent;
+        do
+        {
+            await Task.Delay(500);
+            var stats = await journeys.GetJourneyAsync(new GetJourneyRequest { JourneyId = journey.JourneyId });
+            sent = stats.Stats.Steps.Sum(s => s.Sent.Sum(r => r.Count) + s.Suppressed.Sum(r => r.Count));
+        }
+        while (sent < customers && DateTime.UtcNow < deadline);
+
+        var wakeSeconds = (DateTime.UtcNow - (now + wait)).TotalSeconds;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var statuses = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => grains.GetGrain<IWakeShardGrain>(s).Status()));
+        var histogram = new long[statuses[0].Lateness.Length];
+        foreach (var status in statuses)
+        {
+            for (var i = 0; i < histogram.Length; i++)
+            {
+                histogram[i] += status.Lateness[i];
+            }
+        }
+
+        var woken = statuses.Sum(s => s.Woken);
+        var final = await journeys.GetJourneyAsync(new GetJourneyRequest { JourneyId = journey.JourneyId });
+        sent = final.Stats.Steps.Sum(s => s.Sent.Sum(r => r.Count));
+        var suppressed = final.Stats.Steps.Sum(s => s.Suppressed.Sum(r => r.Count));
+        var (p50, p99) = (Percentile(histogram, 0.50), Percentile(histogram, 0.99));
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"woken by the schedule {woken:N0}, sent {sent:N0} (+ {suppressed:N0} suppressed) of {customers:N0}; lateness p50 {p50} ms, p99 {p99} ms (10 ms steps); last send ~{wakeSeconds:0.0} s after the first due time"));
+        using var process = Process.GetCurrentProcess();
+        return new Dictionary<string, object>
+        {
+            ["scenario"] = "journey-wake",
+            ["cores"] = Environment.ProcessorCount,
+            ["storage"] = durable ? "azure-blob + wake table (Azurite)" : "memory",
+            ["customers"] = customers,
+            ["entries_per_second"] = Math.Round(customers / entrySeconds),
+            ["schedule_writes"] = writes,
+            ["woken_by_schedule"] = woken,
+            ["sent"] = sent,
+            ["suppressed"] = suppressed,
+            ["lateness_p50_ms"] = p50,
+            ["lateness_p99_ms"] = p99,
+            ["ceiling_empty_calls_per_second"] = Math.Round(ceiling),
+            ["grain_enrollment_bytes"] = enrollmentBytes,
+            ["schedule_bytes_stored"] = scheduleBytes,
+            ["peak_working_set_mb"] = process.PeakWorkingSet64 / (1024 * 1024),
+        };
+    }
+
+    // The upper edge of the 10 ms step holding the quantile.
+    private static long Percentile(long[] histogram, double quantile)
+    {
+        var total = histogram.Sum();
+        var seen = 0L;
+        for (var i = 0; i < histogram.Length; i++)
+        {
+            seen += histogram[i];
+            if (total > 0 && seen >= quantile * total)
+            {
+                return (i + 1L) * WakeShardGrain.LatenessStepMs;
+            }
+        }
+
+        return 0;
+    }
+
+    private static string Id(int i) => $"jwake-{i:D7}";
+
+    private static Event Base(string id, EventType type, DateTime at, Channel channel) => new()
+    {
+        EventId = Guid.NewGuid().ToString("N"),
+        CustomerId = id,
+        Type = type,
+        Channel = channel,
+        OccurredAt = Timestamp.FromDateTime(at),
+    };
+
+    // Local noon wherever the run is: outside quiet hours.
+    private static Event Noon(string id, DateTime at)
+    {
+        var offset = 12 - DateTime.UtcNow.Hour;
+        offset = offset < -12 ? offset + 24 : offset;
+        var e = Base(id, EventType.TimeZoneSet, at, Channel.Web);
+        e.TimeZone = new TimeZoneDetail { TimeZone = offset >= 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}" };
+        return e;
+    }
+
+    private static Event Consent(string id, DateTime at)
+    {
+        var e = Base(id, EventType.ConsentGranted, at, Channel.Email);
+        e.Consent = new ConsentDetail { Purpose = "marketing" };
+        return e;
+    }
+
+    private static Event Cart(string id, DateTime at)
+    {
+        var e = Base(id, EventType.AddToCart, at, Channel.Web);
+        e.Cart = new CartDetail { Item = new LineItem { ProductId = "p1", Quantity = 1, UnitPrice = new Money { Amount = 30, Currency = "EUR" } } };
+        return e;
+    }
+}
