@@ -94,6 +94,7 @@ public sealed class ConsoleLogicTests
         Assert.Equal("12.5% [9.0%, 16.0%] of 400", Labels.Rate(new Rate { Value = 0.125, Low = 0.09, High = 0.16, Count = 50, Size = 400 }));
         Assert.Equal("—", Labels.Rate(new Rate()));
         Assert.Equal("—", Labels.Rate(null));
+        Assert.Equal("no consent", Labels.Code("NO_CONSENT"));
     }
 
     [Fact]

@@ -90,6 +90,39 @@ public sealed class LimitTests(ServerEnvironment environment)
     }
 
     [Fact]
+    public async Task ABurstAfterAnIdleSecondIsAdmittedUpToTheKeysBurst()
+    {
+        // A key allowed 1,000/s with a burst of 500: one call, a quiet second and a half (the silo's lease lapses and
+        // its recent demand is one call), then 300 calls at once. Every one is within the burst, so none is refused:
+        // the calls that waited for the small lease ask the owner again instead of being refused.
+        var settings = Settings();
+        var key = $"bursty-{Guid.NewGuid():N}";
+        settings["Auth:Keys:bursty-site:Sha256"] = ApiKeyInterceptor.Hash(key);
+        settings["Auth:Keys:bursty-site:Roles:0"] = "admin";
+        settings["Auth:Keys:bursty-site:RequestsPerSecond"] = "1000";
+        settings["Auth:Keys:bursty-site:Burst"] = "500";
+        await using var server = await TestServer.StartAsync(settings);
+        var events = new EventService.EventServiceClient(With(server, key));
+        await events.TrackAsync(new TrackRequest { Event = Ev.Session($"burst-first-{Guid.NewGuid():N}", DateTime.UtcNow) });
+        await Task.Delay(TimeSpan.FromMilliseconds(1500));
+
+        var refused = await Task.WhenAll(Enumerable.Range(0, 300).Select(async i =>
+        {
+            try
+            {
+                await events.TrackAsync(new TrackRequest { Event = Ev.Session($"burst-{i}-{Guid.NewGuid():N}", DateTime.UtcNow) });
+                return 0;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+            {
+                return 1;
+            }
+        }));
+
+        Assert.Equal(0, refused.Sum());
+    }
+
+    [Fact]
     public async Task AMessageOverTheSizeLimitIsRefusedAndChangesNothing()
     {
         await using var server = await TestServer.StartAsync(Settings());

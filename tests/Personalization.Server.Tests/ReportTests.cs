@@ -123,6 +123,12 @@ public sealed class ReportTests(ServerEnvironment environment)
         Assert.Equal([customer], clicked.CustomerIds);
         Assert.Equal(StatusCode.NotFound, otherStep.StatusCode);
         Assert.StartsWith("step_id:", otherStep.Status.Detail, StringComparison.Ordinal);
+
+        // Erased: no longer listed as a responder.
+        await profiles.ForgetProfileAsync(new ForgetProfileRequest { CustomerId = customer });
+        var afterErasure = await reports.ListRespondersAsync(new ListRespondersRequest { JourneyId = created.JourneyId, StepId = "remind", Outcome = ResponderOutcome.Clicked });
+        Assert.Empty(afterErasure.CustomerIds);
+        Assert.Equal(0, afterErasure.Page.TotalSize);
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public static class Labels
     public static string Words(string name) =>
         string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
+    /// <summary>A reason code as the server sends it ("NO_CONSENT") in words ("no consent").</summary>
+    public static string Code(string code) => code.Replace('_', ' ').ToLowerInvariant();
+
     /// <summary>A time the viewer typed in their own zone ("2026-12-01 09:30"), as the server's timestamp.</summary>
     public static Timestamp ParseLocal(string text, TimeZoneInfo zone)
     {

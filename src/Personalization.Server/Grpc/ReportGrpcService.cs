@@ -2,6 +2,7 @@ using System.Globalization;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Personalization.Contracts.Campaigns;
+using Personalization.Contracts.Customers;
 using Personalization.Contracts.Journeys;
 using Personalization.Contracts.Reports;
 using Personalization.Decisioning.Decisions;
@@ -73,9 +74,23 @@ public sealed class ReportGrpcService(IGrainFactory grains, IOptions<DecisionPol
         var ids = await list.Page(after, size + 1);
         var response = new ListRespondersResponse
         {
-            Page = new PageInfo { NextPageToken = ids.Count > size ? Paging.Encode(ids[size - 1]) : "", TotalSize = await list.Count() },
+            Page = new PageInfo { NextPageToken = ids.Count > size ? Paging.Encode(ids[size - 1]) : "" },
         };
-        response.CustomerIds.AddRange(ids.Take(size));
+        foreach (var id in ids.Take(size))
+        {
+            // Erasure takes a customer off the lists its remembered decisions name; one older than those is
+            // still checked here: an erased (empty) customer is never listed, and is taken off the list.
+            if (await grains.GetGrain<ICustomerGrain>(id).GetState() is null)
+            {
+                await list.Remove(id);
+            }
+            else
+            {
+                response.CustomerIds.Add(id);
+            }
+        }
+
+        response.Page.TotalSize = await list.Count();
         return response;
     }
 

@@ -25,6 +25,9 @@ public sealed class KeyRateLimits(AuthSettings auth, LimitSettings limits, IGrai
     /// <summary>How soon a silo asks a dry owner again; calls in between are refused at once.</summary>
     public static readonly TimeSpan RetryDry = TimeSpan.FromMilliseconds(25);
 
+    /// <summary>How many leases a waiting call may wait for before it is refused (the owner not being dry).</summary>
+    public const int MaxFetchRounds = 3;
+
     /// <summary>How long a silo waits for the owner before lending itself one period of the key's rate.</summary>
     public static readonly TimeSpan OwnerTimeout = TimeSpan.FromMilliseconds(500);
 
@@ -73,17 +76,29 @@ public sealed class KeyRateLimits(AuthSettings auth, LimitSettings limits, IGrai
 
     private async ValueTask<string?> AfterFetchAsync(Lease lease, Task fetch)
     {
-        await fetch;
-        lock (lease)
+        for (var round = 1; ; round++)
         {
-            if (lease.Tokens > 0 && time.GetUtcNow().UtcDateTime < lease.LapsesAt)
+            await fetch;
+            lock (lease)
             {
-                lease.Tokens--;
-                return null;
+                var now = time.GetUtcNow().UtcDateTime;
+                if (lease.Tokens > 0 && now < lease.LapsesAt)
+                {
+                    lease.Tokens--;
+                    return null;
+                }
+
+                // A lease sized by quieter demand (a burst after an idle second) ran out while calls waited for it:
+                // ask again, now counting the calls that waited, unless the owner just said it is dry.
+                if (round >= MaxFetchRounds || now < lease.NextFetchAt)
+                {
+                    return Refusal(lease);
+                }
+
+                lease.Fetch ??= FetchAsync(lease, now);
+                fetch = lease.Fetch;
             }
         }
-
-        return Refusal(lease);
     }
 
     private async Task FetchAsync(Lease lease, DateTime now)

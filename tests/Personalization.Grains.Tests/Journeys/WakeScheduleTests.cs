@@ -51,23 +51,7 @@ public sealed class WakeScheduleTests(ClusterFixture fixture)
         return journey.JourneyId;
     }
 
-    private static CustomerEvent Event(string customer, CustomerEventType type, Channel channel = Channel.Web) => new()
-    {
-        EventId = Guid.NewGuid().ToString("N"),
-        CustomerId = customer,
-        Type = type,
-        Channel = channel,
-        OccurredAt = DateTime.UtcNow,
-        Items = type == CustomerEventType.AddToCart ? [new LineItem("p1", 1, 30)] : null,
-        TimeZone = type == CustomerEventType.TimeZoneSet ? Noon() : null,
-    };
-
-    private static string Noon()
-    {
-        var offset = 12 - DateTime.UtcNow.Hour;
-        offset = offset < -12 ? offset + 24 : offset;
-        return offset >= 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}";
-    }
+    private static CustomerEvent Event(string customer, CustomerEventType type, Channel channel = Channel.Web) => JourneyWakeTests.Event(customer, type, channel);
 
     private static async Task<List<WakeEntry>> ScheduledAsync(IEnumerable<string> customers)
     {
