@@ -113,7 +113,7 @@ public sealed class JourneyScenario(int customers, bool durable)
 
     private static long Ended(Journey journey, string reason) => journey.Stats.Ended.Where(r => r.Reason == reason).Sum(r => r.Count);
 
-    private static Event Base(string id, EventType type, DateTime at, Channel channel) => new()
+    internal static Event Base(string id, EventType type, DateTime at, Channel channel) => new()
     {
         EventId = Guid.NewGuid().ToString("N"),
         CustomerId = id,
@@ -122,14 +122,14 @@ public sealed class JourneyScenario(int customers, bool durable)
         OccurredAt = Timestamp.FromDateTime(at),
     };
 
-    private static Event Consent(string id, DateTime at)
+    internal static Event Consent(string id, DateTime at)
     {
         var e = Base(id, EventType.ConsentGranted, at, Channel.Email);
         e.Consent = new ConsentDetail { Purpose = "marketing" };
         return e;
     }
 
-    private static Event Cart(string id, DateTime at)
+    internal static Event Cart(string id, DateTime at)
     {
         var e = Base(id, EventType.AddToCart, at, Channel.Web);
         e.Cart = new CartDetail { Item = new LineItem { ProductId = "p1", Quantity = 1, UnitPrice = new Money { Amount = 30, Currency = "EUR" } } };

@@ -34,7 +34,7 @@ public sealed class JourneyWakeScenario(int customers, bool durable)
         var offer = new Offer { OfferId = "bench-wake", Name = "Wake", Type = OfferType.Informational, Value = 1, Channels = { Channel.Email } };
         await offers.CreateOfferAsync(new CreateOfferRequest { Offer = offer });
         var at = DateTime.UtcNow.AddDays(-1);
-        await Seeder.SeedAsync(events, customers, 250, workers: 8, i => [Noon(Id(i), at), Consent(Id(i), at)]);
+        await Seeder.SeedAsync(events, customers, 250, workers: 8, i => [Noon(Id(i), at), JourneyScenario.Consent(Id(i), at)]);
         var ceiling = await CampaignScenario.EmptyCallsPerSecondAsync(grains, Math.Min(customers, 1_000_000));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ceiling: {ceiling:N0} empty grain calls/s"));
 
@@ -59,7 +59,7 @@ public sealed class JourneyWakeScenario(int customers, bool durable)
         var writesBefore = server.Services.GetRequiredService<WakeSchedule>().Writes;
         var clock = Stopwatch.StartNew();
         var now = DateTime.UtcNow;
-        await Seeder.SeedAsync(events, customers, 250, workers: 8, i => [Cart(Id(i), now)]);
+        await Seeder.SeedAsync(events, customers, 250, workers: 8, i => [JourneyScenario.Cart(Id(i), now)]);
         var entrySeconds = clock.Elapsed.TotalSeconds;
         var writes = server.Services.GetRequiredService<WakeSchedule>().Writes - writesBefore;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"entered {customers:N0} in {entrySeconds:0.0} s ({customers / entrySeconds:N0}/s); {writes:N0} schedule writes"));
@@ -142,36 +142,13 @@ public sealed class JourneyWakeScenario(int customers, bool durable)
 
     private static string Id(int i) => $"jwake-{i:D7}";
 
-    private static Event Base(string id, EventType type, DateTime at, Channel channel) => new()
-    {
-        EventId = Guid.NewGuid().ToString("N"),
-        CustomerId = id,
-        Type = type,
-        Channel = channel,
-        OccurredAt = Timestamp.FromDateTime(at),
-    };
-
     // Local noon wherever the run is: outside quiet hours.
     private static Event Noon(string id, DateTime at)
     {
         var offset = 12 - DateTime.UtcNow.Hour;
         offset = offset < -12 ? offset + 24 : offset;
-        var e = Base(id, EventType.TimeZoneSet, at, Channel.Web);
+        var e = JourneyScenario.Base(id, EventType.TimeZoneSet, at, Channel.Web);
         e.TimeZone = new TimeZoneDetail { TimeZone = offset >= 0 ? $"Etc/GMT-{offset}" : $"Etc/GMT+{-offset}" };
-        return e;
-    }
-
-    private static Event Consent(string id, DateTime at)
-    {
-        var e = Base(id, EventType.ConsentGranted, at, Channel.Email);
-        e.Consent = new ConsentDetail { Purpose = "marketing" };
-        return e;
-    }
-
-    private static Event Cart(string id, DateTime at)
-    {
-        var e = Base(id, EventType.AddToCart, at, Channel.Web);
-        e.Cart = new CartDetail { Item = new LineItem { ProductId = "p1", Quantity = 1, UnitPrice = new Money { Amount = 30, Currency = "EUR" } } };
         return e;
     }
 }
