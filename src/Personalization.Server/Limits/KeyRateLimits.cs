@@ -25,8 +25,11 @@ public sealed class KeyRateLimits(AuthSettings auth, LimitSettings limits, IGrai
     /// <summary>How soon a silo asks a dry owner again; calls in between are refused at once.</summary>
     public static readonly TimeSpan RetryDry = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>How many leases a waiting call may wait for before it is refused (the owner not being dry).</summary>
-    public const int MaxFetchRounds = 3;
+    /// <summary>
+    /// How long a call with no token may wait for leases before it is refused although the owner is not dry
+    /// (a call is otherwise refused only when the owner says the key's bucket is empty).
+    /// </summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a silo waits for the owner before lending itself one period of the key's rate.</summary>
     public static readonly TimeSpan OwnerTimeout = TimeSpan.FromMilliseconds(500);
@@ -76,27 +79,44 @@ public sealed class KeyRateLimits(AuthSettings auth, LimitSettings limits, IGrai
 
     private async ValueTask<string?> AfterFetchAsync(Lease lease, Task fetch)
     {
-        for (var round = 1; ; round++)
+        var deadline = time.GetUtcNow().UtcDateTime + MaxWait;
+        lock (lease)
         {
-            await fetch;
+            lease.Waiting++;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await fetch;
+                lock (lease)
+                {
+                    var now = time.GetUtcNow().UtcDateTime;
+                    if (lease.Tokens > 0 && now < lease.LapsesAt)
+                    {
+                        lease.Tokens--;
+                        return null;
+                    }
+
+                    // A lease sized by quieter demand (a burst after an idle second) ran out while calls waited for
+                    // it, or calls that arrived later took it: ask again (the ask counts the calls waiting), unless
+                    // the owner just said it is dry or this call has waited long enough.
+                    if (now < lease.NextFetchAt || now >= deadline)
+                    {
+                        return Refusal(lease);
+                    }
+
+                    lease.Fetch ??= FetchAsync(lease, now);
+                    fetch = lease.Fetch;
+                }
+            }
+        }
+        finally
+        {
             lock (lease)
             {
-                var now = time.GetUtcNow().UtcDateTime;
-                if (lease.Tokens > 0 && now < lease.LapsesAt)
-                {
-                    lease.Tokens--;
-                    return null;
-                }
-
-                // A lease sized by quieter demand (a burst after an idle second) ran out while calls waited for it:
-                // ask again, now counting the calls that waited, unless the owner just said it is dry.
-                if (round >= MaxFetchRounds || now < lease.NextFetchAt)
-                {
-                    return Refusal(lease);
-                }
-
-                lease.Fetch ??= FetchAsync(lease, now);
-                fetch = lease.Fetch;
+                lease.Waiting--;
             }
         }
     }
@@ -108,7 +128,10 @@ public sealed class KeyRateLimits(AuthSettings auth, LimitSettings limits, IGrai
         int want;
         lock (lease)
         {
-            want = KeyBudget.Want(lease.Attempts, lease.AttemptsSince == default ? TimeSpan.Zero : now - lease.AttemptsSince, Period, lease.Burst);
+            // At least enough for every call already waiting for this lease.
+            want = Math.Min(lease.Burst, Math.Max(
+                KeyBudget.Want(lease.Attempts, lease.AttemptsSince == default ? TimeSpan.Zero : now - lease.AttemptsSince, Period, lease.Burst),
+                lease.Waiting));
             lease.Attempts = 0;
             lease.AttemptsSince = now;
         }
@@ -163,5 +186,7 @@ public sealed class KeyRateLimits(AuthSettings auth, LimitSettings limits, IGrai
         public DateTime AttemptsSince { get; set; }
 
         public Task? Fetch { get; set; }
+
+        public int Waiting { get; set; }
     }
 }
