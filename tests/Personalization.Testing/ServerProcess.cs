@@ -54,7 +54,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -71,7 +71,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         await server.DisposeAsync();
-        throw new TimeoutException($"{fileName} did not listen on port {port} within 60 s:\n{server.Output}");
+        throw new TimeoutException($"{fileName} did not listen on port {port} within 180 s:\n{server.Output}");
     }
 
     /// <summary>Whether something accepts TCP connections on the loopback port.</summary>
