@@ -30,8 +30,12 @@ public static class ContentTemplates
     /// <summary>Most template steps (tags, loop turns) one rendering may take.</summary>
     public const int MaxSteps = 10_000;
 
-    /// <summary>Longest one rendering may take; past it the content is empty.</summary>
-    public static readonly TimeSpan MaxTime = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// Longest one rendering may take by the wall clock; past it the content is empty. A backstop behind
+    /// <see cref="MaxSteps"/> and <see cref="MaxChars"/>, which bound the work: at 50 ms a first rendering (Fluid's code
+    /// still being compiled) on a loaded machine came back empty, so it is a second.
+    /// </summary>
+    public static readonly TimeSpan MaxTime = TimeSpan.FromSeconds(1);
 
     private static readonly FluidParser Parser = new();
     private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new(StringComparer.Ordinal);
