@@ -3,7 +3,6 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Web;
-using Personalization.Decisioning.Decisions;
 using Personalization.Server.Security;
 using Personalization.Testing;
 using Personalization.V1;
@@ -58,19 +57,6 @@ public sealed class RetailRecommendationTests(ServerEnvironment environment)
             HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         });
         return (channel, channel.Sending(PublishableKey));
-    }
-
-    /// <summary>A new id whose customer key (<paramref name="keyPrefix"/> + id) is outside the default 5% holdout.</summary>
-    private static string Treated(string prefix, string keyPrefix = "")
-    {
-        string id;
-        do
-        {
-            id = $"{prefix}{Guid.NewGuid():N}";
-        }
-        while (DecisionEngine.InHoldout(keyPrefix + id, new DecisionPolicy()));
-
-        return id;
     }
 
     private static async Task CreateOffersAsync(CallInvoker admin)
@@ -165,7 +151,7 @@ public sealed class RetailRecommendationTests(ServerEnvironment environment)
         var events = new EventService.EventServiceClient(backend);
         var decisions = new DecisionService.DecisionServiceClient(backend);
         var recommend = new RecommendService.RecommendServiceClient(backend);
-        var shopper = Treated("shopper-");
+        var shopper = TestCustomers.Treated("shopper-");
         var stranger = await recommend.RecommendAsync(new RecommendRequest { AnonymousId = $"v-{Guid.NewGuid():N}", Count = 10 });
         var newcomer = await recommend.RecommendAsync(new RecommendRequest { CustomerId = shopper, Count = 10 });
         await events.TrackAsync(new TrackRequest { Event = View(shopper, null, Heart) });
@@ -181,7 +167,7 @@ public sealed class RetailRecommendationTests(ServerEnvironment environment)
         // A visitor over gRPC-Web from the page itself (publishable key), anonymous, on a phone.
         var (channel, page) = Browser();
         using var _ = channel;
-        var visitor = Treated("v-", keyPrefix: "anon:");
+        var visitor = TestCustomers.Treated("v-", keyPrefix: "anon:");
         var webEvents = new EventService.EventServiceClient(page);
         var webDecisions = new DecisionService.DecisionServiceClient(page);
         var viewed = await webEvents.TrackAsync(new TrackRequest { Event = View(null, visitor, Heart) });
