@@ -309,6 +309,13 @@ public sealed partial class CampaignGrain(
             fanout.Value.PageSize,
             fanout.Value.MaxInFlight);
 
+        // The release walk meets the members decided on the test walk again: their earlier answer is
+        // neither queued nor counted again.
+        if (releasing)
+        {
+            decided = [.. decided.Where(d => !d.Repeat || d.Released)];
+        }
+
         // Queued before the cursors are saved: a crash in between queues these again (connectors
         // dedupe on delivery_id), but never loses one.
         var queued = decided.SelectMany(d => d.Deliveries).ToList();
@@ -319,12 +326,6 @@ public sealed partial class CampaignGrain(
 
         foreach (var decision in decided)
         {
-            // The release walk meets the members decided on the test walk again: their earlier answer, not counted again.
-            if (releasing && decision.Repeat && !decision.Released)
-            {
-                continue;
-            }
-
             State.Progress.Count(decision);
             ProductTelemetry.CampaignDecided(definition.CampaignId, decision.Suppression == CampaignSuppression.None ? "queued" : decision.Suppression.ToString());
         }
