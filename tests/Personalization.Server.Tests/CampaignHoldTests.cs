@@ -25,7 +25,7 @@ public sealed class CampaignHoldTests(ServerEnvironment environment)
         await using var server = await TestServer.StartAsync(settings);
         var (events, campaigns) = (new EventService.EventServiceClient(server.Channel), new CampaignService.CampaignServiceClient(server.Channel));
         var queue = new QueueClient(environment.Azurite.ConnectionString, $"{settings["Storage:QueuePrefix"]}-email");
-        var (ids, definition) = await CampaignExperimentTests.TwoVariantCampaignAsync(server.Channel, 800, 0.1, "plain", "bold");
+        var (ids, definition) = await CampaignExperimentTests.TwoVariantCampaignAsync(server.Channel, 500, 0.1, "plain", "bold");
         var (plain, bold) = (definition.Variants[0].OfferIds[0], definition.Variants[1].OfferIds[0]);
         definition.AutoWinner = new AutoWinner { MinExposure = 20, TestShare = 0.3, DecideBy = Duration.FromTimeSpan(TimeSpan.FromHours(1)) };
         await campaigns.CreateCampaignAsync(new CreateCampaignRequest { Campaign = definition });
@@ -50,8 +50,8 @@ public sealed class CampaignHoldTests(ServerEnvironment environment)
 
         Assert.Equal((HoldPhase.Waiting, 0.3), (waiting.Hold.Phase, waiting.Hold.TestShare));
         Assert.Equal(waiting.Decided, waiting.Hold.TestMembers);
-        Assert.Equal(800, waiting.Decided + waiting.Hold.Held); // every member either decided (test share, holdout) or held
-        Assert.InRange(waiting.Hold.Held, 400, 620); // about 0.9 x 0.7 x 800 = 504
+        Assert.Equal(500, waiting.Decided + waiting.Hold.Held); // every member either decided (test share, holdout) or held
+        Assert.InRange(waiting.Hold.Held, 240, 390); // about 0.9 x 0.7 x 500 = 315
         Assert.Equal(waiting.Decided - holdout, tested.Count);
         Assert.All(tested, d => Assert.True(Hold.InTestShare(definition.CampaignId, d.Customer, 0.3)));
         Assert.Equal(HoldPhase.Waiting, paused.Progress.Hold.Phase);
@@ -63,7 +63,7 @@ public sealed class CampaignHoldTests(ServerEnvironment environment)
         Assert.Equal((HoldPhase.Released, "bold", "winner"), (hold.Phase, hold.ReleaseVariant, hold.ReleaseReason));
         Assert.Equal("bold", done.Experiment.Winner);
         Assert.Equal((waiting.Hold.Held, waiting.Hold.Held, waiting.Decided), (hold.Held, hold.Released, hold.TestMembers));
-        Assert.Equal((800L, 800L), (done.Decided, done.Targeted));
+        Assert.Equal((500L, 500L), (done.Decided, done.Targeted));
         Assert.Equal(hold.Released, done.Arms.Single(a => a.Name == "after_winner").Members);
         Assert.Equal(hold.TestMembers - holdout, done.Experiment.Variants.Sum(v => v.Members));
         // The held members got the winner, once each; no test member was sent anything again.
@@ -71,7 +71,7 @@ public sealed class CampaignHoldTests(ServerEnvironment environment)
         Assert.All(released, d => Assert.Equal(bold, d.Offer));
         Assert.Equal(released.Count, released.Select(d => d.Customer).Distinct().Count());
         Assert.Empty(released.Select(d => d.Customer).Intersect(tested.Select(d => d.Customer)));
-        Assert.Equal(800 - (int)holdout, tested.Count + released.Count);
+        Assert.Equal(500 - (int)holdout, tested.Count + released.Count);
         Assert.Subset(ids.ToHashSet(), released.Select(d => d.Customer).ToHashSet());
     }
 
@@ -80,7 +80,7 @@ public sealed class CampaignHoldTests(ServerEnvironment environment)
     {
         var shared = environment.Shared;
         var (campaigns, profiles) = (new CampaignService.CampaignServiceClient(shared.Channel), new ProfileService.ProfileServiceClient(shared.Channel));
-        var (ids, definition) = await CampaignExperimentTests.TwoVariantCampaignAsync(shared.Channel, 200, 0, "plain", "bold");
+        var (ids, definition) = await CampaignExperimentTests.TwoVariantCampaignAsync(shared.Channel, 150, 0, "plain", "bold");
         var plain = definition.Variants[0].OfferIds[0];
         // Nobody buys, so no winner can come; the deadline passes during or soon after the test walk.
         definition.AutoWinner = new AutoWinner { MinExposure = 20, TestShare = 0.2, DecideBy = Duration.FromTimeSpan(TimeSpan.FromSeconds(3)) };
@@ -100,8 +100,8 @@ public sealed class CampaignHoldTests(ServerEnvironment environment)
         Assert.Equal(CampaignState.Completed, done.State);
         Assert.Equal((HoldPhase.Released, "plain", "deadline"), (hold.Phase, hold.ReleaseVariant, hold.ReleaseReason));
         Assert.Empty(done.Experiment.Winner);
-        Assert.Equal((heldIds.Count, heldIds.Count, 200 - heldIds.Count), ((int)hold.Held, (int)hold.Released, (int)hold.TestMembers));
-        Assert.Equal(200, done.Decided);
+        Assert.Equal((heldIds.Count, heldIds.Count, 150 - heldIds.Count), ((int)hold.Held, (int)hold.Released, (int)hold.TestMembers));
+        Assert.Equal(150, done.Decided);
         Assert.All(ids, id => Assert.Single(offers[id])); // every member decided exactly once
         Assert.All(heldIds, id => Assert.Equal(plain, offers[id].Single()));
         Assert.Equal(hold.Released, done.Arms.Single(a => a.Name == "after_winner").Members);
