@@ -517,7 +517,18 @@ public sealed partial class CustomerGrain(
 
         await BeginChangeAsync(claim: true);
         var now = time.GetUtcNow().UtcDateTime;
-        await UpdateSegmentsAsync(segmentVersion);
+        var joinedOrLeft = await UpdateSegmentsAsync(segmentVersion);
+        // Held for the campaign's winner: nothing decided or kept (the release walk asks again).
+        if (CampaignDecisions.Holds(Key, State, campaign, policy.Value))
+        {
+            if (joinedOrLeft)
+            {
+                MarkDirty();
+            }
+
+            return CampaignDecisions.HeldAnswer(Key);
+        }
+
         var live = await offers.GetAsync(campaign.OfferIds);
         var candidates = live.Where(o => campaign.OfferIds.Contains(o.Offer.OfferId)).ToList();
         // A campaign decision is recorded as it is made, so capped offers take their grant first and
