@@ -126,7 +126,7 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         var page = await NewPageAsync();
         await page.GotoAsync(new Uri(ConsoleAddress, "/signin").ToString());
         await page.GetByLabel("API key").FillAsync(Keys[role]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.GetByTestId("who").WaitForAsync();
         return page;
     }

@@ -35,12 +35,12 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
         var page = await environment.NewPageAsync();
         await page.GotoAsync(new Uri(environment.ConsoleAddress, "/segments").ToString());
         await page.GetByLabel("API key").FillAsync("not-a-key");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("The server does not know this key.");
         await ConsoleEnvironment.ScreenshotAsync(page, "signin");
 
         await page.GetByLabel("API key").FillAsync(ConsoleEnvironment.Keys["campaign-manager"]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("who")).ToHaveTextAsync("campaign-manager-key · campaign-manager");
         Assert.EndsWith("/segments", page.Url, StringComparison.Ordinal);
