@@ -146,6 +146,13 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Waits for a page's live connection: a page is prerendered, and a click that lands before the connection is up
+    /// reaches no handler (the layout renders its marker only once interactive).
+    /// </summary>
+    public static Task InteractiveAsync(IPage page) =>
+        page.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+
     /// <summary>A fresh browser window at laptop size, not signed in.</summary>
     public async Task<IPage> NewPageAsync()
     {

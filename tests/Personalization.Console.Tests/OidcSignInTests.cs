@@ -22,9 +22,7 @@ public sealed class OidcSignInTests(ConsoleEnvironment environment)
         return new TestPerson($"sub-{id}", name, $"{name.Split(' ')[0].ToLowerInvariant()}-{id}@example.test", groups);
     }
 
-    // A page is prerendered: wait for its live connection, or a click can land before any handler is wired.
-    private static Task InteractiveAsync(IPage page) =>
-        page.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+    private static Task InteractiveAsync(IPage page) => ConsoleEnvironment.InteractiveAsync(page);
 
     [Fact]
     public async Task APersonInTheMarketingGroupSeesOnlyCampaignManagerScreensAndTheAuditTrailNamesThem()

@@ -61,7 +61,7 @@ public sealed class SegmentHistoryTests(ConsoleEnvironment environment)
         var name = await NewSegmentAsync();
         var page = await environment.SignedInAsync("campaign-manager");
         await page.GotoAsync(new Uri(environment.ConsoleAddress, "/segments").ToString());
-        await page.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        await ConsoleEnvironment.InteractiveAsync(page);
 
         var history = page.GetByTestId("history");
         var button = page.GetByRole(AriaRole.Button, new() { Name = $"Members over time of {name}" });
