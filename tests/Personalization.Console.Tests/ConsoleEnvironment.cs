@@ -88,8 +88,8 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
             settings[$"Auth:Keys:console-{role}:ActsForPeople"] = "true";
         }
 
-        // Members over time: sampled every 2 seconds here (15 minutes by default), so a test sees samples soon.
-        settings["SegmentHistory:Every"] = "00:00:02";
+        // Members over time: sampled every 5 seconds here (15 minutes by default), so a test sees samples soon without loading the server.
+        settings["SegmentHistory:Every"] = "00:00:05";
         Server = await TestServer.StartAsync(settings);
         await SeedAsync();
         await IdentityProvider.StartAsync();

@@ -6,7 +6,7 @@ using Personalization.V1;
 namespace Personalization.Console.Tests;
 
 /// <summary>
-/// A segment's members over time: the server samples every segment's count (every 2 seconds in this environment)
+/// A segment's members over time: the server samples every segment's count (every 5 seconds in this environment)
 /// and answers <c>GetSegmentHistory</c>; the Segments screen shows the history as a chart with its numbers.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
@@ -42,7 +42,7 @@ public sealed class SegmentHistoryTests(ConsoleEnvironment environment)
         }
         while (DateTime.UtcNow < deadline);
 
-        Assert.Equal((name, 2L), (history.Name, history.EverySeconds));
+        Assert.Equal((name, 5L), (history.Name, history.EverySeconds));
         Assert.Contains(history.Samples, s => s.MemberCount == ConsoleEnvironment.CohortSize);
         Assert.Equal(history.Samples.OrderBy(s => s.At.ToDateTimeOffset()).Select(s => s.At), history.Samples.Select(s => s.At));
 
@@ -75,7 +75,7 @@ public sealed class SegmentHistoryTests(ConsoleEnvironment environment)
         await Assertions.Expect(history).ToContainTextAsync($"Members of {name} over time");
         // The chart's numbers as text: a sample of all 40 members arrives within a few sampling periods.
         await Assertions.Expect(history.Locator("figcaption")).ToContainTextAsync($" {ConsoleEnvironment.CohortSize}", new() { Timeout = 90_000 });
-        await Assertions.Expect(history).ToContainTextAsync("Counted every 2 seconds");
+        await Assertions.Expect(history).ToContainTextAsync("Counted every 5 seconds");
         await ConsoleEnvironment.ScreenshotAsync(page, "segment-history");
     }
 }
