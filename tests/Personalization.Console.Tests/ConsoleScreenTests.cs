@@ -25,9 +25,7 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
         return page;
     }
 
-    // A page is prerendered: wait for its live connection, or a click can land before any handler is wired.
-    private static Task InteractiveAsync(IPage page) =>
-        page.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+    private static Task InteractiveAsync(IPage page) => ConsoleEnvironment.InteractiveAsync(page);
 
     [Fact]
     public async Task AWrongKeyIsRefusedAtSignInAndARightOneShowsItsScreens()
@@ -35,12 +33,12 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
         var page = await environment.NewPageAsync();
         await page.GotoAsync(new Uri(environment.ConsoleAddress, "/segments").ToString());
         await page.GetByLabel("API key").FillAsync("not-a-key");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("The server does not know this key.");
         await ConsoleEnvironment.ScreenshotAsync(page, "signin");
 
         await page.GetByLabel("API key").FillAsync(ConsoleEnvironment.Keys["campaign-manager"]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("who")).ToHaveTextAsync("campaign-manager-key · campaign-manager");
         Assert.EndsWith("/segments", page.Url, StringComparison.Ordinal);

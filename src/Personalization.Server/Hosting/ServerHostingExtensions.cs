@@ -99,6 +99,9 @@ public static class ServerHostingExtensions
         var audit = builder.Configuration.GetSettings<AuditSettings>(AuditSettings.Section);
         builder.Services.AddSingleton(audit).AddSingleton(sp => new AuditTrail(account.Tables, audit)).AddSingleton<AuditInterceptor>();
         builder.Services.AddHostedService<AuditSweeper>();
+        var segmentHistory = builder.Configuration.GetSettings<Segments.SegmentHistorySettings>(Segments.SegmentHistorySettings.Section);
+        builder.Services.AddSingleton(segmentHistory).AddSingleton(sp => new Segments.SegmentHistoryStore(account.Tables, segmentHistory));
+        builder.Services.AddHostedService<Segments.SegmentCountSampler>();
         builder.Services.AddGrpc(options =>
         {
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
