@@ -5,6 +5,7 @@ using Personalization.Decisioning.Content;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Journeys;
 using Personalization.Decisioning.Recommendations;
+using Personalization.Decisioning.Segments;
 using Personalization.Grains.Schedules;
 
 namespace Personalization.Grains.Customers;
@@ -21,6 +22,8 @@ namespace Personalization.Grains.Customers;
 /// durable before a change is committed; a later one after it, so a crash in between can make a wake-up
 /// early (harmless: nothing is due yet, and the early wake schedules the later one) but never lose one.
 /// A due time that is no longer wanted stays in the schedule and wakes the customer for nothing.
+/// The same schedule carries the customer's next time-based segment change (<see cref="SegmentRules.NextChange"/>):
+/// woken then, the segments are evaluated again, so "no purchase for 30 days" fills on day 31 untouched.
 /// </summary>
 public sealed partial class CustomerGrain
 {
@@ -34,6 +37,9 @@ public sealed partial class CustomerGrain
 
     // The earliest due time this activation put on the wake-up schedule and not yet consumed (null: none known).
     private DateTime? _scheduledDue;
+
+    // The segment re-evaluation this activation put on the wake-up schedule and not yet consumed (null: none known).
+    private DateTime? _segmentChangeDue;
 
     // The journey definitions this activation last saw: yearly-date entries are due times too.
     private JourneySnapshot? _journeySnapshot;
@@ -56,6 +62,14 @@ public sealed partial class CustomerGrain
 
     public async Task WakeJourneys(DateTime due)
     {
+        // A segment whose rule reads time may have changed by itself: evaluated again (which schedules
+        // its next change and enters the journeys its joins start) before the journeys' own steps.
+        if (_segmentChangeDue is null || _segmentChangeDue <= due)
+        {
+            _segmentChangeDue = null;
+            await UpdateSegmentsAsync(0);
+        }
+
         // The schedule's entry for this due time is used up: what is due later is scheduled again.
         if (_scheduledDue is { } scheduled && scheduled <= due)
         {
@@ -318,6 +332,18 @@ public sealed partial class CustomerGrain
         }
 
         ArmWakeTimer(held);
+    }
+
+    // The one re-evaluation a time-reading segment rule needs (the earliest change ahead), on the same
+    // wake-up schedule; a later one waits for that wake, which schedules it then. After a reactivation
+    // the first evaluation schedules again (a duplicate wakes for nothing).
+    private async Task ScheduleSegmentChangeAsync(DateTime? change, DateTime now)
+    {
+        if (change is { } at && (_segmentChangeDue is null || at < _segmentChangeDue || _segmentChangeDue <= now))
+        {
+            await wakes.AddAsync(Key, at);
+            _segmentChangeDue = at;
+        }
     }
 
     private async Task ScheduleAsync(DateTime due)

@@ -825,7 +825,9 @@ public sealed partial class CustomerGrain(
             await GetKindScores();
         }
 
-        var changes = SegmentRules.Evaluate(State, snapshot, time.GetUtcNow().UtcDateTime);
+        var now = time.GetUtcNow().UtcDateTime;
+        var changes = SegmentRules.Evaluate(State, snapshot, now);
+        await ScheduleSegmentChangeAsync(SegmentRules.NextChange(State, snapshot, now), now);
         if (changes.Count == 0)
         {
             return false;
