@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Personalization.Testing;
 using Personalization.V1;
 
 namespace Personalization.Server.Tests;

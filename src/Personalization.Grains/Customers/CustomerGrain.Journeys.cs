@@ -6,6 +6,7 @@ using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Journeys;
 using Personalization.Decisioning.Recommendations;
 using Personalization.Decisioning.Segments;
+using Personalization.Grains.Offers;
 using Personalization.Grains.Schedules;
 
 namespace Personalization.Grains.Customers;
@@ -180,7 +181,7 @@ public sealed partial class CustomerGrain
             var refused = false;
             foreach (var entry in limited is null ? [] : run.Counts.Where(c => c.Counter == JourneyCounter.Entered))
             {
-                if (limited.TryGetValue(entry.JourneyId, out var total))
+                if (limited!.TryGetValue(entry.JourneyId, out var total))
                 {
                     if (!await budgets.TryTakeAsync(OfferBudgets.JourneyKey(entry.JourneyId), total))
                     {
