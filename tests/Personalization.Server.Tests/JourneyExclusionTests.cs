@@ -1,4 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Personalization.Testing;
 using Personalization.V1;
@@ -49,7 +48,7 @@ public sealed class JourneyExclusionTests(ServerEnvironment environment)
         for (var i = 0; i < 4; i++)
         {
             var id = await JourneyTests.ReachableCustomerAsync(events);
-            await events.TrackAsync(new TrackRequest { Event = Ev.Traits(id, DateTime.UtcNow, ("test_tag", Value.ForString(tag))) });
+            await events.TrackAsync(new TrackRequest { Event = Ev.Traits(id, DateTime.UtcNow, ("test_tag", new Personalization.V1.Value { StringValue = tag })) });
             customers.Add(id);
         }
 
