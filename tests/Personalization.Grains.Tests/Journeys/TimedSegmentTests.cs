@@ -34,8 +34,8 @@ public sealed class TimedSegmentTests(ClusterFixture fixture)
         var tag = Guid.NewGuid().ToString("N");
         var segment = $"lapsed{tag[..12]}";
         var segments = Grains.GetGrain<ISegmentRegistryGrain>(ISegmentRegistryGrain.DefaultKey);
-        // 0.00005 days is 4.3 seconds.
-        await segments.Create(new SegmentDefinition { Name = segment, Rule = $"days_since(last_purchase) > 0.00005 and test_tag = '{tag}'" });
+        // 0.00015 days is 13 seconds: long enough that a slow machine's Track answers well before it.
+        await segments.Create(new SegmentDefinition { Name = segment, Rule = $"days_since(last_purchase) > 0.00015 and test_tag = '{tag}'" });
         var offer = new Offer { OfferId = $"o-{Guid.NewGuid():N}", Name = "we miss you", Type = OfferType.Informational, Value = 1, Channels = [Channel.Email] };
         await Grains.GetGrain<IOfferCatalogGrain>(IOfferCatalogGrain.DefaultKey).Create(offer);
         var journey = new JourneyDefinition
@@ -65,7 +65,7 @@ public sealed class TimedSegmentTests(ClusterFixture fixture)
 
         // Nobody touches the customer again; its activation goes, so only the wake-up schedule can move it.
         await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (Queued(journey.JourneyId).Count == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(250);
