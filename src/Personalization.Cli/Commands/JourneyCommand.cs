@@ -159,6 +159,11 @@ public static class JourneyCommand
             text.AppendLine($"  ended: {string.Join(", ", stats.Ended.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}");
         }
 
+        if (stats.NotEntered.Count > 0)
+        {
+            text.AppendLine($"  not entered: {string.Join(", ", stats.NotEntered.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}");
+        }
+
         foreach (var step in stats.Steps)
         {
             var sent = step.Sent.Count == 0 ? "" : $", sent {string.Join(" ", step.Sent.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}";

@@ -35,4 +35,10 @@ public enum JourneyCounter
     /// apart from the others so parallel additions to this enum do not collide.
     /// </summary>
     Dropped = 45,
+
+    /// <summary>
+    /// An entry admitted a customer who was not entered (step: the first; label: the <see cref="JourneyNotEntered"/>
+    /// reason). Numbered apart like <see cref="Dropped"/>.
+    /// </summary>
+    NotEntered = 46,
 }

@@ -152,7 +152,7 @@ public sealed partial class CustomerGrain(
             if (journeySnapshot is not null)
             {
                 journeyRun ??= new JourneyRun();
-                Collect(journeyRun, frames, await PassAsync(sender!, send => JourneySteps.OnEvent(State, Key, e, journeySnapshot, policy.Value, send, time.GetUtcNow().UtcDateTime)));
+                Collect(journeyRun, frames, await PassAsync(sender!, journeySnapshot, (send, journeys) => JourneySteps.OnEvent(State, Key, e, journeys, policy.Value, send, time.GetUtcNow().UtcDateTime)));
             }
         }
 
@@ -836,7 +836,9 @@ public sealed partial class CustomerGrain(
             await GetKindScores();
         }
 
-        var changes = SegmentRules.Evaluate(State, snapshot, time.GetUtcNow().UtcDateTime);
+        var now = time.GetUtcNow().UtcDateTime;
+        var changes = SegmentRules.Evaluate(State, snapshot, now);
+        await ScheduleSegmentChangeAsync(SegmentRules.NextChange(State, snapshot, now), now);
         if (changes.Count == 0)
         {
             return false;

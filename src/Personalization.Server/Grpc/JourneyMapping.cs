@@ -44,6 +44,8 @@ public static class JourneyMapping
         },
         ReEntryAfter = Span(journey.ReEntry?.After),
         MaxEntries = journey.ReEntry?.MaxEntries ?? 0,
+        MaxTotalEntries = journey.ReEntry?.MaxTotalEntries ?? 0,
+        ExclusionGroup = journey.ExclusionGroup,
         OfferIds = [.. journey.OfferIds],
         Channels = [.. journey.Channels.Select(c => (DomainChannel)(int)c)],
         Priority = journey.Priority,
@@ -80,8 +82,10 @@ public static class JourneyMapping
                 },
                 After = d.ReEntryAfter == TimeSpan.Zero ? null : Duration.FromTimeSpan(d.ReEntryAfter),
                 MaxEntries = d.MaxEntries,
+                MaxTotalEntries = d.MaxTotalEntries,
             },
             Priority = d.Priority,
+            ExclusionGroup = d.ExclusionGroup,
             CreatedAt = d.CreatedAt.ToContractOrUnset(),
             UpdatedAt = view.UpdatedAt.ToContractOrUnset(),
             Stats = totals is null ? null : Stats(d, totals),
@@ -106,6 +110,7 @@ public static class JourneyMapping
             Completed = Sum(JourneyCounter.Ended, label: nameof(JourneyEnd.Completed)),
         };
         stats.Ended.AddRange(Labels(totals.Where(t => t.Key.Counter == JourneyCounter.Ended)));
+        stats.NotEntered.AddRange(Labels(totals.Where(t => t.Key.Counter == JourneyCounter.NotEntered)));
         if (journey.GoalEvent != CustomerEventType.Unspecified)
         {
             stats.Goal = Goal(JourneyOutcomes.Of(totals.Select(t => KeyValuePair.Create(t.Key, t.Count))));
