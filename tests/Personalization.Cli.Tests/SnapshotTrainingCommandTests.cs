@@ -13,7 +13,7 @@ namespace Personalization.Cli.Tests;
 /// their hold-out metrics, which are then pushed and activated.
 /// </summary>
 [Collection(CliCollection.Name)]
-public sealed class SnapshotTrainingCommandTests(ServerEnvironment environment)
+public sealed class SnapshotTrainingCommandTests(ServerEnvironment environment, Xunit.Abstractions.ITestOutputHelper log)
 {
     private const string Features = "purchases,revenue,days_since_last_purchase,days_since_first_seen,country:string";
 
@@ -98,6 +98,7 @@ public sealed class SnapshotTrainingCommandTests(ServerEnvironment environment)
             var clvOut = Path.Combine(folder.FullName, "models");
             var clv = await CliRunner.RunAsync("model", "train", "--kind", "clv", "--rows", rowsPath, "--out", clvOut);
             Assert.True(clv.ExitCode == 0, clv.Error);
+            log.WriteLine(clv.Output);
             Assert.Matches(@"rmse\s+\d+\.\d{4}", clv.Output);
             Assert.Matches(@"mae\s+\d+\.\d{4}", clv.Output);
             Assert.Matches(@"r2\s+-?\d+\.\d{4}", clv.Output);
@@ -110,6 +111,7 @@ public sealed class SnapshotTrainingCommandTests(ServerEnvironment environment)
             // purchase-propensity: a classifier on the same rows' 0/1 label, with AUC and log loss.
             var propensity = await CliRunner.RunAsync("model", "train", "--kind", "purchase-propensity", "--rows", rowsPath, "--out", clvOut);
             Assert.True(propensity.ExitCode == 0, propensity.Error);
+            log.WriteLine(propensity.Output);
             var auc = double.Parse(System.Text.RegularExpressions.Regex.Match(propensity.Output, @"auc\s+(\d+\.\d{4})").Groups[1].Value, CultureInfo.InvariantCulture);
             Assert.InRange(auc, 0.6, 1.0);
             Assert.Matches(@"log_loss\s+\d+\.\d{4}", propensity.Output);
@@ -124,6 +126,7 @@ public sealed class SnapshotTrainingCommandTests(ServerEnvironment environment)
                 Assert.True(pushed.ExitCode == 0, pushed.Error);
                 var activated = await CliRunner.RunAsync("model", "activate", "--kind", kind, version, "--endpoint", endpoint);
                 Assert.True(activated.ExitCode == 0, activated.Output + activated.Error);
+                log.WriteLine(activated.Output);
                 Assert.StartsWith($"{version}: ", activated.Output);
                 Assert.Contains("active", activated.Output);
                 var listed = await CliRunner.RunAsync("model", "list", "--kind", kind, "--endpoint", endpoint);
