@@ -86,6 +86,7 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton<ModelStore>();
         builder.Services.AddSingleton<ModelSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelSync>());
+        builder.Services.AddHostedService<DriftGauge>();
         builder.Services.AddSingleton<ModelResultsCounter>();
 
         var auth = builder.Configuration.GetSettings<AuthSettings>(AuthSettings.Section);
