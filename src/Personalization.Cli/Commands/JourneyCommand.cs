@@ -116,6 +116,8 @@ public static class JourneyCommand
     // An interval end: open while a group is too small to have one.
     private static string Bound(double value) => double.IsInfinity(value) ? (value > 0 ? "+inf" : "-inf") : value.ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture);
 
+    private static string MoneyBound(double value) => double.IsInfinity(value) ? (value > 0 ? "+inf" : "-inf") : value.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
+
     private static Command WatchCommand()
     {
         var id = new Argument<string>("journey-id") { Description = "The journey." };
@@ -176,12 +178,20 @@ public static class JourneyCommand
         {
             foreach (var group in goal.Groups)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  goal {group.Name}: {Formats.Count(group.Conversions)} of {Formats.Count(group.Members)} converted ({group.ConversionRate:P1})");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  goal {group.Name}: {Formats.Count(group.Conversions)} of {Formats.Count(group.Members)} converted ({group.ConversionRate:P1}), revenue/recipient {group.RevenuePerRecipient:0.00}");
             }
 
             foreach (var c in goal.Comparisons)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  {c.Treatment} vs {c.Control}: {c.Difference:+0.0%;-0.0%} [{Bound(c.Low)}, {Bound(c.High)}] (n = {Formats.Count(c.TreatmentMembers)} / {Formats.Count(c.ControlMembers)})");
+                text.AppendLine(CultureInfo.InvariantCulture, c.Metric == "revenue_per_recipient"
+                    ? $"  {c.Treatment} vs {c.Control} revenue/recipient: {c.Difference:+0.00;-0.00} [{MoneyBound(c.Low)}, {MoneyBound(c.High)}] (n = {Formats.Count(c.TreatmentMembers)} / {Formats.Count(c.ControlMembers)})"
+                    : $"  {c.Treatment} vs {c.Control}: {c.Difference:+0.0%;-0.0%} [{Bound(c.Low)}, {Bound(c.High)}] (n = {Formats.Count(c.TreatmentMembers)} / {Formats.Count(c.ControlMembers)})");
+            }
+
+            foreach (var ratio in goal.SampleRatios.Append(goal.HoldoutSampleRatio).OfType<JourneySampleRatio>())
+            {
+                var what = ratio.StepId.Length == 0 ? "holdout draw" : $"split {ratio.StepId}";
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {what}: sample ratio p = {ratio.PValue.ToString("0.####", CultureInfo.InvariantCulture)}{(ratio.Mismatch ? " MISMATCH: do not trust these results" : " (ok)")}");
             }
         }
 

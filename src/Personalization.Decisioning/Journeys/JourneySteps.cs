@@ -154,6 +154,8 @@ public static class JourneySteps
                     run.Counts.Add(new(enrollment.JourneyId, enrollment.Step, JourneyCounter.ArmConverted, arm));
                 }
 
+                run.Sums.AddRange(JourneyRevenue.Of(enrollment.JourneyId, enrollment.Step, enrollment.Group, enrollment.Holdout ? null : enrollment.Arm, e.Amount));
+
                 Log(state, enrollment with { ConvertedAt = now }, now, run, []);
             }
         }

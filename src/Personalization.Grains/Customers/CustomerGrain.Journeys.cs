@@ -259,6 +259,7 @@ public sealed partial class CustomerGrain
         into.Changes.AddRange(pass.Changes);
         into.Deliveries.AddRange(pass.Deliveries);
         into.Counts.AddRange(pass.Counts);
+        into.Sums.AddRange(pass.Sums);
     }
 
     // Runs the steps that are due: the wake-up timer's and the schedule's callback.
@@ -318,6 +319,7 @@ public sealed partial class CustomerGrain
         if (run is not null)
         {
             journeyCounts.Add(run.Counts);
+            journeyCounts.Add(run.Sums);
             // An event that moved nothing may still have set a date trait a yearly-date journey waits for.
             if (run.Changes.Count == 0 && next == _scheduledDue)
             {
