@@ -154,7 +154,9 @@ public static class JourneySteps
                     run.Counts.Add(new(enrollment.JourneyId, enrollment.Step, JourneyCounter.ArmConverted, arm));
                 }
 
-                run.Sums.AddRange(JourneyRevenue.Of(enrollment.JourneyId, enrollment.Step, enrollment.Group, enrollment.Holdout ? null : enrollment.Arm, e.Amount));
+                // Revenue is a purchase's total, as campaigns attribute it (a product view's price is not revenue).
+                var amount = e.Type == CustomerEventType.Purchase ? e.Amount : 0;
+                run.Sums.AddRange(JourneyRevenue.Of(enrollment.JourneyId, enrollment.Step, enrollment.Group, enrollment.Holdout ? null : enrollment.Arm, amount));
 
                 Log(state, enrollment with { ConvertedAt = now }, now, run, []);
             }

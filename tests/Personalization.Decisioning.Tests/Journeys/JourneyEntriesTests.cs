@@ -232,6 +232,19 @@ public sealed class JourneyEntriesTests
     }
 
     [Fact]
+    public void AGoalEventThatIsNotAPurchaseConvertsWithoutRevenue()
+    {
+        var journey = Journey(JourneyEntryKind.Event) with { GoalEvent = CustomerEventType.ProductView, GoalWithin = TimeSpan.FromDays(7) };
+        var state = Customer();
+        JourneySteps.OnEvent(state, "c1", JourneyStepsTests.Event(CustomerEventType.AddToCart, T0), Active(journey), Policy, Sender(state), T0);
+
+        var run = JourneySteps.OnEvent(state, "c1", JourneyStepsTests.Event(CustomerEventType.ProductView, T0.AddHours(1)) with { Amount = 50 }, Active(journey), Policy, Sender(state), T0.AddHours(1));
+
+        Assert.Contains(run.Counts, c => c.Counter == JourneyCounter.Converted && c.Label == JourneyOutcomes.Treated);
+        Assert.Empty(run.Sums);
+    }
+
+    [Fact]
     public void RevenueIsCappedPerConversionAndNothingIsAddedWithoutAnAmount()
     {
         Assert.Empty(JourneyRevenue.Of("j", "s", JourneyOutcomes.Holdout, null, 0));
