@@ -183,9 +183,10 @@ public static class JourneyCommand
 
             foreach (var c in goal.Comparisons)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, c.Metric == "revenue_per_recipient"
-                    ? $"  {c.Treatment} vs {c.Control} revenue/recipient: {c.Difference:+0.00;-0.00} [{MoneyBound(c.Low)}, {MoneyBound(c.High)}] (n = {Formats.Count(c.TreatmentMembers)} / {Formats.Count(c.ControlMembers)})"
-                    : $"  {c.Treatment} vs {c.Control}: {c.Difference:+0.0%;-0.0%} [{Bound(c.Low)}, {Bound(c.High)}] (n = {Formats.Count(c.TreatmentMembers)} / {Formats.Count(c.ControlMembers)})");
+                var line = c.Metric == "revenue_per_recipient"
+                    ? string.Create(CultureInfo.InvariantCulture, $"  {c.Treatment} vs {c.Control} revenue/recipient: {c.Difference:+0.00;-0.00} [{MoneyBound(c.Low)}, {MoneyBound(c.High)}] (n = {Formats.Count(c.TreatmentMembers)} / {Formats.Count(c.ControlMembers)})")
+                    : string.Create(CultureInfo.InvariantCulture, $"  {c.Treatment} vs {c.Control}: {c.Difference:+0.0%;-0.0%} [{Bound(c.Low)}, {Bound(c.High)}] (n = {Formats.Count(c.TreatmentMembers)} / {Formats.Count(c.ControlMembers)})");
+                text.AppendLine(line);
             }
 
             foreach (var ratio in goal.SampleRatios.Append(goal.HoldoutSampleRatio).OfType<JourneySampleRatio>())
