@@ -42,7 +42,7 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
     /// <summary>How many customers the cohort has.</summary>
     public const int CohortSize = 40;
 
-    private readonly AzuriteFixture _azurite = new();
+    private readonly AzuriteFixture _azurite = new() { Persistent = true }; // on disk: see AzuriteFixture
     private ServerProcess? _console;
     private IPlaywright? _playwright;
 
