@@ -44,6 +44,14 @@ public sealed class CampaignCommandTests(ServerEnvironment environment)
         var results = await CliRunner.RunAsync("campaign", "get", "rich-subject", "--endpoint", endpoint);
         var badTest = await CliRunner.RunAsync("campaign", "create", "--id", "bad-subject", "--name", "Bad", "--segment", "high-income", "--offer", offer,
             "--variant", "a;weight=0.5", "--variant", "b;weight=0.6", "--endpoint", endpoint);
+        // A test share with a deadline and nobody buying: the held members get the first variant when the deadline passes.
+        var held = await CliRunner.RunAsync("campaign", "create", "--id", "rich-held", "--name", "Held test", "--segment", "high-income",
+            "--offer", offer, "--channel", "email", "--holdout", "0.1", "--auto-winner", "2000", "--test-share", "0.2", "--decide-by", "00:00:02",
+            "--variant", "plain;weight=0.5;content=Your offer is here", "--variant", "urgent;weight=0.5;content=Last day: your offer", "--endpoint", endpoint);
+        await CliRunner.RunAsync("campaign", "start", "rich-held", "--endpoint", endpoint);
+        var heldWatched = await CliRunner.RunAsync("campaign", "watch", "rich-held", "--endpoint", endpoint);
+        var badHold = await CliRunner.RunAsync("campaign", "create", "--id", "bad-held", "--name", "Bad", "--segment", "high-income", "--offer", offer,
+            "--auto-winner", "100", "--test-share", "0.9", "--decide-by", "01:00:00", "--variant", "a;weight=0.5", "--variant", "b;weight=0.5", "--endpoint", endpoint);
 
         Assert.Equal(0, preview.ExitCode);
         Assert.StartsWith($"{rich} of 300 customers evaluated match", preview.Output);
@@ -73,5 +81,11 @@ public sealed class CampaignCommandTests(ServerEnvironment environment)
         Assert.Contains("    winner: none: waiting: every variant needs 2000 exposures.", results.Output);
         Assert.Equal(1, badTest.ExitCode);
         Assert.Contains("personalize: InvalidArgument: campaign.variants.weight: the weights must sum to 1, got 1.1.", badTest.Error);
+        Assert.Equal(0, held.ExitCode);
+        Assert.Contains("rich-held: completed", heldWatched.Output);
+        Assert.Matches(@"hold at test share 20\.0%: released; test members [0-9,]+, held [0-9,]+, released [0-9,]+; sent plain \(no winner by the deadline: the first variant\)", heldWatched.Output);
+        Assert.Contains($"decided {rich:N0}", heldWatched.Output);
+        Assert.Equal(1, badHold.ExitCode);
+        Assert.Contains("personalize: InvalidArgument: campaign.auto_winner.test_share: between 0.05 and 0.5", badHold.Error);
     }
 }

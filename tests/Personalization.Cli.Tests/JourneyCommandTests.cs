@@ -64,6 +64,8 @@ public sealed class JourneyCommandTests(ServerEnvironment environment)
 
         var created = await CliRunner.RunAsync("journey", "create", Path.Combine(folder, "birthday.yaml"), "--endpoint", endpoint);
         var got = await CliRunner.RunAsync("journey", "get", "birthday", "--endpoint", endpoint);
+        await CliRunner.RunAsync("journey", "create", Path.Combine(folder, "welcome-series.yaml"), "--endpoint", endpoint);
+        var experiment = await CliRunner.RunAsync("journey", "get", "welcome-series", "--endpoint", endpoint);
         Directory.Delete(folder, recursive: true);
 
         Assert.Equal(5, templates.Count); // and the abandoned cart in JSON: the six
@@ -71,5 +73,11 @@ public sealed class JourneyCommandTests(ServerEnvironment environment)
         Assert.StartsWith("birthday: draft v1 (Birthday greeting)", created.Output);
         Assert.Contains("goal treated: 0 of 0 converted", got.Output);
         Assert.Contains("treated vs holdout: +0.0% [-inf, +inf] (n = 0 / 0)", got.Output);
+        Assert.Contains("goal holdout: 0 of 0 converted", got.Output);
+        Assert.Contains("), revenue/recipient 0.00", got.Output);
+        Assert.Contains("treated vs holdout revenue/recipient: +0.00 [-inf, +inf] (n = 0 / 0)", got.Output);
+        Assert.DoesNotContain("sample ratio", got.Output); // no split, no holdout: nothing to check
+        Assert.Contains("split day-7: sample ratio p = 1 (ok)", experiment.Output);
+        Assert.Contains("holdout draw: sample ratio p = 1 (ok)", experiment.Output);
     }
 }

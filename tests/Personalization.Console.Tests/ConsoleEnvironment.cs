@@ -9,7 +9,9 @@ namespace Personalization.Console.Tests;
 
 /// <summary>
 /// One real server (silo on Azurite, access control on, a key per role) with a few customers and an
-/// offer, the console started as its own process beside it, and headless Chromium, shared by the tests.
+/// offer, a test OpenID Connect provider on loopback, the console started as its own process beside them
+/// (both sign-ins configured: API keys, and the provider with a console key per role that acts for people),
+/// and headless Chromium, shared by the tests.
 /// </summary>
 public sealed class ConsoleEnvironment : IAsyncLifetime
 {
@@ -21,12 +23,31 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         ["data-scientist"] = $"ds-{Guid.NewGuid():N}",
     };
 
+    /// <summary>The console's key per role for people signed in through OpenID Connect (server keys with ActsForPeople).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ConsoleKeys = new Dictionary<string, string>
+    {
+        ["admin"] = $"console-admin-{Guid.NewGuid():N}",
+        ["campaign-manager"] = $"console-cm-{Guid.NewGuid():N}",
+        ["data-scientist"] = $"console-ds-{Guid.NewGuid():N}",
+    };
+
+    /// <summary>The identity provider's groups the console maps to roles.</summary>
+    public static readonly IReadOnlyDictionary<string, string> GroupRoles = new Dictionary<string, string>
+    {
+        ["marketing"] = "campaign-manager",
+        ["analysts"] = "data-scientist",
+        ["it-admins"] = "admin",
+    };
+
     /// <summary>How many customers the cohort has.</summary>
     public const int CohortSize = 40;
 
-    private readonly AzuriteFixture _azurite = new();
+    private readonly AzuriteFixture _azurite = new() { Persistent = true }; // on disk: see AzuriteFixture
     private ServerProcess? _console;
     private IPlaywright? _playwright;
+
+    /// <summary>The test OpenID Connect provider the console signs people in through.</summary>
+    public TestIdentityProvider IdentityProvider { get; } = new();
 
     /// <summary>The server.</summary>
     public TestServer Server { get; private set; } = null!;
@@ -60,15 +81,39 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
             settings[$"Auth:Keys:{role}-key:Roles:0"] = role;
         }
 
+        foreach (var (role, key) in ConsoleKeys)
+        {
+            settings[$"Auth:Keys:console-{role}:Sha256"] = ApiKeyInterceptor.Hash(key);
+            settings[$"Auth:Keys:console-{role}:Roles:0"] = role;
+            settings[$"Auth:Keys:console-{role}:ActsForPeople"] = "true";
+        }
+
+        // Members over time: sampled every 5 seconds here (15 minutes by default), so a test sees samples soon without loading the server.
+        settings["SegmentHistory:Every"] = "00:00:05";
         Server = await TestServer.StartAsync(settings);
         await SeedAsync();
+        await IdentityProvider.StartAsync();
 
         var port = FreePorts.Next();
         ConsoleAddress = new Uri($"http://127.0.0.1:{port}");
         var bin = ConsoleBinaries();
-        _console = await ServerProcess.StartAsync("dotnet",
-            [Path.Combine(bin, "Personalization.Console.dll"), "--urls", ConsoleAddress.ToString().TrimEnd('/'), "--Console:ServerAddress", Server.Address.ToString().TrimEnd('/'), "--Console:RefreshMilliseconds", "500"],
-            port, bin);
+        List<string> arguments =
+        [
+            Path.Combine(bin, "Personalization.Console.dll"), "--urls", ConsoleAddress.ToString().TrimEnd('/'), "--Console:ServerAddress", Server.Address.ToString().TrimEnd('/'), "--Console:RefreshMilliseconds", "500",
+            "--Console:Oidc:Authority", IdentityProvider.Issuer.ToString().TrimEnd('/'), "--Console:Oidc:ClientId", TestIdentityProvider.ClientId,
+            "--Console:Oidc:ClientSecret", TestIdentityProvider.ClientSecret, "--Console:Oidc:RequireHttpsMetadata", "false", "--Console:Oidc:DisplayName", "the test provider",
+        ];
+        foreach (var (group, role) in GroupRoles)
+        {
+            arguments.AddRange([$"--Console:Oidc:GroupRoles:{group}", role]);
+        }
+
+        foreach (var (role, key) in ConsoleKeys)
+        {
+            arguments.AddRange([$"--Console:Oidc:RoleKeys:{role}", key]);
+        }
+
+        _console = await ServerProcess.StartAsync("dotnet", [.. arguments], port, bin);
 
         Directory.CreateDirectory(Screenshots);
         _playwright = await Playwright.CreateAsync();
@@ -81,10 +126,32 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         var page = await NewPageAsync();
         await page.GotoAsync(new Uri(ConsoleAddress, "/signin").ToString());
         await page.GetByLabel("API key").FillAsync(Keys[role]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.GetByTestId("who").WaitForAsync();
         return page;
     }
+
+    /// <summary>
+    /// A fresh browser window signed in through the test identity provider as <paramref name="person"/>: the sign-in
+    /// page's button, the provider's approval and the way back, as a browser follows them. Returns on the page the
+    /// console lands on (a screen, or the sign-in page saying why it refused).
+    /// </summary>
+    public async Task<IPage> SignedInThroughProviderAsync(TestPerson person, string path = "/")
+    {
+        IdentityProvider.Person = person;
+        var page = await NewPageAsync();
+        await page.GotoAsync(new Uri(ConsoleAddress, path).ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with the test provider" }).ClickAsync();
+        await page.Locator("[data-testid=who], [data-testid=signin-error]").First.WaitForAsync(new() { Timeout = 60_000 });
+        return page;
+    }
+
+    /// <summary>
+    /// Waits for a page's live connection: a page is prerendered, and a click that lands before the connection is up
+    /// reaches no handler (the layout renders its marker only once interactive).
+    /// </summary>
+    public static Task InteractiveAsync(IPage page) =>
+        page.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
     /// <summary>A fresh browser window at laptop size, not signed in.</summary>
     public async Task<IPage> NewPageAsync()
@@ -157,6 +224,8 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         {
             await _console.DisposeAsync();
         }
+
+        await IdentityProvider.DisposeAsync();
 
         if (Server is not null)
         {

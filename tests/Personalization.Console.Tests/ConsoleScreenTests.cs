@@ -25,9 +25,7 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
         return page;
     }
 
-    // A page is prerendered: wait for its live connection, or a click can land before any handler is wired.
-    private static Task InteractiveAsync(IPage page) =>
-        page.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+    private static Task InteractiveAsync(IPage page) => ConsoleEnvironment.InteractiveAsync(page);
 
     [Fact]
     public async Task AWrongKeyIsRefusedAtSignInAndARightOneShowsItsScreens()
@@ -35,12 +33,12 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
         var page = await environment.NewPageAsync();
         await page.GotoAsync(new Uri(environment.ConsoleAddress, "/segments").ToString());
         await page.GetByLabel("API key").FillAsync("not-a-key");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("The server does not know this key.");
         await ConsoleEnvironment.ScreenshotAsync(page, "signin");
 
         await page.GetByLabel("API key").FillAsync(ConsoleEnvironment.Keys["campaign-manager"]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("who")).ToHaveTextAsync("campaign-manager-key · campaign-manager");
         Assert.EndsWith("/segments", page.Url, StringComparison.Ordinal);
@@ -246,23 +244,22 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
     {
         var page = await GoAsync("campaign-manager", "/offers");
         var id = $"hero-{Guid.NewGuid():N}"[..13];
-        await page.Locator("#offer-id").FillAsync(id);
-        await page.Locator("#offer-name").FillAsync("Hero banner");
+        await CommitAsync(page, "#offer-id", id);
+        await CommitAsync(page, "#offer-name", "Hero banner");
         await ChooseAsync(page, "#offer-channels", "Web");
-        await page.Locator("#offer-placements").FillAsync("home-hero, cart-banner");
+        await CommitAsync(page, "#offer-placements", "home-hero, cart-banner");
         await page.Locator("#add-content").ClickAsync();
-        await page.Locator("#content-placement-0").FillAsync("home-hero");
+        await CommitAsync(page, "#content-placement-0", "home-hero");
 
         // A template that does not parse is shown with the field it is in, before anything is saved.
-        await page.Locator("#content-template-0").FillAsync("<h1>Hello {{ traits.first_name ");
-        await page.Locator("#preview-placement").FillAsync("home-hero");
+        await CommitAsync(page, "#content-template-0", "<h1>Hello {{ traits.first_name ");
+        await CommitAsync(page, "#preview-placement", "home-hero");
         await page.Locator("#preview-button").ClickAsync();
         await Assertions.Expect(page.GetByTestId("error")).ToContainTextAsync("offer.contents[0].template");
 
-        await page.Locator("#content-template-0").FillAsync("<h1>Hello {{ traits.first_name }}, {{ offer.name }}</h1>");
-        await page.Locator("#preview-traits").FillAsync("first_name = <Ada>");
-        await page.Locator("#preview-button").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("preview-text")).ToHaveTextAsync("<h1>Hello &lt;Ada&gt;, Hero banner</h1>");
+        await CommitAsync(page, "#content-template-0", "<h1>Hello {{ traits.first_name }}, {{ offer.name }}</h1>");
+        await CommitAsync(page, "#preview-traits", "first_name = <Ada>");
+        await PreviewUntilAsync(page, "<h1>Hello &lt;Ada&gt;, Hero banner</h1>");
         await Assertions.Expect(page.GetByTestId("preview-frame")).ToBeVisibleAsync();
         await ConsoleEnvironment.ScreenshotAsync(page, "offer-editor");
 
@@ -301,6 +298,43 @@ public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
 
         Assert.Equal((System.Net.HttpStatusCode.BadRequest, System.Net.HttpStatusCode.BadRequest), (signOut.StatusCode, signIn.StatusCode));
         Assert.False(signIn.Headers.Contains("Set-Cookie"));
+    }
+
+    // A MudTextField commits on blur: fill it, leave it (Tab), and fill again if a re-render of the screen put the old
+    // text back before the commit reached the server (seen under load: MudBlazor's input and the 500 ms refresh).
+    private static async Task CommitAsync(IPage page, string field, string text)
+    {
+        var input = page.Locator(field);
+        for (var attempt = 1; ; attempt++)
+        {
+            await input.FillAsync(text);
+            await input.PressAsync("Tab");
+            try
+            {
+                await Assertions.Expect(input).ToHaveValueAsync(text, new() { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    // Previewing saves nothing, so a preview that raced a field's commit is asked again until it shows the text.
+    private static async Task PreviewUntilAsync(IPage page, string expected)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator("#preview-button").ClickAsync();
+            try
+            {
+                await Assertions.Expect(page.GetByTestId("preview-text")).ToHaveTextAsync(expected, new() { Timeout = 10_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     // A MudSelect: open it, pick the option by its text, close it.

@@ -34,7 +34,7 @@ public sealed class ExportTrainingTests
         var measured = Measurement.Of(new ScoringService().Load(bundle), bundle.Validation()!);
 
         Assert.Equal("churned", bundle.Manifest.LabelColumn);
-        Assert.Equal(trained.Evaluation.Auc, measured["auc"], 3);
+        Assert.Equal(trained.Evaluation!.Auc, measured["auc"], 3);
         Assert.InRange(measured["auc"], 0.78, 0.92);
     }
 

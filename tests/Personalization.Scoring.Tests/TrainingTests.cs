@@ -22,7 +22,7 @@ public sealed class TrainingTests(TrainedModels models)
         var again = ModelTraining.TrainChurn(TrainedModels.TelcoCsv);
 
         Assert.Equal(models.Churn.Bundle.Manifest.Metrics, again.Bundle.Manifest.Metrics);
-        Assert.Equal(models.Churn.Evaluation.Roc, again.Evaluation.Roc);
+        Assert.Equal(models.Churn.Evaluation!.Roc, again.Evaluation!.Roc);
     }
 
     [Fact]

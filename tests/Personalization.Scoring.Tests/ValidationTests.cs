@@ -94,7 +94,7 @@ public sealed class ValidationTests(TrainedModels models)
     {
         var set = models.Churn.Bundle.Validation()!;
 
-        Assert.Equal(models.Churn.Evaluation.PositiveRate, set.Labels.Average(), 4);
+        Assert.Equal(models.Churn.Evaluation!.PositiveRate, set.Labels.Average(), 4);
         Assert.Equal(ModelTrainer.HoldoutLabel, models.Churn.Bundle.Manifest.LabelColumn);
     }
 }

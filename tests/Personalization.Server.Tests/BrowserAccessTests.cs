@@ -3,7 +3,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Web;
-using Personalization.Decisioning.Decisions;
 using Personalization.Server.Browsers;
 using Personalization.Server.Security;
 using Personalization.Testing;
@@ -54,19 +53,6 @@ public sealed class BrowserAccessTests(ServerEnvironment environment)
         return headers;
     });
 
-    /// <summary>A new id whose customer key (<paramref name="keyPrefix"/> + id) is outside the default 5% holdout.</summary>
-    private static string Treated(string prefix, string keyPrefix = "")
-    {
-        string id;
-        do
-        {
-            id = $"{prefix}{Guid.NewGuid():N}";
-        }
-        while (DecisionEngine.InHoldout(keyPrefix + id, new DecisionPolicy()));
-
-        return id;
-    }
-
     private static async Task CreateOffersAsync(TestServer server)
     {
         var offers = new OfferService.OfferServiceClient(server.Channel.Sending(AdminKey));
@@ -101,7 +87,7 @@ public sealed class BrowserAccessTests(ServerEnvironment environment)
         await using var server = await TestServer.StartAsync(Settings());
         await CreateOffersAsync(server);
         using var browser = BrowserChannel();
-        var visitor = Treated("v-", keyPrefix: "anon:");
+        var visitor = TestCustomers.Treated("v-", keyPrefix: "anon:");
 
         var tracked = await new EventService.EventServiceClient(Page(browser)).TrackAsync(new TrackRequest { Event = Ev.Anonymous(visitor, EventType.PageView, DateTime.UtcNow) });
         var phone = await new DecisionService.DecisionServiceClient(Page(browser)).DecideAsync(PageDecision($"anon:{visitor}", "mobile"));
@@ -121,7 +107,7 @@ public sealed class BrowserAccessTests(ServerEnvironment environment)
         await using var server = await TestServer.StartAsync(Settings());
         await CreateOffersAsync(server);
         using var browser = BrowserChannel();
-        var customer = Treated("c-");
+        var customer = TestCustomers.Treated("c-");
         await new EventService.EventServiceClient(server.Channel.Sending(AdminKey)).TrackAsync(new TrackRequest { Event = Ev.Traits(customer, DateTime.UtcNow, ("first_name", new Value { StringValue = "Ada" })) });
         var valid = CustomerTokens.Sign(customer, DateTimeOffset.UtcNow.AddMinutes(30), Secret);
 

@@ -115,7 +115,7 @@ public sealed class CampaignExperimentTests(ServerEnvironment environment)
 
     // Customers of a fresh cohort who consented to email, their segment, and a draft campaign over it
     // with two 50/50 variants, each sending its own new email offer.
-    private static async Task<(List<string> Ids, Campaign Definition)> TwoVariantCampaignAsync(ChannelBase channel, int customers, double holdout, string first, string second)
+    internal static async Task<(List<string> Ids, Campaign Definition)> TwoVariantCampaignAsync(ChannelBase channel, int customers, double holdout, string first, string second)
     {
         var segments = new SegmentService.SegmentServiceClient(channel);
         var offers = new OfferService.OfferServiceClient(channel);

@@ -1,6 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Personalization.Decisioning.Decisions;
 using Personalization.Testing;
 using Personalization.V1;
 using DecisionMode = Personalization.V1.DecisionMode;
@@ -21,18 +20,6 @@ public sealed class DecisionItemsTests(ServerEnvironment environment)
     private readonly OfferService.OfferServiceClient _offers = new(environment.Shared.Channel);
     private readonly ProductService.ProductServiceClient _products = new(environment.Shared.Channel);
     private readonly EventService.EventServiceClient _events = new(environment.Shared.Channel);
-
-    private static string Treated()
-    {
-        string id;
-        do
-        {
-            id = $"c-{Guid.NewGuid():N}";
-        }
-        while (DecisionEngine.InHoldout(id, new DecisionPolicy()));
-
-        return id;
-    }
 
     private Task TrackAsync(string customer, EventType type, Action<Event> detail)
     {
@@ -69,7 +56,7 @@ public sealed class DecisionItemsTests(ServerEnvironment environment)
 
         // Someone buys 2, 3 and 4 together: 3 and 4 are bought with 2.
         await BuyAsync($"other-{run}", ids[1], ids[2], ids[3]);
-        var customer = Treated();
+        var customer = TestCustomers.Treated();
         await BuyAsync(customer, ids[1]);
         var pdp = await CreateOfferAsync("pdp-below");
         var cart = await CreateOfferAsync("cart-items");
@@ -108,8 +95,8 @@ public sealed class DecisionItemsTests(ServerEnvironment environment)
     [Fact]
     public async Task WithoutItemCountNoItemsComeBackAndTooManyIsRefusedNamingTheField()
     {
-        var plain = await _decisions.DecideAsync(new DecideRequest { CustomerId = Treated(), Context = new DecisionContext { Mode = DecisionMode.Inbound, Channels = { Channel.Web } } });
-        var refused = await Assert.ThrowsAsync<RpcException>(async () => await _decisions.DecideAsync(new DecideRequest { CustomerId = Treated(), Context = new DecisionContext { Mode = DecisionMode.Inbound, ItemCount = 21 } }));
+        var plain = await _decisions.DecideAsync(new DecideRequest { CustomerId = TestCustomers.Treated(), Context = new DecisionContext { Mode = DecisionMode.Inbound, Channels = { Channel.Web } } });
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await _decisions.DecideAsync(new DecideRequest { CustomerId = TestCustomers.Treated(), Context = new DecisionContext { Mode = DecisionMode.Inbound, ItemCount = 21 } }));
 
         Assert.Empty(plain.PlacementItems);
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
@@ -127,7 +114,7 @@ public sealed class DecisionItemsTests(ServerEnvironment environment)
         }
 
         await BuyAsync($"other-{run}", ids[1], ids[2], ids[3]);
-        var customer = Treated();
+        var customer = TestCustomers.Treated();
         await BuyAsync(customer, ids[1]);
         var context = new DecisionContext { Mode = DecisionMode.Inbound, Channels = { Channel.Web }, ProductId = ids[0], ItemCount = 2, ItemFilter = $"category = 'paged{run}'" };
         // Unboosted, bought-with orders ids[2] before ids[3] (the first test); the boost turns them round.
@@ -183,7 +170,7 @@ public sealed class DecisionItemsTests(ServerEnvironment environment)
                 break;
         }
 
-        var refused = await Assert.ThrowsAsync<RpcException>(async () => await _decisions.DecideAsync(new DecideRequest { CustomerId = Treated(), Context = context }));
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await _decisions.DecideAsync(new DecideRequest { CustomerId = TestCustomers.Treated(), Context = context }));
 
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
         Assert.StartsWith(field, refused.Status.Detail, StringComparison.Ordinal);

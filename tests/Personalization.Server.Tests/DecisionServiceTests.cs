@@ -18,19 +18,6 @@ public sealed class DecisionServiceTests(ServerEnvironment environment)
     private readonly OfferService.OfferServiceClient _offers = new(environment.Shared.Channel);
     private readonly ProfileService.ProfileServiceClient _profiles = new(environment.Shared.Channel);
 
-    /// <summary>A new customer outside the default 5% holdout, so the test sees actions.</summary>
-    private static string Treated()
-    {
-        string id;
-        do
-        {
-            id = NewCustomer();
-        }
-        while (DecisionEngine.InHoldout(id, new DecisionPolicy()));
-
-        return id;
-    }
-
     [Fact]
     public async Task AHeldOutCustomerGetsNoActionAndIsToldWhy()
     {
@@ -67,7 +54,7 @@ public sealed class DecisionServiceTests(ServerEnvironment environment)
     [Fact]
     public async Task DecideRecordOutcomesAndReadThemBackInTheProfile()
     {
-        var c = Treated();
+        var c = TestCustomers.Treated();
         var offerA = await CreateOfferAsync(OfferType.Discount, 10, Channel.Web, Channel.Email);
         var offerB = await CreateOfferAsync(OfferType.Bogo, 5, Channel.Web);
         await _events.TrackBatchAsync(Batch(
@@ -101,7 +88,7 @@ public sealed class DecisionServiceTests(ServerEnvironment environment)
     [Fact]
     public async Task OutboundPicksAConsentedChannelAndAnHourOutsideQuietHours()
     {
-        var c = Treated();
+        var c = TestCustomers.Treated();
         var offer = await CreateOfferAsync(OfferType.Discount, 10, Channel.Email, Channel.Sms);
         await _events.TrackBatchAsync(Batch(Ev.Consent(c, EventType.ConsentGranted, Channel.Sms, DateTime.UtcNow.AddDays(-1))));
 

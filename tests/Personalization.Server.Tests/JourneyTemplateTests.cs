@@ -180,7 +180,9 @@ public sealed class JourneyTemplateTests(ServerEnvironment environment)
         await TrackAsync(c, Ev.Cart(abandoner, EventType.AddToCart, DateTime.UtcNow, "p1", 1, 30));
         await TrackAsync(c, Ev.Cart(buyer, EventType.AddToCart, DateTime.UtcNow, "p1", 1, 30));
         await TrackAsync(c, Ev.Purchase(buyer, DateTime.UtcNow, 30));
-        var done = await UntilAsync(c, journey, j => SentAt(j, "discount") == 1 && j.Stats.Goal?.Groups.Sum(g => g.Conversions) == 1);
+        // The results count a send when it is queued; the webhook receives it a moment later: wait for both.
+        var done = await UntilAsync(c, journey, j => SentAt(j, "discount") == 1 && j.Stats.Goal?.Groups.Sum(g => g.Conversions) == 1
+            && c.Sent.To(journey.JourneyId, abandoner).Count == 2);
 
         Assert.Equal(["remind", "discount"], c.Sent.To(journey.JourneyId, abandoner).Select(d => d.GetProperty("delivery_id").GetString()!.Split(':')[^1]));
         Assert.Empty(c.Sent.To(journey.JourneyId, buyer));
@@ -231,7 +233,8 @@ public sealed class JourneyTemplateTests(ServerEnvironment environment)
             await TrackAsync(c, Ev.Purchase(id, DateTime.UtcNow, 20));
         }
 
-        var done = await UntilAsync(c, journey, j => j.Stats.Goal.Groups.Sum(g => g.Conversions) >= 5 + 4);
+        // Conversions and their revenue are separate counts that may reach the results in different flushes: wait for both.
+        var done = await UntilAsync(c, journey, j => j.Stats.Goal.Groups.Sum(g => g.Conversions) >= 5 + 4 && j.Stats.Goal.Groups.Sum(g => g.Revenue) >= 100 + 80);
 
         Assert.All(treated, id => Assert.Equal(3, c.Sent.To(journey.JourneyId, id).Count));
         Assert.All(held, id => Assert.Empty(c.Sent.To(journey.JourneyId, id)));
@@ -241,9 +244,27 @@ public sealed class JourneyTemplateTests(ServerEnvironment environment)
         var arms = done.Stats.Goal.Groups.Where(g => g.Name is "discount" or "content").ToList();
         Assert.Equal(8, arms.Sum(a => a.Members));
         Assert.Equal(4, arms.Sum(a => a.Conversions));
-        var lift = done.Stats.Goal.Comparisons.Single(x => x.Treatment == "treated" && x.Control == "holdout");
+        var lift = done.Stats.Goal.Comparisons.Single(x => x.Treatment == "treated" && x.Control == "holdout" && x.Metric == "conversion_rate");
         Assert.Equal((8L, 2L, 0.5 - 0.5), (lift.TreatmentMembers, lift.ControlMembers, lift.Difference));
         Assert.True(lift.Low < 0 && lift.High > 0); // ten customers prove nothing, and the interval says so
+
+        // Revenue per recipient: 4 × 20 over 8 treated, 20 over 2 held; each arm 20 per conversion over its members.
+        Assert.Equal((80.0, 10.0), (Group(done, "treated").Revenue, Group(done, "treated").RevenuePerRecipient));
+        Assert.Equal((20.0, 10.0), (Group(done, "holdout").Revenue, Group(done, "holdout").RevenuePerRecipient));
+        Assert.All(arms.Where(a => a.Members > 0), a => Assert.Equal(20.0 * a.Conversions / a.Members, a.RevenuePerRecipient, 10));
+        var revenueLift = done.Stats.Goal.Comparisons.Single(x => x.Treatment == "treated" && x.Control == "holdout" && x.Metric == "revenue_per_recipient");
+        Assert.Equal((8L, 2L, 0.0), (revenueLift.TreatmentMembers, revenueLift.ControlMembers, revenueLift.Difference));
+        Assert.True(revenueLift.Low < 0 && revenueLift.High > 0);
+
+        // The sample-ratio checks: the day-7 split's arms against its 1:1 weights, the holdout draw against 10%.
+        var split = Assert.Single(done.Stats.Goal.SampleRatios);
+        var members = new[] { "discount", "content" }.Select(n => arms.SingleOrDefault(a => a.Name == n)?.Members ?? 0).ToList();
+        Assert.Equal("day-7", split.StepId);
+        Assert.Equal(Personalization.Decisioning.Measurement.SampleRatio.PValue(members, [1.0, 1.0]), split.PValue, 10);
+        Assert.Equal(split.PValue < 0.001, split.Mismatch);
+        Assert.Equal("", done.Stats.Goal.HoldoutSampleRatio.StepId);
+        Assert.Equal(Personalization.Decisioning.Measurement.SampleRatio.PValue([8, 2], [0.9, 0.1]), done.Stats.Goal.HoldoutSampleRatio.PValue, 10);
+        Assert.False(done.Stats.Goal.HoldoutSampleRatio.Mismatch); // 8 : 2 against 9 : 1 is well within chance
     }
 
     // Joining "no purchase for 60 days" enters once; the best-hour message, then the last chance after

@@ -8,8 +8,11 @@ namespace Personalization.Testing;
 /// </summary>
 public sealed class ServerEnvironment : IAsyncLifetime
 {
-    /// <summary>The storage account of every server in the tests.</summary>
-    public AzuriteFixture Azurite { get; } = new();
+    /// <summary>
+    /// The storage account of every server in the tests: on disk, not in memory. It lives for the whole test
+    /// project, and in-memory Azurite stops answering after ~20 minutes of grain writes (see <see cref="AzuriteFixture"/>).
+    /// </summary>
+    public AzuriteFixture Azurite { get; } = new() { Persistent = true };
 
     /// <summary>A one-silo server started once.</summary>
     public TestServer Shared { get; private set; } = null!;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Personalization.Contracts.Persistence;
 using Personalization.Decisioning.Customers;
@@ -44,6 +45,27 @@ public sealed class AppendBlobEventExport(BlobServiceClient service, EventExport
     }
 
     public void Erased(string customerKey, DateTime at) => _erased[customerKey] = at;
+
+    public async Task<IReadOnlyList<ExportedEvent>> ReadAsync(DateOnly? fromDay, CancellationToken cancellationToken)
+    {
+        var events = new List<ExportedEvent>();
+        var first = fromDay is { } day ? FolderOf(day) : null;
+        if (!await Container.ExistsAsync(cancellationToken))
+        {
+            return events;
+        }
+
+        await foreach (var blob in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "events/date=", cancellationToken))
+        {
+            // Folders sort by day (yyyy-MM-dd), so a name before the first day's folder is an earlier day.
+            if (first is null || string.CompareOrdinal(blob.Name, first) >= 0)
+            {
+                events.AddRange(EventExportCodec.Decode((await Container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken)).Value.Content.ToMemory()));
+            }
+        }
+
+        return events;
+    }
 
     /// <summary>The folder of a day's files: <c>events/date=yyyy-MM-dd/</c> (Hive-style, as data-lake tools partition).</summary>
     public static string FolderOf(DateOnly day) => "events/date=" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "/";

@@ -40,7 +40,7 @@ public static class AuditCommand
                 {
                     var targets = string.Join(' ', entry.Targets.Select(t => $"{t.Field}={t.Id}"));
                     await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"{entry.At.ToDateTime():yyyy-MM-ddTHH:mm:ss.fffZ}  {entry.KeyName,-16} {entry.Kind.ToString().ToLowerInvariant(),-7} {entry.Method.Split('/')[^1],-22} {entry.Status,-18} {targets}"));
+                        $"{entry.At.ToDateTime():yyyy-MM-ddTHH:mm:ss.fffZ}  {entry.KeyName,-16} {entry.Kind.ToString().ToLowerInvariant(),-7} {entry.Method.Split('/')[^1],-22} {entry.Status,-18} {targets}{(entry.OnBehalfOf.Length > 0 ? $" for={entry.OnBehalfOf}" : "")}"));
                     printed++;
                 }
 

@@ -47,7 +47,15 @@ public static class CampaignCommand
             Description = "An experiment variant: NAME;weight=W[;offer=ID]...[;channel=C]...[;window=9-12][;content=TEXT]. Repeatable; weights sum to 1.",
         };
         var autoWinner = new Option<long>("--auto-winner") { Description = "Stop the experiment and send the rest the winner once every variant reached this many members and the winner is clear; 0 is off." };
-        var create = new Command("create", "Create a campaign in DRAFT.") { name, segment, offers, channels, window, holdout, maxPer, ignoreCaps, priority, startAt, endAt, id, variants, autoWinner };
+        var testShare = new Option<double>("--test-share")
+        {
+            Description = "With --auto-winner: send the variants to this share of the members first (0.05..0.5) and hold the rest for the winner; 0 is no hold.",
+        };
+        var decideBy = new Option<TimeSpan?>("--decide-by")
+        {
+            Description = "With --test-share: how long after the start the held members wait for a winner before they get the first variant ([d.]hh:mm:ss, e.g. 3.00:00:00).",
+        };
+        var create = new Command("create", "Create a campaign in DRAFT.") { name, segment, offers, channels, window, holdout, maxPer, ignoreCaps, priority, startAt, endAt, id, variants, autoWinner, testShare, decideBy };
         create.SetAction(async (parse, cancellationToken) =>
         {
             var hours = parse.GetValue(window)!.Split('-');
@@ -70,7 +78,10 @@ public static class CampaignCommand
             };
             campaign.OfferIds.AddRange(parse.GetValue(offers)!);
             campaign.Variants.AddRange((parse.GetValue(variants) ?? []).Select(ParseVariant));
-            campaign.AutoWinner = parse.GetValue(autoWinner) is not 0 and var minimum ? new AutoWinner { MinExposure = minimum } : null;
+            var (minimum, share, by) = (parse.GetValue(autoWinner), parse.GetValue(testShare), parse.GetValue(decideBy));
+            // Sent whenever any of its settings is given, so the service names a test share without an auto-winner.
+            campaign.AutoWinner = minimum is 0 && share is 0 && by is null ? null
+                : new AutoWinner { MinExposure = minimum, TestShare = share, DecideBy = by is { } wait ? Duration.FromTimeSpan(wait) : null };
             campaign.Channels.AddRange((parse.GetValue(channels) ?? []).Select(c => Channels.TryGetValue(c, out var channel)
                 ? channel
                 : throw new ArgumentException($"--channel: unknown channel '{c}' (one of {string.Join(", ", Channels.Keys)}).")));
@@ -266,6 +277,19 @@ public static class CampaignCommand
         }
 
         await output.WriteLineAsync($"    winner: {(experiment.Winner.Length > 0 ? experiment.Winner : "none")}: {experiment.Verdict}");
+        if (progress.Hold is { } hold)
+        {
+            await output.WriteLineAsync($"  {HoldLine(hold)}");
+        }
+    }
+
+    // "hold at test share 20%: waiting; test members 1,204, held 4,790, released 0; decide by 2026-12-01 09:00Z".
+    private static string HoldLine(HoldProgress hold)
+    {
+        var phase = Key(hold.Phase).Replace("hold_phase_", "", StringComparison.Ordinal).Replace('_', ' ');
+        var release = hold.ReleaseVariant.Length == 0 ? "" : $"; sent {hold.ReleaseVariant} ({(hold.ReleaseReason == "deadline" ? "no winner by the deadline: the first variant" : "the winner")}) from {hold.ReleasedAt.ToDateTime():yyyy-MM-dd HH:mm}Z";
+        var deadline = hold.DecideBy is { } by ? $"; decide by {by.ToDateTime():yyyy-MM-dd HH:mm:ss}Z" : "";
+        return $"hold at test share {Formats.Percent(hold.TestShare)}: {phase}; test members {Count(hold.TestMembers)}, held {Count(hold.Held)}, released {Count(hold.Released)}{release}{deadline}";
     }
 
     // "4.10% (n 1,204) vs 3.20% (n 310): +0.90% [-1.20%, +3.00%] 95% always-valid; CUPED +0.85% [-1.10%, +2.80%], variance -8.0%"; decimals null prints money.

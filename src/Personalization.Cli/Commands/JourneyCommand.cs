@@ -116,6 +116,8 @@ public static class JourneyCommand
     // An interval end: open while a group is too small to have one.
     private static string Bound(double value) => double.IsInfinity(value) ? (value > 0 ? "+inf" : "-inf") : value.ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture);
 
+    private static string MoneyBound(double value) => double.IsInfinity(value) ? (value > 0 ? "+inf" : "-inf") : value.ToString("+0.00;-0.00", CultureInfo.InvariantCulture);
+
     private static Command WatchCommand()
     {
         var id = new Argument<string>("journey-id") { Description = "The journey." };
@@ -159,6 +161,11 @@ public static class JourneyCommand
             text.AppendLine($"  ended: {string.Join(", ", stats.Ended.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}");
         }
 
+        if (stats.NotEntered.Count > 0)
+        {
+            text.AppendLine($"  not entered: {string.Join(", ", stats.NotEntered.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}");
+        }
+
         foreach (var step in stats.Steps)
         {
             var sent = step.Sent.Count == 0 ? "" : $", sent {string.Join(" ", step.Sent.Select(r => $"{r.Reason.ToLowerInvariant()} {Formats.Count(r.Count)}"))}";
@@ -171,12 +178,21 @@ public static class JourneyCommand
         {
             foreach (var group in goal.Groups)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  goal {group.Name}: {Formats.Count(group.Conversions)} of {Formats.Count(group.Members)} converted ({group.ConversionRate:P1})");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  goal {group.Name}: {Formats.Count(group.Conversions)} of {Formats.Count(group.Members)} converted ({group.ConversionRate:P1}), revenue/recipient {group.RevenuePerRecipient:0.00}");
             }
 
             foreach (var c in goal.Comparisons)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"  {c.Treatment} vs {c.Control}: {c.Difference:+0.0%;-0.0%} [{Bound(c.Low)}, {Bound(c.High)}] (n = {Formats.Count(c.TreatmentMembers)} / {Formats.Count(c.ControlMembers)})");
+                var line = c.Metric == "revenue_per_recipient"
+                    ? string.Create(CultureInfo.InvariantCulture, $"  {c.Treatment} vs {c.Control} revenue/recipient: {c.Difference:+0.00;-0.00} [{MoneyBound(c.Low)}, {MoneyBound(c.High)}] (n = {Formats.Count(c.TreatmentMembers)} / {Formats.Count(c.ControlMembers)})")
+                    : string.Create(CultureInfo.InvariantCulture, $"  {c.Treatment} vs {c.Control}: {c.Difference:+0.0%;-0.0%} [{Bound(c.Low)}, {Bound(c.High)}] (n = {Formats.Count(c.TreatmentMembers)} / {Formats.Count(c.ControlMembers)})");
+                text.AppendLine(line);
+            }
+
+            foreach (var ratio in goal.SampleRatios.Append(goal.HoldoutSampleRatio).OfType<JourneySampleRatio>())
+            {
+                var what = ratio.StepId.Length == 0 ? "holdout draw" : $"split {ratio.StepId}";
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {what}: sample ratio p = {ratio.PValue.ToString("0.####", CultureInfo.InvariantCulture)}{(ratio.Mismatch ? " MISMATCH: do not trust these results" : " (ok)")}");
             }
         }
 

@@ -79,6 +79,19 @@ public static class Labels
         _ => "",
     };
 
+    /// <summary>A sampling period in words: "15 minutes", "hour", "2 seconds".</summary>
+    public static string Period(long seconds) => seconds switch
+    {
+        <= 0 => "—",
+        < 60 => Count(seconds, "second"),
+        < 3600 when seconds % 60 == 0 => Count(seconds / 60, "minute"),
+        < 86_400 when seconds % 3600 == 0 => Count(seconds / 3600, "hour"),
+        _ when seconds % 86_400 == 0 => Count(seconds / 86_400, "day"),
+        _ => Count(seconds, "second"),
+    };
+
+    private static string Count(long n, string unit) => n == 1 ? $"{unit}" : $"{n.ToString(CultureInfo.InvariantCulture)} {unit}s";
+
     /// <summary>A share as a percentage with one decimal ("12.5%").</summary>
     public static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 

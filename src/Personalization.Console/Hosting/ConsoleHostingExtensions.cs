@@ -10,7 +10,7 @@ using Personalization.Console.Components;
 
 namespace Personalization.Console.Hosting;
 
-/// <summary>Wiring of the console: settings, the gRPC channel, cookie sessions, Blazor and MudBlazor.</summary>
+/// <summary>Wiring of the console: settings, the gRPC channel, cookie sessions (and OpenID Connect sign-in where configured), Blazor and MudBlazor.</summary>
 public static class ConsoleHostingExtensions
 {
     /// <summary>Registers everything the console needs.</summary>
@@ -24,17 +24,24 @@ public static class ConsoleHostingExtensions
         builder.Services.AddScoped<ServerApi>();
         builder.Services.AddScoped<ViewerTime>();
 
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
+        var authentication = builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
         {
             options.Cookie.Name = "personalization-console";
             options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Strict;
+            // Lax with OpenID Connect: the identity provider's redirect back is a cross-site navigation, and a Strict
+            // cookie set on it would not reach the page it redirects to. Changes still need the anti-forgery token.
+            options.Cookie.SameSite = settings.Oidc.Enabled ? SameSiteMode.Lax : SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = TimeSpan.FromMinutes(settings.SessionMinutes);
             options.SlidingExpiration = true;
             options.LoginPath = "/signin";
             options.AccessDeniedPath = "/signin";
         });
+        if (settings.Oidc.Enabled)
+        {
+            authentication.AddConsoleOidc(settings);
+        }
+
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidator>();
@@ -44,7 +51,7 @@ public static class ConsoleHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps the pages, the static files and sign-out.</summary>
+    /// <summary>Maps the pages, the static files, OpenID Connect sign-in (when configured) and sign-out.</summary>
     public static WebApplication MapPersonalizationConsole(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
@@ -68,6 +75,11 @@ public static class ConsoleHostingExtensions
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/signin");
         }).DisableAntiforgery();
+        if (app.Services.GetRequiredService<ConsoleSettings>().Oidc.Enabled)
+        {
+            app.MapConsoleOidc();
+        }
+
         app.MapGet("/healthz", () => Results.Text("ok"));
         return app;
     }

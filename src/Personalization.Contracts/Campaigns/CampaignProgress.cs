@@ -46,6 +46,24 @@ public sealed class CampaignProgress
     /// </summary>
     [Id(45)] public Dictionary<Decisioning.Deliveries.DeliveryDrop, long> Dropped { get; set; } = [];
 
+    /// <summary>
+    /// Members held for the winner on the test walk (outside the test share; not decided then, so not in
+    /// <see cref="Decided"/> until released). Ids 55–59: the measurement work's range.
+    /// </summary>
+    [Id(55)] public long Held { get; set; }
+
+    /// <summary>Members decided on the release walk (each once; in <see cref="Decided"/> too).</summary>
+    [Id(56)] public long Released { get; set; }
+
+    /// <summary>The variant (0-based) the release walk sends; null until the release begins.</summary>
+    [Id(57)] public int? ReleaseVariant { get; set; }
+
+    /// <summary>When the release began.</summary>
+    [Id(58)] public DateTime? ReleasedAt { get; set; }
+
+    /// <summary>Whether the deadline (no winner by then) chose <see cref="ReleaseVariant"/>: the default variant.</summary>
+    [Id(59)] public bool ReleasedByDeadline { get; set; }
+
     /// <summary>Conversion rate of every non-holdout member reached (intention to treat).</summary>
     public double TreatedRate => Measurement.Reached.ConversionRate;
 
@@ -58,10 +76,19 @@ public sealed class CampaignProgress
     /// <summary>The counts for a channel, created on first use.</summary>
     public ChannelCounts Channel(Channel channel) => Channels.TryGetValue(channel, out var counts) ? counts : Channels[channel] = new ChannelCounts();
 
-    /// <summary>Adds one member's answer.</summary>
+    /// <summary>Adds one member's answer (a held member counts as targeted and held; a decided one as decided, and as released instead of targeted when on the release walk).</summary>
     public void Count(CampaignDecision decision)
     {
+        // A released member was targeted when it was held.
+        Targeted += decision.Released ? 0 : 1;
+        if (decision.Suppression == CampaignSuppression.Held)
+        {
+            Held++;
+            return;
+        }
+
         Decided++;
+        Released += decision.Released ? 1 : 0;
         Measurement.Count(decision);
         if (decision.Suppression == CampaignSuppression.None)
         {

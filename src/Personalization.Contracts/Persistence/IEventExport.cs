@@ -1,4 +1,5 @@
 using Personalization.Decisioning.Customers;
+using Learning = Personalization.Decisioning.Learning;
 
 namespace Personalization.Contracts.Persistence;
 
@@ -19,6 +20,12 @@ public interface IEventExport
 
     /// <summary>Writes everything this silo has queued.</summary>
     Task FlushAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every exported event written on or after <paramref name="fromDay"/> (the UTC day it was
+    /// written; null: all days), as stored, repeats included (readers dedupe by event id).
+    /// </summary>
+    Task<IReadOnlyList<Learning.ExportedEvent>> ReadAsync(DateOnly? fromDay, CancellationToken cancellationToken);
 
     /// <summary>Events this silo has written, and their bytes.</summary>
     (long Events, long Bytes) Written { get; }

@@ -18,4 +18,7 @@ public sealed class NoEventExport : IEventExport
     }
 
     public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<Decisioning.Learning.ExportedEvent>> ReadAsync(DateOnly? fromDay, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Decisioning.Learning.ExportedEvent>>([]);
 }

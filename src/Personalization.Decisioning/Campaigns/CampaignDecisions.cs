@@ -54,10 +54,28 @@ public static class CampaignDecisions
             return CampaignDecision.Of(customerId, earlier, repeat: true);
         }
 
+        if (Holds(customerId, state, campaign, policy))
+        {
+            return HeldAnswer(customerId);
+        }
+
         var mark = Choose(customerId, state, campaign, offers, churn, policy, decisionId, offerModelVersion, now, items, decided);
         Mark(state, mark);
         return CampaignDecision.Of(customerId, mark, repeat: false);
     }
+
+    /// <summary>
+    /// Whether the campaign holds this member for its winner (<see cref="CampaignHold.Holds"/>): a member of the
+    /// segment, outside the global control and the holdout (those answer as always), outside the test share.
+    /// </summary>
+    public static bool Holds(string customerId, CustomerState state, CampaignDefinition campaign, DecisionPolicy policy) =>
+        CampaignHold.Holds(campaign, customerId)
+        && state.Segments.ContainsKey(campaign.Segment)
+        && !GlobalControl.IsHeldOut(customerId, policy.GlobalControlSalt, policy.GlobalControlShare)
+        && !InHoldout(campaign.CampaignId, customerId, campaign.HoldoutShare);
+
+    /// <summary>The answer of a held member: nothing decided, nothing kept.</summary>
+    public static CampaignDecision HeldAnswer(string customerId) => new(customerId, CampaignSuppression.Held, [], Repeat: false);
 
     /// <summary>Records that a campaign decided this customer (its exactly-once mark), keeping the newest <see cref="CustomerState.CampaignsKept"/>.</summary>
     public static void Mark(CustomerState state, CampaignMark mark)
@@ -110,7 +128,7 @@ public static class CampaignDecisions
         // Purchases before today's: nothing the campaign did can have moved them.
         var prePurchases = state.PurchasesInLast(PrePeriodDays + 1, now) - state.PurchasesInLast(1, now);
         CampaignMark Answer(CampaignSuppression suppression, int variant = 0, bool afterWinner = false, List<CampaignDelivery>? deliveries = null) =>
-            new() { CampaignId = campaign.CampaignId, DecidedAt = now, Suppression = suppression, Deliveries = deliveries ?? [], Variant = variant, AfterWinner = afterWinner, PrePurchases = prePurchases };
+            new() { CampaignId = campaign.CampaignId, DecidedAt = now, Suppression = suppression, Deliveries = deliveries ?? [], Variant = variant, AfterWinner = afterWinner, PrePurchases = prePurchases, Released = campaign.Releasing };
 
         if (!state.Segments.ContainsKey(campaign.Segment))
         {

@@ -54,4 +54,17 @@ public sealed record CampaignDefinition
 
     /// <summary>Set by the campaign when the auto-winner stopped the experiment: the 0-based variant the remaining members get.</summary>
     [Id(16)] public int? Winner { get; init; }
+
+    /// <summary>
+    /// With the auto-winner: the share of members (after the holdout) the variants are sent to first; the rest
+    /// is held until the winner (or the deadline) and then sent it. 0 sends every member a variant (no hold).
+    /// See <see cref="CampaignHold"/>. Numbered from the measurement work's range (55–59) to keep clear of parallel additions.
+    /// </summary>
+    [Id(55)] public double TestShare { get; init; }
+
+    /// <summary>With a test share: how long after the start the held members wait for a winner before they get the default.</summary>
+    [Id(56)] public TimeSpan? DecideBy { get; init; }
+
+    /// <summary>Set by the campaign on its release walk: the held members are decided now, with <see cref="Winner"/>.</summary>
+    [Id(57)] public bool Releasing { get; init; }
 }

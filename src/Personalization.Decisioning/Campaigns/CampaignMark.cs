@@ -29,4 +29,7 @@ public sealed class CampaignMark
 
     /// <summary>The member's purchases in the <see cref="CampaignDecisions.PrePeriodDays"/> days before the decision: the CUPED covariate, known before the campaign could act.</summary>
     [Id(8)] public int PrePurchases { get; set; }
+
+    /// <summary>Whether the member was held for the winner and decided on the release walk.</summary>
+    [Id(9)] public bool Released { get; set; }
 }

@@ -84,7 +84,7 @@ public sealed class CampaignMeasurement
     {
         switch (suppression)
         {
-            case CampaignSuppression.NotAMember:
+            case CampaignSuppression.NotAMember or CampaignSuppression.Held:
                 yield break;
             case CampaignSuppression.GlobalControl:
                 yield return GlobalControl;

@@ -76,7 +76,37 @@ public static partial class CampaignRules
         }
 
         ValidateVariants(campaign, errors);
+        ValidateHold(campaign, errors);
         return errors;
+    }
+
+    // The test share needs the auto-winner (which needs variants) and a deadline; a deadline needs a test share.
+    private static void ValidateHold(CampaignDefinition campaign, List<FieldError> errors)
+    {
+        if (campaign.TestShare != 0)
+        {
+            if (!double.IsFinite(campaign.TestShare) || campaign.TestShare is < CampaignHold.MinTestShare or > CampaignHold.MaxTestShare)
+            {
+                errors.Add(new("campaign.auto_winner.test_share", $"between {CampaignHold.MinTestShare} and {CampaignHold.MaxTestShare} (or 0 for no hold), got {campaign.TestShare}."));
+            }
+            else if (campaign.AutoWinnerMinExposure <= 0 || campaign.Variants.Count < 2)
+            {
+                errors.Add(new("campaign.auto_winner.test_share", "needs the auto-winner (min_exposure above 0) over two or more variants."));
+            }
+
+            if (campaign.DecideBy is not { } by)
+            {
+                errors.Add(new("campaign.auto_winner.decide_by", "is required with a test share: how long the held members wait for a winner before they get the first variant."));
+            }
+            else if (by <= TimeSpan.Zero || by > CampaignHold.MaxDecideBy)
+            {
+                errors.Add(new("campaign.auto_winner.decide_by", $"above 0 and at most {CampaignHold.MaxDecideBy.TotalDays:0} days, got {by}."));
+            }
+        }
+        else if (campaign.DecideBy is not null)
+        {
+            errors.Add(new("campaign.auto_winner.decide_by", "only with a test_share (nothing is held without one)."));
+        }
     }
 
     private static void ValidateVariants(CampaignDefinition campaign, List<FieldError> errors)

@@ -29,4 +29,7 @@ public enum CampaignSuppression
 
     /// <summary>In the service's global control group (held out of every campaign and journey).</summary>
     GlobalControl = 8,
+
+    /// <summary>Outside the test share while the experiment runs: not decided yet, held for the winner (no mark; never counted as a suppression).</summary>
+    Held = 9,
 }

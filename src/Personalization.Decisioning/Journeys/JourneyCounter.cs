@@ -35,4 +35,25 @@ public enum JourneyCounter
     /// apart from the others so parallel additions to this enum do not collide.
     /// </summary>
     Dropped = 45,
+
+    /// <summary>
+    /// An entry admitted a customer who was not entered (step: the first; label: the <see cref="JourneyNotEntered"/>
+    /// reason). Numbered apart like <see cref="Dropped"/>.
+    /// </summary>
+    NotEntered = 46,
+
+    /// <summary>
+    /// The goal event's purchase amount of a conversion, in cents (label: the group; the count's amount is the
+    /// cents, see <see cref="JourneyRevenue"/>). Numbered apart like <see cref="Dropped"/>.
+    /// </summary>
+    GoalRevenue = 60,
+
+    /// <summary>The square of a conversion's amount in whole currency units², rounded (label: the group), for the variance.</summary>
+    GoalRevenueSquares = 61,
+
+    /// <summary>A treated conversion's amount in cents, by arm (label: the arm).</summary>
+    ArmRevenue = 62,
+
+    /// <summary>The square of a treated conversion's amount in whole currency units², rounded, by arm (label: the arm).</summary>
+    ArmRevenueSquares = 63,
 }

@@ -53,6 +53,15 @@ public sealed record JourneyDefinition
     /// <summary>Entries per customer at most, whatever the re-entry policy allows (0: no limit).</summary>
     [Id(21)] public int MaxEntries { get; init; }
 
+    /// <summary>
+    /// Journeys sharing a non-empty group exclude each other: a customer active in one enters no other of
+    /// the group (empty: none).
+    /// </summary>
+    [Id(22)] public string ExclusionGroup { get; init; } = "";
+
+    /// <summary>Entries of all customers together at most, across the cluster and all versions (0: no limit).</summary>
+    [Id(23)] public long MaxTotalEntries { get; init; }
+
     /// <summary>What enters a customer: an event (the default), a segment join or a yearly date.</summary>
     [Id(14)] public JourneyEntryKind EntryKind { get; init; }
 

@@ -24,13 +24,20 @@ public sealed record JourneyOutcomes(
     {
         var list = totals.ToList();
         long Sum(JourneyCounter counter, string label) => list.Where(t => t.Key.Counter == counter && t.Key.Label == label).Sum(t => t.Value);
-        ArmCounts Group(string label) => new() { Exposed = Sum(JourneyCounter.Entered, label), Converted = Sum(JourneyCounter.Converted, label) };
+        ArmCounts Counts(JourneyCounter exposed, JourneyCounter converted, JourneyCounter revenue, JourneyCounter squares, string label) => new()
+        {
+            Exposed = Sum(exposed, label),
+            Converted = Sum(converted, label),
+            Revenue = Sum(revenue, label) / 100.0,
+            RevenueSquares = Sum(squares, label),
+        };
+        ArmCounts Group(string label) => Counts(JourneyCounter.Entered, JourneyCounter.Converted, JourneyCounter.GoalRevenue, JourneyCounter.GoalRevenueSquares, label);
 
         var arms = list.Where(t => t.Key.Counter == JourneyCounter.Assigned)
             .Select(t => t.Key.Label)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
-            .Select(arm => (arm, new ArmCounts { Exposed = Sum(JourneyCounter.Assigned, arm), Converted = Sum(JourneyCounter.ArmConverted, arm) }))
+            .Select(arm => (arm, Counts(JourneyCounter.Assigned, JourneyCounter.ArmConverted, JourneyCounter.ArmRevenue, JourneyCounter.ArmRevenueSquares, arm)))
             .ToList();
         return new(Group(Treated), Group(Holdout), arms);
     }
@@ -38,7 +45,42 @@ public sealed record JourneyOutcomes(
     /// <summary>Treated minus holdout conversion: the journey's lift.</summary>
     public Difference Lift() => Difference.OfConversion(TreatedCounts, HoldoutCounts);
 
-    /// <summary>Each arm after the first (by name) minus the first.</summary>
+    /// <summary>Treated minus holdout revenue per recipient (entry).</summary>
+    public Difference RevenueLift() => Difference.OfRevenue(TreatedCounts, HoldoutCounts);
+
+    /// <summary>Each arm after the first (by name) minus the first, on conversion.</summary>
     public IEnumerable<(string Arm, string Baseline, Difference Difference)> ArmsAgainstFirst() =>
         Arms.Skip(1).Select(a => (a.Arm, Arms[0].Arm, Difference.OfConversion(a.Counts, Arms[0].Counts)));
+
+    /// <summary>Each arm after the first (by name) minus the first, on revenue per recipient.</summary>
+    public IEnumerable<(string Arm, string Baseline, Difference Difference)> ArmRevenueAgainstFirst() =>
+        Arms.Skip(1).Select(a => (a.Arm, Arms[0].Arm, Difference.OfRevenue(a.Counts, Arms[0].Counts)));
+
+    /// <summary>
+    /// The sample-ratio check of each split step of <paramref name="journey"/>: the treated entries each path was
+    /// assigned at that step against the paths' weights (<see cref="SampleRatio.PValue"/>), in step order.
+    /// </summary>
+    public static IReadOnlyList<(string StepId, double P)> SplitRatios(JourneyDefinition journey, IEnumerable<KeyValuePair<JourneyCount, long>> totals)
+    {
+        var assigned = totals.Where(t => t.Key.Counter == JourneyCounter.Assigned).ToList();
+        return [.. journey.Steps.Where(s => s.Kind == JourneyStepKind.Split).Select(step => (step.Id, SampleRatio.PValue(
+            [.. step.Paths.Select(p => assigned.Where(t => t.Key.Step == step.Id && t.Key.Label == p.Name).Sum(t => t.Value))],
+            [.. step.Paths.Select(p => p.Weight)])))];
+    }
+
+    /// <summary>
+    /// The sample-ratio check of the holdout draw: treated and holdout entries against 1 − holdout share and the
+    /// share (<see cref="SampleRatio.PValue"/>); null when the journey holds nobody out.
+    /// </summary>
+    public static double? HoldoutRatio(JourneyDefinition journey, IEnumerable<KeyValuePair<JourneyCount, long>> totals)
+    {
+        if (journey.HoldoutShare <= 0)
+        {
+            return null;
+        }
+
+        var entered = totals.Where(t => t.Key.Counter == JourneyCounter.Entered).ToList();
+        long Sum(string group) => entered.Where(t => t.Key.Label == group).Sum(t => t.Value);
+        return SampleRatio.PValue([Sum(Treated), Sum(Holdout)], [1 - journey.HoldoutShare, journey.HoldoutShare]);
+    }
 }

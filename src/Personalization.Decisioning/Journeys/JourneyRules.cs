@@ -23,6 +23,12 @@ public static class JourneyRules
     /// <summary>The highest entry limit per customer a journey may set.</summary>
     public const int MaxEntries = 1000;
 
+    /// <summary>The highest total entry limit a journey may set.</summary>
+    public const long MaxTotalEntries = 1_000_000_000;
+
+    /// <summary>The longest exclusion group name.</summary>
+    public const int MaxGroupLength = 64;
+
     private static readonly HashSet<Channel> Sendable = [Channel.Email, Channel.Sms, Channel.Push, Channel.InApp, Channel.DirectMail, Channel.Social, Channel.CallCenter];
 
     /// <summary>Every problem with <paramref name="journey"/>; empty when it can be saved.</summary>
@@ -51,6 +57,16 @@ public static class JourneyRules
         if (journey.MaxEntries is < 0 or > MaxEntries)
         {
             errors.Add(new("journey.re_entry.max_entries", $"0 (no limit) to {MaxEntries}, got {journey.MaxEntries}."));
+        }
+
+        if (journey.MaxTotalEntries is < 0 or > MaxTotalEntries)
+        {
+            errors.Add(new("journey.re_entry.max_total_entries", $"0 (no limit) to {MaxTotalEntries}, got {journey.MaxTotalEntries}."));
+        }
+
+        if (journey.ExclusionGroup.Length > MaxGroupLength || !journey.ExclusionGroup.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            errors.Add(new("journey.exclusion_group", $"at most {MaxGroupLength} letters, digits, '-', '_' or '.'."));
         }
 
         if (journey.ReEntry == ReEntryPolicy.AfterPeriod && (journey.ReEntryAfter <= TimeSpan.Zero || journey.ReEntryAfter > MaxWait))

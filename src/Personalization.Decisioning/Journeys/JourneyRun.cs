@@ -14,4 +14,7 @@ public sealed class JourneyRun
 
     /// <summary>Increments of the journeys' live results.</summary>
     public List<JourneyCount> Counts { get; } = [];
+
+    /// <summary>Increments of the journeys' live results by more than one (a conversion's revenue and its square, <see cref="JourneyRevenue"/>).</summary>
+    public List<KeyValuePair<JourneyCount, long>> Sums { get; } = [];
 }

@@ -15,6 +15,25 @@ public sealed record JourneySnapshot(
     /// <summary>The snapshot before any journey exists.</summary>
     public static JourneySnapshot Empty { get; } = new(0, new Dictionary<string, JourneyStatus>(), []);
 
+    /// <summary>
+    /// The journeys known to have reached their total entry limit (not part of the registry's snapshot: the
+    /// silo that runs a pass sets it from what the journeys' counters answered).
+    /// </summary>
+    public IReadOnlySet<string> Full => _full ?? NoneFull;
+
+    private static readonly HashSet<string> NoneFull = [];
+
+    [NonSerialized]
+    private IReadOnlySet<string>? _full;
+
+    /// <summary>This snapshot with <paramref name="full"/> as the journeys known to be full.</summary>
+    public JourneySnapshot WithFull(IReadOnlySet<string> full)
+    {
+        var copy = this with { };
+        copy._full = full;
+        return copy;
+    }
+
     /// <summary>A journey's status; Archived for an unknown one (its enrollments end).</summary>
     public JourneyStatus StatusOf(string journeyId) => Status.GetValueOrDefault(journeyId, JourneyStatus.Archived);
 

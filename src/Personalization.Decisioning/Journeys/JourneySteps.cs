@@ -45,7 +45,8 @@ public static class JourneySteps
 
         foreach (var journey in journeys.Active().Where(j => j.EntryKind == JourneyEntryKind.YearlyDate))
         {
-            if (JourneyDates.NextEntry(state, journey, now) is { } entry && (next is null || entry < next))
+            // A barred date entry (excluded, or the journey full) wakes nobody: the enrollment that bars it has its own due time.
+            if (JourneyDates.NextEntry(state, journey, now) is { } entry && (next is null || entry < next) && Bar(state, journey, journeys) is null)
             {
                 next = entry;
             }
@@ -57,7 +58,7 @@ public static class JourneySteps
     /// <summary>Whether a wake-up at <paramref name="now"/> has anything to do: a due or archived enrollment, or a date entry.</summary>
     public static bool HasDue(CustomerState state, JourneySnapshot journeys, DateTime now) =>
         (state.Journeys?.Exists(e => e.Active && (e.DueAt <= now || journeys.StatusOf(e.JourneyId) == JourneyStatus.Archived)) ?? false)
-        || (HasDateEntries(journeys) && journeys.Active().Any(j => j.EntryKind == JourneyEntryKind.YearlyDate && JourneyDates.Due(state, j, now)));
+        || (HasDateEntries(journeys) && journeys.Active().Any(j => j.EntryKind == JourneyEntryKind.YearlyDate && JourneyDates.Due(state, j, now) && Bar(state, j, journeys) is null));
 
     // Cheap first look (no allocation) before the active journeys are sorted out.
     private static bool HasDateEntries(JourneySnapshot journeys)
@@ -110,6 +111,30 @@ public static class JourneySteps
     };
 
     /// <summary>
+    /// Why a customer the entry admits may still not enter <paramref name="journey"/>, or null when nothing
+    /// bars it: active in another journey of the same exclusion group (whatever either's priority: an
+    /// enrollment in flight is never displaced, so a customer is not dropped mid-series and its results stay
+    /// whole; among journeys one event enters together, <see cref="JourneySnapshot.Active"/> runs the higher
+    /// priority first, then the lower id, so that one wins), or the journey's total entry limit reached.
+    /// </summary>
+    public static JourneyNotEntered? Bar(CustomerState state, JourneyDefinition journey, JourneySnapshot journeys)
+    {
+        if (journey.ExclusionGroup.Length > 0 && state.Journeys is { } enrollments)
+        {
+            foreach (var enrollment in enrollments)
+            {
+                if (enrollment.Active && enrollment.JourneyId != journey.JourneyId
+                    && journeys.Find(enrollment.JourneyId, enrollment.Version)?.ExclusionGroup == journey.ExclusionGroup)
+                {
+                    return JourneyNotEntered.Excluded;
+                }
+            }
+        }
+
+        return journey.MaxTotalEntries > 0 && journeys.Full.Contains(journey.JourneyId) ? JourneyNotEntered.TotalLimit : null;
+    }
+
+    /// <summary>
     /// After <paramref name="e"/> was applied to the state: counts goal conversions, ends the
     /// enrollments it exits, moves those waiting for it, then enters the active journeys it starts.
     /// </summary>
@@ -128,6 +153,10 @@ public static class JourneySteps
                 {
                     run.Counts.Add(new(enrollment.JourneyId, enrollment.Step, JourneyCounter.ArmConverted, arm));
                 }
+
+                // Revenue is a purchase's total, as campaigns attribute it (a product view's price is not revenue).
+                var amount = e.Type == CustomerEventType.Purchase ? e.Amount : 0;
+                run.Sums.AddRange(JourneyRevenue.Of(enrollment.JourneyId, enrollment.Step, enrollment.Group, enrollment.Holdout ? null : enrollment.Arm, amount));
 
                 Log(state, enrollment with { ConvertedAt = now }, now, run, []);
             }
@@ -166,7 +195,8 @@ public static class JourneySteps
                 && journey.EntryEvent == e.Type
                 && !journey.ExitEvents.Contains(e.Type)
                 && MayEnter(Of(state, journey.JourneyId), journey, now)
-                && RuleAdmits(journey.EntryRule, state, now))
+                && RuleAdmits(journey.EntryRule, state, now)
+                && Unbarred(state, journey, journeys, run))
             {
                 Enter(state, customerId, journey, journey.MatchProperty.Length > 0 ? ValueOf(e, journey.MatchProperty) : null, null, policy, send, now, run);
             }
@@ -187,7 +217,8 @@ public static class JourneySteps
             if (journey.EntryKind == JourneyEntryKind.SegmentJoin
                 && joins.FirstOrDefault(j => j.Segment == journey.EntrySegment) is { Segment: not null } join
                 && MayEnter(Of(state, journey.JourneyId), journey, now)
-                && RuleAdmits(journey.EntryRule, state, now))
+                && RuleAdmits(journey.EntryRule, state, now)
+                && Unbarred(state, journey, journeys, run))
             {
                 Enter(state, customerId, journey, null, join, policy, send, now, run);
             }
@@ -218,7 +249,8 @@ public static class JourneySteps
 
         foreach (var journey in HasDateEntries(journeys) ? journeys.Active() : [])
         {
-            if (journey.EntryKind == JourneyEntryKind.YearlyDate && JourneyDates.Due(state, journey, now) && RuleAdmits(journey.EntryRule, state, now))
+            if (journey.EntryKind == JourneyEntryKind.YearlyDate && JourneyDates.Due(state, journey, now) && RuleAdmits(journey.EntryRule, state, now)
+                && Unbarred(state, journey, journeys, run))
             {
                 Enter(state, customerId, journey, null, null, policy, send, now, run);
             }
@@ -248,6 +280,18 @@ public static class JourneySteps
     };
 
     private static List<Enrollment> Active(CustomerState state) => state.Journeys?.Where(e => e.Active).ToList() ?? [];
+
+    // Nothing bars the entry; else counts the customer as not entered, by reason.
+    private static bool Unbarred(CustomerState state, JourneyDefinition journey, JourneySnapshot journeys, JourneyRun run)
+    {
+        if (Bar(state, journey, journeys) is not { } reason)
+        {
+            return true;
+        }
+
+        run.Counts.Add(new(journey.JourneyId, journey.Steps[0].Id, JourneyCounter.NotEntered, reason.ToString()));
+        return false;
+    }
 
     private static bool RuleAdmits(string rule, CustomerState state, DateTime now) => rule.Length == 0 || RuleLanguage.Compile(rule).Matches(state, now);
 

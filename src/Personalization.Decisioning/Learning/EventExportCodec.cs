@@ -31,6 +31,96 @@ public static class EventExportCodec
     }
 
     /// <summary>
+    /// Reads JSON Lines back into events (what the training export replays): the customer key is
+    /// <c>customer_id</c>, else <c>anonymous_id</c>; a string trait or property in ISO 8601 date-time
+    /// form comes back as a time. Blank lines are skipped; a line that is not an exported event throws
+    /// <see cref="JsonException"/>.
+    /// </summary>
+    public static List<ExportedEvent> Decode(ReadOnlyMemory<byte> lines)
+    {
+        var events = new List<ExportedEvent>();
+        var rest = lines;
+        while (rest.Length > 0)
+        {
+            var end = rest.Span.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? ReadOnlyMemory<byte>.Empty : rest[(end + 1)..];
+            if (line.Span.Trim(" \r\t"u8).Length > 0)
+            {
+                using var document = JsonDocument.Parse(line);
+                events.Add(Read(document.RootElement));
+            }
+        }
+
+        return events;
+    }
+
+    private static ExportedEvent Read(JsonElement json)
+    {
+        var customer = Text(json, "customer_id");
+        var anonymous = Text(json, "anonymous_id");
+        var e = new CustomerEvent
+        {
+            EventId = Text(json, "event_id") ?? throw new JsonException("an exported event without event_id"),
+            CustomerId = customer,
+            AnonymousId = anonymous,
+            Type = Enum.Parse<CustomerEventType>((Text(json, "type") ?? "").Replace("_", "", StringComparison.Ordinal), ignoreCase: true),
+            Channel = Enum.Parse<Channel>((Text(json, "channel") ?? "unspecified").Replace("_", "", StringComparison.Ordinal), ignoreCase: true),
+            OccurredAt = json.GetProperty("occurred_at").GetDateTime().ToUniversalTime(),
+            Amount = json.TryGetProperty("amount", out var amount) ? amount.GetDouble() : 0,
+            Currency = Text(json, "currency"),
+            OrderId = Text(json, "order_id"),
+            ProductId = Text(json, "product_id"),
+            Category = Text(json, "category"),
+            Query = Text(json, "query"),
+            Reason = Text(json, "reason"),
+            MessageId = Text(json, "message_id"),
+            CampaignId = Text(json, "campaign_id"),
+            DecisionId = Text(json, "decision_id"),
+            OfferId = Text(json, "offer_id"),
+            Purpose = Text(json, "purpose"),
+            TimeZone = Text(json, "time_zone"),
+            LinkedAnonymousId = Text(json, "linked_anonymous_id"),
+            FromPlan = Text(json, "from_plan"),
+            ToPlan = Text(json, "to_plan"),
+            HardBounce = json.TryGetProperty("hard_bounce", out var bounce) && bounce.GetBoolean(),
+            Resolved = json.TryGetProperty("resolved", out var resolved) && resolved.GetBoolean(),
+            Items = json.TryGetProperty("items", out var items)
+                ? [.. items.EnumerateArray().Select(i => new LineItem(i.GetProperty("product_id").GetString()!, i.GetProperty("quantity").GetInt32(), i.GetProperty("unit_price").GetDouble()))]
+                : null,
+            Properties = ReadValues(json, "properties"),
+            Traits = ReadValues(json, "traits"),
+        };
+        return new ExportedEvent(customer ?? anonymous ?? "", e, json.GetProperty("applied_at").GetDateTime().ToUniversalTime());
+    }
+
+    private static string? Text(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static Dictionary<string, TraitValue>? ReadValues(JsonElement json, string name)
+    {
+        if (!json.TryGetProperty(name, out var values) || values.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var read = new Dictionary<string, TraitValue>(StringComparer.Ordinal);
+        foreach (var value in values.EnumerateObject())
+        {
+            read[value.Name] = value.Value.ValueKind switch
+            {
+                JsonValueKind.Number when value.Value.TryGetInt64(out var integer) => TraitValue.Of(integer),
+                JsonValueKind.Number => TraitValue.Of(value.Value.GetDouble()),
+                JsonValueKind.True or JsonValueKind.False => TraitValue.Of(value.Value.GetBoolean()),
+                JsonValueKind.String when value.Value.GetString() is { Length: >= 19 } text && text[10] == 'T' && value.Value.TryGetDateTime(out var time) => TraitValue.Of(time.ToUniversalTime()),
+                _ => TraitValue.Of(value.Value.GetString() ?? ""),
+            };
+        }
+
+        return read;
+    }
+
+    /// <summary>
     /// The entries of a batch still exported: an erased customer's events applied before its erasure
     /// go (those applied after it belong to a new profile under the same id and stay).
     /// </summary>

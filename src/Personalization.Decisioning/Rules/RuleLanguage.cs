@@ -85,6 +85,7 @@ public static class RuleLanguage
         private readonly List<(string Kind, string Value, int Position)> _tokens = Tokenize(text);
         private readonly List<string> _fields = [];
         private readonly List<string> _segments = [];
+        private readonly List<(string Name, double Days)> _clocks = [];
         private bool _readsContext;
         private int _next;
 
@@ -101,7 +102,7 @@ public static class RuleLanguage
                 throw Error(Peek.Position, $"expected 'and', 'or' or the end of the rule, found '{Peek.Value}'");
             }
 
-            return new CompiledRule(text, predicate, [.. _fields.Distinct()], [.. _segments.Distinct()], _readsContext);
+            return new CompiledRule(text, predicate, [.. _fields.Distinct()], [.. _segments.Distinct()], _readsContext, [.. _clocks.Distinct()]);
         }
 
         private (string Kind, string Value, int Position) Peek => _tokens[_next];
@@ -177,6 +178,11 @@ public static class RuleLanguage
                 }
 
                 Expect("]", "',' or ']' in the list");
+                foreach (var item in items)
+                {
+                    Clock(left, item);
+                }
+
                 return (s, now, c) => items.Any(item => Compare(left, "=", item, s, now, c));
             }
 
@@ -186,6 +192,8 @@ public static class RuleLanguage
                 var rightStart = Peek.Position;
                 var right = Value();
                 CheckTypes(left, right, start, rightStart);
+                Clock(left, right);
+                Clock(right, left);
                 return (s, now, c) => Compare(left, op, right, s, now, c);
             }
 
@@ -195,6 +203,15 @@ public static class RuleLanguage
                 Operand.Consented or Operand.InSegment or Operand.Interest or Operand.Field or Operand.Flag or Operand.Context => (s, now, c) => Truth(left, s, now, c),
                 _ => throw Error(start, "expected a comparison (=, !=, <, <=, >, >=, in) after this value"),
             };
+        }
+
+        // A days_since compared with a number of days is a time test: its answer moves by itself.
+        private void Clock(Operand a, Operand b)
+        {
+            if (a is Operand.DaysSince d && b is Operand.Number n)
+            {
+                _clocks.Add((d.Name, n.Value));
+            }
         }
 
         private Operand Literal(Operand left)
@@ -487,13 +504,16 @@ public static class RuleLanguage
         Operand.Interest i => HasInterest(i, state) ? 1 : 0,
         Operand.Field { Name: "churn" } => state.Churn?.Value ?? double.NaN,
         Operand.Field f => KindScore.Of(state.KindScores, f.Name) ?? CustomerFeatures.Number(state, f.Name, now),
-        Operand.DaysSince d => d.Name switch
-        {
-            "last_purchase" => state.Behaviour.LastPurchaseAt == default ? double.NaN : (now - state.Behaviour.LastPurchaseAt).TotalDays,
-            "last_seen" => state.LastSeenAt == default ? double.NaN : (now - state.LastSeenAt).TotalDays,
-            "first_seen" => state.FirstSeenAt == default ? double.NaN : (now - state.FirstSeenAt).TotalDays,
-            _ => state.Traits.TryGetValue(d.Name, out var t) && t.Value.Kind == TraitKind.Time ? (now - t.Value.Time).TotalDays : double.NaN,
-        },
+        Operand.DaysSince d => DaysSinceFrom(state, d.Name) is { } since ? (now - since).TotalDays : double.NaN,
         _ => double.NaN,
+    };
+
+    /// <summary>The moment <c>days_since(name)</c> counts from (last_purchase, last_seen, first_seen or a time trait); null when unknown.</summary>
+    public static DateTime? DaysSinceFrom(CustomerState state, string name) => name switch
+    {
+        "last_purchase" => state.Behaviour.LastPurchaseAt == default ? null : state.Behaviour.LastPurchaseAt,
+        "last_seen" => state.LastSeenAt == default ? null : state.LastSeenAt,
+        "first_seen" => state.FirstSeenAt == default ? null : state.FirstSeenAt,
+        _ => state.Traits.TryGetValue(name, out var t) && t.Value.Kind == TraitKind.Time ? t.Value.Time : null,
     };
 }

@@ -114,6 +114,31 @@ public static partial class SegmentRules
         return changes;
     }
 
+    /// <summary>
+    /// When any segment's answer for the customer can next change by time alone (a time test of its rule
+    /// crossing, see <see cref="CompiledRule.NextChange"/>), or null: the one re-evaluation the customer
+    /// needs on the wake-up schedule, so "no purchase for 30 days" fills on day 31 with nobody touching it.
+    /// </summary>
+    public static DateTime? NextChange(CustomerState state, SegmentSnapshot snapshot, DateTime now)
+    {
+        DateTime? next = null;
+        if (state.IsEmpty || state.MergedInto is not null)
+        {
+            return next;
+        }
+
+        foreach (var segment in snapshot.Segments)
+        {
+            var rule = RuleLanguage.Compile(segment.Rule);
+            if (rule.Clocks.Count > 0 && rule.NextChange(state, now) is { } at && (next is null || at < next))
+            {
+                next = at;
+            }
+        }
+
+        return next;
+    }
+
     private static bool Reaches(string from, string target, Dictionary<string, SegmentDefinition> byName)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);

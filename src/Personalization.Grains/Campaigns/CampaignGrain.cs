@@ -20,7 +20,10 @@ namespace Personalization.Grains.Campaigns;
 /// deliveries, then saves cursors and counters together, so a crash resumes at the last saved round
 /// and members of the unsaved round answer their first decision again (counted once, since the counts
 /// were not saved either). A reminder starts scheduled campaigns and brings a running one back after
-/// its silo dies.
+/// its silo dies. With a test share (<see cref="CampaignHold"/>) the first walk sends the variants to the
+/// test share and holds the rest; when the walk ends the campaign waits (judging every second) for the
+/// winner or the deadline, then walks the segment again, the same exactly-once way, to release the held
+/// members.
 /// </summary>
 public sealed partial class CampaignGrain(
     [PersistentState("campaign", StorageNames.Grains)] IPersistentState<CampaignGrainState> stored,
@@ -35,6 +38,8 @@ public sealed partial class CampaignGrain(
     private static readonly TimeSpan CounterFlushDelay = TimeSpan.FromSeconds(2);
     private IGrainTimer? _pump;
     private IGrainTimer? _flush;
+    private IGrainTimer? _wait;
+    private static readonly TimeSpan WaitTick = TimeSpan.FromSeconds(1);
 
     private CampaignGrainState State => stored.State;
 
@@ -263,6 +268,8 @@ public sealed partial class CampaignGrain(
     {
         _pump?.Dispose();
         _pump = null;
+        _wait?.Dispose();
+        _wait = null;
     }
 
     private async Task RoundAsync(CancellationToken cancellationToken)
@@ -286,12 +293,28 @@ public sealed partial class CampaignGrain(
         // Judged before each round, so conversions that came in meanwhile (a pause after a test share)
         // count; once the auto-winner has chosen, the remaining members get the winner only.
         JudgeExperiment(definition);
-        var sent = definition with { Winner = State.Progress.Winner };
+        var progress = State.Progress;
+        var releasing = progress.ReleaseVariant is not null;
+        if (State.Cursors.Complete)
+        {
+            // Walked already (a test walk waiting for its verdict, reactivated or resumed).
+            await AfterWalkAsync(definition);
+            return;
+        }
+
+        var sent = definition with { Winner = progress.ReleaseVariant ?? progress.Winner, Releasing = releasing };
         var decided = await State.Cursors.StepAsync(
             (shard, after, max) => GrainFactory.GetGrain<ISegmentShardGrain>(ISegmentShardGrain.Key(segment, shard)).Page(after, max),
             id => GrainFactory.GetGrain<ICustomerGrain>(id).DecideCampaign(sent, version),
             fanout.Value.PageSize,
             fanout.Value.MaxInFlight);
+
+        // The release walk meets the members decided on the test walk again: their earlier answer is
+        // neither queued nor counted again.
+        if (releasing)
+        {
+            decided = [.. decided.Where(d => !d.Repeat || d.Released)];
+        }
 
         // Queued before the cursors are saved: a crash in between queues these again (connectors
         // dedupe on delivery_id), but never loses one.
@@ -303,7 +326,6 @@ public sealed partial class CampaignGrain(
 
         foreach (var decision in decided)
         {
-            State.Progress.Targeted++;
             State.Progress.Count(decision);
             ProductTelemetry.CampaignDecided(definition.CampaignId, decision.Suppression == CampaignSuppression.None ? "queued" : decision.Suppression.ToString());
         }
@@ -313,7 +335,7 @@ public sealed partial class CampaignGrain(
         State.Progress.ShardsDone = State.Cursors.DoneCount;
         if (State.Cursors.Complete)
         {
-            await FinishAsync();
+            await AfterWalkAsync(definition);
             return;
         }
 
@@ -321,11 +343,66 @@ public sealed partial class CampaignGrain(
         StopFlush();
     }
 
+    // After a walk: complete, or (test share) release the winner or the default, or wait for either.
+    private async Task AfterWalkAsync(CampaignDefinition definition)
+    {
+        var progress = State.Progress;
+        var deadline = CampaignHold.Deadline(State.StartAt ?? definition.CreatedAt, definition.DecideBy ?? TimeSpan.Zero);
+        var plan = CampaignHold.Next(progress.ReleaseVariant is not null, progress.Held, progress.Winner, Now, deadline);
+        switch (plan.Step)
+        {
+            case HoldStep.Release:
+                progress.ReleaseVariant = plan.Variant;
+                progress.ReleasedAt = Now;
+                progress.ReleasedByDeadline = plan.ByDeadline;
+                State.Cursors = new ShardCursors();
+                progress.ShardsDone = 0;
+                await SaveAsync();
+                LogRelease(logger, definition.CampaignId, definition.Variants[plan.Variant].Name, progress.Held, plan.ByDeadline);
+                break;
+            case HoldStep.Wait:
+                _pump?.Dispose();
+                _pump = null;
+                await stored.WriteStateAsync();
+                StopFlush();
+                _wait ??= this.RegisterGrainTimer(WaitAsync, new GrainTimerCreationOptions(WaitTick, WaitTick));
+                break;
+            default:
+                await FinishAsync();
+                break;
+        }
+    }
+
+    // While the held members wait: the conversions of the test share move the verdict, the clock the deadline.
+    private async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        if (State.State != CampaignState.Running || State.Definition is not { } definition)
+        {
+            StopPump();
+            return;
+        }
+
+        if (definition.EndAt is { } end && Now >= end)
+        {
+            await FinishAsync();
+            return;
+        }
+
+        JudgeExperiment(definition);
+        var deadline = CampaignHold.Deadline(State.StartAt ?? definition.CreatedAt, definition.DecideBy ?? TimeSpan.Zero);
+        if (CampaignHold.Next(releasing: false, State.Progress.Held, State.Progress.Winner, Now, deadline).Step == HoldStep.Release)
+        {
+            _wait?.Dispose();
+            _wait = null;
+            StartPump();
+        }
+    }
+
     // The auto-winner rule runs before every round: the intervals are confidence sequences, so looking
     // this often costs no error rate.
     private void JudgeExperiment(CampaignDefinition definition)
     {
-        if (definition.AutoWinnerMinExposure <= 0 || definition.Variants.Count < 2 || State.Progress.Winner is not null)
+        if (definition.AutoWinnerMinExposure <= 0 || definition.Variants.Count < 2 || State.Progress.Winner is not null || State.Progress.ReleaseVariant is not null)
         {
             return;
         }
@@ -388,7 +465,7 @@ public sealed partial class CampaignGrain(
         }
     }
 
-    private CampaignView View() => new(State.Definition!, State.State, State.Progress, Now);
+    private CampaignView View() => new(State.Definition!, State.State, State.Progress, Now, State.StartAt);
 
     private CampaignResult Ok() => new(CampaignResultStatus.Ok, View(), "");
 
@@ -400,6 +477,9 @@ public sealed partial class CampaignGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} chose variant {Variant} as the winner after {Decided} members; the rest get it only")]
     private static partial void LogWinner(ILogger logger, string campaignId, string variant, long decided);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} releases variant {Variant} to {Held} held members (by deadline: {ByDeadline})")]
+    private static partial void LogRelease(ILogger logger, string campaignId, string variant, long held, bool byDeadline);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Campaign {CampaignId} is {State} ({Decided} decided of {Targeted} targeted)")]
     private static partial void LogState(ILogger logger, string campaignId, CampaignState state, long decided, long targeted);

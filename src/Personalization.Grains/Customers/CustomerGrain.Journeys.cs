@@ -5,6 +5,8 @@ using Personalization.Decisioning.Content;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Journeys;
 using Personalization.Decisioning.Recommendations;
+using Personalization.Decisioning.Segments;
+using Personalization.Grains.Offers;
 using Personalization.Grains.Schedules;
 
 namespace Personalization.Grains.Customers;
@@ -21,6 +23,8 @@ namespace Personalization.Grains.Customers;
 /// durable before a change is committed; a later one after it, so a crash in between can make a wake-up
 /// early (harmless: nothing is due yet, and the early wake schedules the later one) but never lose one.
 /// A due time that is no longer wanted stays in the schedule and wakes the customer for nothing.
+/// The same schedule carries the customer's next time-based segment change (<see cref="SegmentRules.NextChange"/>):
+/// woken then, the segments are evaluated again, so "no purchase for 30 days" fills on day 31 untouched.
 /// </summary>
 public sealed partial class CustomerGrain
 {
@@ -34,6 +38,9 @@ public sealed partial class CustomerGrain
 
     // The earliest due time this activation put on the wake-up schedule and not yet consumed (null: none known).
     private DateTime? _scheduledDue;
+
+    // The segment re-evaluation this activation put on the wake-up schedule and not yet consumed (null: none known).
+    private DateTime? _segmentChangeDue;
 
     // The journey definitions this activation last saw: yearly-date entries are due times too.
     private JourneySnapshot? _journeySnapshot;
@@ -56,6 +63,14 @@ public sealed partial class CustomerGrain
 
     public async Task WakeJourneys(DateTime due)
     {
+        // A segment whose rule reads time may have changed by itself: evaluated again (which schedules
+        // its next change and enters the journeys its joins start) before the journeys' own steps.
+        if (_segmentChangeDue is null || _segmentChangeDue <= due)
+        {
+            _segmentChangeDue = null;
+            await UpdateSegmentsAsync(0);
+        }
+
         // The schedule's entry for this due time is used up: what is due later is scheduled again.
         if (_scheduledDue is { } scheduled && scheduled <= due)
         {
@@ -96,7 +111,7 @@ public sealed partial class CustomerGrain
         var frames = new ArrayBufferWriter<byte>();
         var run = new JourneyRun();
         var sending = await SenderAsync(snapshot);
-        Collect(run, frames, await PassAsync(sending, send => JourneySteps.OnSegmentJoin(State, Key, joins, snapshot, policy.Value, send, time.GetUtcNow().UtcDateTime)));
+        Collect(run, frames, await PassAsync(sending, snapshot, (send, journeys) => JourneySteps.OnSegmentJoin(State, Key, joins, journeys, policy.Value, send, time.GetUtcNow().UtcDateTime)));
         await BeforeJourneyCommitAsync(run);
         await CommitAsync(frames);
         await AfterJourneyCommitAsync(run);
@@ -133,25 +148,53 @@ public sealed partial class CustomerGrain
     private sealed record JourneySending(JourneySender Send, IReadOnlyDictionary<string, Decisioning.Offers.Offer> Capped);
 
     // Runs one pure journey pass. Journey sends spend the same budgets (total caps) as decisions and
-    // campaigns: each delivery of a capped offer takes its grant before anything is logged or queued. A
-    // refused grant (the budget ran out on another silo meanwhile) undoes the pass — the state goes back
-    // to a copy taken before it and the grants it took are returned — and runs it again, the spent offer
-    // now known and left out, so the step decides among the others. Journeys naming no capped offer copy nothing.
-    private async Task<JourneyRun> PassAsync(JourneySending sending, Func<JourneySender, JourneyRun> pass)
+    // campaigns, and a journey's total entry limit is a budget counted the same way (one exact, written
+    // increment per entry on the journey's counter grain): each delivery of a capped offer and each entry
+    // into a limited journey takes its grant before anything is logged or queued. A refused grant (the
+    // budget ran out on another silo meanwhile) undoes the pass — the state goes back to a copy taken
+    // before it and the grants it took are returned — and runs it again, the spent offer or full journey
+    // now known and left out, so the step decides among the others and the customer is counted not
+    // entered (TOTAL_LIMIT). Passes touching no capped offer and no limited journey copy nothing.
+    private async Task<JourneyRun> PassAsync(JourneySending sending, JourneySnapshot snapshot, Func<JourneySender, JourneySnapshot, JourneyRun> pass)
     {
-        if (sending.Capped.Count == 0)
+        var limited = LimitedJourneys(snapshot);
+        if (sending.Capped.Count == 0 && limited is null)
         {
-            return pass(sending.Send);
+            return pass(sending.Send, snapshot);
+        }
+
+        HashSet<string>? full = null;
+        foreach (var (journeyId, total) in limited ?? [])
+        {
+            if (budgets.IsKnownSpent(OfferBudgets.JourneyKey(journeyId), total))
+            {
+                (full ??= new(StringComparer.Ordinal)).Add(journeyId);
+            }
         }
 
         var copier = ServiceProvider.GetRequiredService<DeepCopier<CustomerState>>();
         var before = copier.Copy(State);
         while (true)
         {
-            var run = pass(sending.Send);
-            var granted = new List<Decisioning.Offers.Offer>();
+            var run = pass(sending.Send, full is null ? snapshot : snapshot.WithFull(full));
+            var granted = new List<string>();
             var refused = false;
-            foreach (var delivery in run.Deliveries)
+            foreach (var entry in limited is null ? [] : run.Counts.Where(c => c.Counter == JourneyCounter.Entered))
+            {
+                if (limited!.TryGetValue(entry.JourneyId, out var total))
+                {
+                    if (!await budgets.TryTakeAsync(OfferBudgets.JourneyKey(entry.JourneyId), total))
+                    {
+                        (full ??= new(StringComparer.Ordinal)).Add(entry.JourneyId);
+                        refused = true;
+                        break;
+                    }
+
+                    granted.Add(OfferBudgets.JourneyKey(entry.JourneyId));
+                }
+            }
+
+            foreach (var delivery in refused ? [] : run.Deliveries)
             {
                 if (sending.Capped.TryGetValue(delivery.OfferId, out var offer))
                 {
@@ -161,7 +204,7 @@ public sealed partial class CustomerGrain
                         break;
                     }
 
-                    granted.Add(offer);
+                    granted.Add(offer.OfferId);
                 }
             }
 
@@ -170,13 +213,39 @@ public sealed partial class CustomerGrain
                 return run;
             }
 
-            foreach (var offer in granted)
+            foreach (var key in granted)
             {
-                await budgets.GiveBackAsync(offer);
+                await budgets.GiveBackAsync(key);
             }
 
             customer.State.State = copier.Copy(before);
         }
+    }
+
+    // The active journeys with a total entry limit (id → limit), or null when none has one.
+    private static Dictionary<string, long>? LimitedJourneys(JourneySnapshot snapshot)
+    {
+        Dictionary<string, long>? limited = null;
+        foreach (var definition in snapshot.Definitions)
+        {
+            if (definition.MaxTotalEntries > 0)
+            {
+                limited = [];
+                break;
+            }
+        }
+
+        if (limited is null)
+        {
+            return null;
+        }
+
+        foreach (var journey in snapshot.Active().Where(j => j.MaxTotalEntries > 0))
+        {
+            limited[journey.JourneyId] = journey.MaxTotalEntries;
+        }
+
+        return limited.Count == 0 ? null : limited;
     }
 
     // Frames one pass's changes after the event that caused them and gathers its deliveries and counts.
@@ -190,6 +259,7 @@ public sealed partial class CustomerGrain
         into.Changes.AddRange(pass.Changes);
         into.Deliveries.AddRange(pass.Deliveries);
         into.Counts.AddRange(pass.Counts);
+        into.Sums.AddRange(pass.Sums);
     }
 
     // Runs the steps that are due: the wake-up timer's and the schedule's callback.
@@ -206,7 +276,7 @@ public sealed partial class CustomerGrain
         var frames = new ArrayBufferWriter<byte>();
         var run = new JourneyRun();
         var sending = await SenderAsync(snapshot);
-        Collect(run, frames, await PassAsync(sending, send => JourneySteps.Wake(State, Key, snapshot, policy.Value, send, now)));
+        Collect(run, frames, await PassAsync(sending, snapshot, (send, journeys) => JourneySteps.Wake(State, Key, journeys, policy.Value, send, now)));
         await BeforeJourneyCommitAsync(run);
         await CommitAsync(frames);
         await AfterJourneyCommitAsync(run, held: true);
@@ -249,6 +319,7 @@ public sealed partial class CustomerGrain
         if (run is not null)
         {
             journeyCounts.Add(run.Counts);
+            journeyCounts.Add(run.Sums);
             // An event that moved nothing may still have set a date trait a yearly-date journey waits for.
             if (run.Changes.Count == 0 && next == _scheduledDue)
             {
@@ -264,6 +335,18 @@ public sealed partial class CustomerGrain
         }
 
         ArmWakeTimer(held);
+    }
+
+    // The one re-evaluation a time-reading segment rule needs (the earliest change ahead), on the same
+    // wake-up schedule; a later one waits for that wake, which schedules it then. After a reactivation
+    // the first evaluation schedules again (a duplicate wakes for nothing).
+    private async Task ScheduleSegmentChangeAsync(DateTime? change, DateTime now)
+    {
+        if (change is { } at && (_segmentChangeDue is null || at < _segmentChangeDue || _segmentChangeDue <= now))
+        {
+            await wakes.AddAsync(Key, at);
+            _segmentChangeDue = at;
+        }
     }
 
     private async Task ScheduleAsync(DateTime due)

@@ -152,7 +152,7 @@ public sealed partial class CustomerGrain(
             if (journeySnapshot is not null)
             {
                 journeyRun ??= new JourneyRun();
-                Collect(journeyRun, frames, await PassAsync(sender!, send => JourneySteps.OnEvent(State, Key, e, journeySnapshot, policy.Value, send, time.GetUtcNow().UtcDateTime)));
+                Collect(journeyRun, frames, await PassAsync(sender!, journeySnapshot, (send, journeys) => JourneySteps.OnEvent(State, Key, e, journeys, policy.Value, send, time.GetUtcNow().UtcDateTime)));
             }
         }
 
@@ -517,7 +517,18 @@ public sealed partial class CustomerGrain(
 
         await BeginChangeAsync(claim: true);
         var now = time.GetUtcNow().UtcDateTime;
-        await UpdateSegmentsAsync(segmentVersion);
+        var joinedOrLeft = await UpdateSegmentsAsync(segmentVersion);
+        // Held for the campaign's winner: nothing decided or kept (the release walk asks again).
+        if (CampaignDecisions.Holds(Key, State, campaign, policy.Value))
+        {
+            if (joinedOrLeft)
+            {
+                MarkDirty();
+            }
+
+            return CampaignDecisions.HeldAnswer(Key);
+        }
+
         var live = await offers.GetAsync(campaign.OfferIds);
         var candidates = live.Where(o => campaign.OfferIds.Contains(o.Offer.OfferId)).ToList();
         // A campaign decision is recorded as it is made, so capped offers take their grant first and
@@ -825,7 +836,9 @@ public sealed partial class CustomerGrain(
             await GetKindScores();
         }
 
-        var changes = SegmentRules.Evaluate(State, snapshot, time.GetUtcNow().UtcDateTime);
+        var now = time.GetUtcNow().UtcDateTime;
+        var changes = SegmentRules.Evaluate(State, snapshot, now);
+        await ScheduleSegmentChangeAsync(SegmentRules.NextChange(State, snapshot, now), now);
         if (changes.Count == 0)
         {
             return false;

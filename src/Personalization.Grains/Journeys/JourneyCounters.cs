@@ -26,6 +26,15 @@ public sealed class JourneyCounters(IGrainFactory grains, TimeProvider time, ILo
         }
     }
 
+    /// <summary>Adds each sum's amount to its count (a conversion's revenue and its square).</summary>
+    public void Add(IEnumerable<KeyValuePair<JourneyCount, long>> sums)
+    {
+        foreach (var sum in sums)
+        {
+            Add(sum.Key, sum.Value);
+        }
+    }
+
     protected override string GroupOf(JourneyCount key) => key.JourneyId;
 
     protected override Task SendAsync(string journeyId, IReadOnlyList<KeyValuePair<JourneyCount, long>> sums) =>

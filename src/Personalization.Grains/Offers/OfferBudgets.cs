@@ -5,8 +5,8 @@ using Personalization.Decisioning.Offers;
 namespace Personalization.Grains.Offers;
 
 /// <summary>
-/// A silo's view of offer budgets (total caps): grants go through each offer's
-/// <see cref="IOfferBudgetGrain"/>, and an offer found spent is remembered here with its cap, so later
+/// A silo's view of offer budgets (total caps) and of journeys' total entry limits, counted the same way:
+/// grants go through each offer's (journey's) <see cref="IOfferBudgetGrain"/>, and an offer found spent is remembered here with its cap, so later
 /// decisions on this silo leave it out without a call. Offers without a total cap never reach this.
 /// </summary>
 public sealed class OfferBudgets(IGrainFactory grains)
@@ -38,17 +38,32 @@ public sealed class OfferBudgets(IGrainFactory grains)
     }
 
     /// <summary>Takes one grant of a capped offer; false (and remembered) when its budget is spent.</summary>
-    public async Task<bool> TryTakeAsync(Offer offer)
+    public Task<bool> TryTakeAsync(Offer offer) => TryTakeAsync(offer.OfferId, offer.Caps.Total);
+
+    /// <summary>Returns a grant a decision took and did not use.</summary>
+    public Task GiveBackAsync(Offer offer) => GiveBackAsync(offer.OfferId);
+
+    /// <summary>
+    /// Takes one of any other budget counted the same way (a journey's total entries, keyed
+    /// <see cref="JourneyKey"/>); false (and remembered) when it is spent.
+    /// </summary>
+    public async Task<bool> TryTakeAsync(string key, long total)
     {
-        if (await grains.GetGrain<IOfferBudgetGrain>(offer.OfferId).TryTake(offer.Caps.Total))
+        if (await grains.GetGrain<IOfferBudgetGrain>(key).TryTake(total))
         {
             return true;
         }
 
-        _spent[offer.OfferId] = offer.Caps.Total;
+        _spent[key] = total;
         return false;
     }
 
-    /// <summary>Returns a grant a decision took and did not use.</summary>
-    public Task GiveBackAsync(Offer offer) => grains.GetGrain<IOfferBudgetGrain>(offer.OfferId).GiveBack();
+    /// <summary>Returns one taken with <see cref="TryTakeAsync(string, long)"/> and not used.</summary>
+    public Task GiveBackAsync(string key) => grains.GetGrain<IOfferBudgetGrain>(key).GiveBack();
+
+    /// <summary>Whether this silo knows the budget <paramref name="key"/> to be spent at <paramref name="total"/> (a raised total asks again).</summary>
+    public bool IsKnownSpent(string key, long total) => !_spent.IsEmpty && _spent.TryGetValue(key, out var cap) && cap >= total;
+
+    /// <summary>The budget key of a journey's total entry limit (no offer id collides: offer ids have no ':').</summary>
+    public static string JourneyKey(string journeyId) => $"journey-entries:{journeyId}";
 }

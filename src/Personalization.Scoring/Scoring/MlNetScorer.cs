@@ -4,12 +4,13 @@ using Personalization.Scoring.Bundles;
 
 namespace Personalization.Scoring.Scoring;
 
-/// <summary>An ML.NET model: a PredictionEngine is not thread-safe, so each call rents one from a pool and returns it.</summary>
+/// <summary>An ML.NET model (a binary classifier's probability or a regression's value): a PredictionEngine is not thread-safe, so each call rents one from a pool and returns it.</summary>
 internal sealed class MlNetScorer : IModelScorer
 {
     private readonly MLContext _ml;
     private readonly ITransformer _transformer;
     private readonly Microsoft.ML.Data.SchemaDefinition _schema;
+    private readonly ModelOutputKind _output;
     private readonly ConcurrentBag<PredictionEngine<ModelInput, ModelOutput>> _engines = [];
 
     private MlNetScorer(MLContext ml, ITransformer transformer, ModelBundle bundle)
@@ -17,6 +18,7 @@ internal sealed class MlNetScorer : IModelScorer
         _ml = ml;
         _transformer = transformer;
         _schema = ModelInput.Schema(bundle.Manifest.Features);
+        _output = bundle.Manifest.Output;
     }
 
     /// <summary>Loads <c>model.zip</c>; throws <see cref="InvalidModelBundleException"/> if it does not load for its features.</summary>
@@ -41,7 +43,7 @@ internal sealed class MlNetScorer : IModelScorer
         try
         {
             var output = engine.Predict(input);
-            return output.Probability;
+            return output.Answer(_output);
         }
         finally
         {
@@ -50,7 +52,7 @@ internal sealed class MlNetScorer : IModelScorer
     }
 
     private PredictionEngine<ModelInput, ModelOutput> Rent() =>
-        _engines.TryTake(out var engine) ? engine : _ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(_transformer, inputSchemaDefinition: _schema);
+        _engines.TryTake(out var engine) ? engine : ModelOutput.Engine(_ml, _transformer, _schema, _output);
 
     private void Return(PredictionEngine<ModelInput, ModelOutput> engine) => _engines.Add(engine);
 }

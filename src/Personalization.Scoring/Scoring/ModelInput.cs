@@ -16,6 +16,9 @@ public sealed class ModelInput
 
     public bool Label { get; set; }
 
+    /// <summary>The label of a value model (clv) while it trains; unused when scoring.</summary>
+    public float Value { get; set; }
+
     /// <summary>The ML.NET schema for a feature list (at least one slot each, so every model has both vectors).</summary>
     public static SchemaDefinition Schema(IReadOnlyList<FeatureSpec> features)
     {

@@ -17,10 +17,14 @@ public sealed record ExportedRows(string[] Header, IReadOnlyList<string[]> Rows,
     public static readonly IReadOnlySet<string> NotFeatures = new HashSet<string>(StringComparer.Ordinal)
     {
         "customer_id", "decision_id", "offer_id", "decided_at", "channel", "arm", "offer_model_version", "placement", "propensity", "score", "outcome",
+        "snapshot_at", Decisioning.Learning.SnapshotRows.RevenueLabel, Decisioning.Learning.SnapshotRows.PurchasedLabel,
     };
 
-    /// <summary>Reads an export; throws <see cref="InvalidDataException"/> when the label column is missing or no row is labelled.</summary>
-    public static ExportedRows Read(TextReader csv, string label)
+    /// <summary>
+    /// Reads an export; throws <see cref="InvalidDataException"/> when the label column is missing or no
+    /// row is labelled (0 or 1; with <paramref name="value"/>, any finite number).
+    /// </summary>
+    public static ExportedRows Read(TextReader csv, string label, bool value = false)
     {
         string[]? header = null;
         var rows = new List<string[]>();
@@ -44,10 +48,10 @@ public sealed record ExportedRows(string[] Header, IReadOnlyList<string[]> Rows,
             throw new InvalidDataException($"the rows have no label column '{label}'");
         }
 
-        rows = [.. rows.Where(r => r[labelAt] is "0" or "1")];
+        rows = [.. rows.Where(r => value ? IsValue(r[labelAt]) : r[labelAt] is "0" or "1")];
         if (rows.Count == 0)
         {
-            throw new InvalidDataException($"no row has a label ('{label}' is 0 or 1)");
+            throw new InvalidDataException(value ? $"no row has a label ('{label}' is a finite number)" : $"no row has a label ('{label}' is 0 or 1)");
         }
 
         var features = header!
@@ -58,7 +62,9 @@ public sealed record ExportedRows(string[] Header, IReadOnlyList<string[]> Rows,
         return new ExportedRows(header!, rows, features, label);
     }
 
-    /// <summary>The rows as labelled model inputs, grouped by customer.</summary>
+    private static bool IsValue(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number);
+
+    /// <summary>The rows as labelled model inputs, grouped by customer: <see cref="ModelInput.Label"/> is the label as 0/1, <see cref="ModelInput.Value"/> as a number.</summary>
     public List<(ModelInput Input, bool Label, string Group)> Examples()
     {
         var columns = Features.Select(f => Array.IndexOf(Header, f.Name)).ToArray();
@@ -69,6 +75,7 @@ public sealed record ExportedRows(string[] Header, IReadOnlyList<string[]> Rows,
             var row = Rows[n];
             var input = FeatureVectors.FromValues(Features, [.. columns.Select(c => row[c])], n + 2);
             input.Label = row[labelAt] == "1";
+            input.Value = float.Parse(row[labelAt], NumberStyles.Float, CultureInfo.InvariantCulture);
             examples.Add((input, input.Label, groupAt < 0 ? n.ToString(CultureInfo.InvariantCulture) : row[groupAt]));
         }
 

@@ -19,7 +19,16 @@ public static class ModelCard
 
         var bundlePath = Path.Combine(folder, $"{manifest.Version}.zip");
         File.WriteAllBytes(bundlePath, trained.Bundle.ToBytes());
-        File.WriteAllText(Path.Combine(folder, "roc.svg"), Svg(trained.Evaluation));
+        var roc = Path.Combine(folder, "roc.svg");
+        if (trained.Evaluation is { } evaluation)
+        {
+            File.WriteAllText(roc, Svg(evaluation));
+        }
+        else
+        {
+            File.Delete(roc);
+        }
+
         File.WriteAllText(Path.Combine(folder, "MODEL_CARD.md"), Markdown(trained));
         return bundlePath;
     }
@@ -33,6 +42,7 @@ public static class ModelCard
         card.AppendLine(CultureInfo.InvariantCulture, $"- **Trained:** {m.CreatedAt:yyyy-MM-dd HH:mm} UTC (the same seed and data give the same model and metrics)");
         card.AppendLine(CultureInfo.InvariantCulture, $"- **Trainer:** {m.Trainer} ({string.Join(", ", m.TrainerSettings.Select(s => $"{s.Key}={s.Value}"))})");
         card.AppendLine(CultureInfo.InvariantCulture, $"- **Data:** {m.TrainingData}");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- **Output:** {m.Output.ToString().ToLowerInvariant()}, label `{m.LabelColumn}`");
         card.AppendLine(CultureInfo.InvariantCulture, $"- **Bundle SHA-256 of model.zip:** `{m.ContentSha256}`");
         card.AppendLine();
         card.AppendLine("## Hold-out metrics");
@@ -45,8 +55,12 @@ public static class ModelCard
         }
 
         card.AppendLine();
-        card.AppendLine("![ROC curve](roc.svg)");
-        card.AppendLine();
+        if (trained.Evaluation is not null)
+        {
+            card.AppendLine("![ROC curve](roc.svg)");
+            card.AppendLine();
+        }
+
         card.AppendLine("## Features");
         card.AppendLine();
         card.AppendLine("| name | type |");

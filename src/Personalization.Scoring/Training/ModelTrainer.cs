@@ -20,8 +20,11 @@ public static class ModelTrainer
         /// <summary>L-BFGS logistic regression on normalized numbers and one-hot categories.</summary>
         LogisticRegression,
 
-        /// <summary>Boosted decision trees (FastTree), calibrated.</summary>
+        /// <summary>Boosted decision trees (FastTree): calibrated for probabilities; for values a Tweedie regression (non-negative, heavy-tailed amounts such as spend).</summary>
         FastTree,
+
+        /// <summary>SDCA linear regression on normalized numbers and one-hot categories (value models).</summary>
+        Sdca,
     }
 
     /// <summary>
@@ -62,10 +65,115 @@ public static class ModelTrainer
         var examples = rows.Examples();
         var held = HeldOutGroups(examples.Select(e => e.Group), holdOutShare, seed);
         var test = Enumerable.Range(0, examples.Count).Where(i => held.Contains(examples[i].Group)).ToList();
+        if (learner == Learner.Sdca)
+        {
+            throw new ArgumentException("SDCA trains value models; use TrainValue.", nameof(learner));
+        }
+
         return Fit(kind, rows.Features,
             [.. examples.Where(e => !held.Contains(e.Group)).Select(e => e.Input)],
             [.. test.Select(i => (examples[i].Input, examples[i].Label))],
             learner, seed, Settings(seed, holdOutShare), trainingData, rows.Holdout(test), rows.Label, progress);
+    }
+
+    /// <summary>
+    /// Trains a value model (a regression: clv) on exported rows whose label is a number, split by
+    /// customer like <see cref="Train(ModelKind, ExportedRows, Learner, int, string, double, IProgress{string}?)"/>;
+    /// the manifest's metrics are the hold-out's RMSE, MAE and R² (<see cref="Validation.Measurement.Regression"/>)
+    /// and the RMSE of always answering the training mean (<c>baseline_rmse</c>).
+    /// </summary>
+    public static TrainedModel TrainValue(ModelKind kind, ExportedRows rows, Learner learner, int seed, string trainingData, double holdOutShare = 0.2, IProgress<string>? progress = null)
+    {
+        if (learner == Learner.LogisticRegression)
+        {
+            throw new ArgumentException("a value model trains with FastTree or SDCA, not logistic regression.", nameof(learner));
+        }
+
+        var examples = rows.Examples();
+        var held = HeldOutGroups(examples.Select(e => e.Group), holdOutShare, seed);
+        var test = Enumerable.Range(0, examples.Count).Where(i => held.Contains(examples[i].Group)).ToList();
+        var train = examples.Where(e => !held.Contains(e.Group)).Select(e => e.Input).ToList();
+        if (train.Count == 0 || test.Count == 0)
+        {
+            throw new InvalidDataException($"{examples.Count} labelled rows leave no training or no hold-out customers; export more rows.");
+        }
+
+        var settings = Settings(seed, holdOutShare);
+        var ml = new MLContext(seed);
+        var schema = ModelInput.Schema(rows.Features);
+        var trainData = ml.Data.LoadFromEnumerable(train, schema);
+        var prepare = Prepare(ml);
+        IEstimator<ITransformer> pipeline;
+        if (learner == Learner.FastTree)
+        {
+            var minLeaf = Math.Clamp(train.Count / 50, 2, 50);
+            (settings["trees"], settings["leaves"], settings["min_leaf"], settings["learning_rate"]) = ("100", "8", minLeaf.ToString(System.Globalization.CultureInfo.InvariantCulture), "0.05");
+            pipeline = prepare.Append(ml.Regression.Trainers.FastTreeTweedie(nameof(ModelInput.Value), "Features", numberOfLeaves: 8, numberOfTrees: 100, minimumExampleCountPerLeaf: minLeaf, learningRate: 0.05));
+        }
+        else
+        {
+            settings["l2_regularization"] = "0.1";
+            pipeline = prepare.Append(ml.Regression.Trainers.Sdca(nameof(ModelInput.Value), "Features", l2Regularization: 0.1f));
+        }
+
+        progress?.Report($"training {learner} regression on {train.Count} rows");
+        var transformer = pipeline.Fit(trainData);
+        progress?.Report($"evaluating on {test.Count} hold-out rows");
+        var engine = ModelOutput.Engine(ml, transformer, schema, ModelOutputKind.Value);
+        var answers = test.Select(i => engine.Predict(examples[i].Input).Score).ToList();
+        var labels = test.Select(i => (double)examples[i].Input.Value).ToList();
+        var metrics = Validation.Measurement.Regression(answers, labels);
+        var mean = train.Average(t => (double)t.Value);
+        metrics["baseline_rmse"] = Math.Round(Math.Sqrt(labels.Average(l => (l - mean) * (l - mean))), 4);
+        metrics["rows"] = test.Count;
+        if (answers.Any(a => !float.IsFinite(a)))
+        {
+            throw new InvalidDataException("the trained model answers a non-finite value on the hold-out rows.");
+        }
+
+        return new TrainedModel(Bundle(ml, transformer, trainData, kind, learner == Learner.FastTree ? "FastTreeTweedie" : "SdcaRegression", settings, trainingData, rows.Features, metrics, rows.Holdout(test), rows.Label, ModelOutputKind.Value), null);
+    }
+
+    private static IEstimator<ITransformer> Prepare(MLContext ml) =>
+        ml.Transforms.ReplaceMissingValues(nameof(ModelInput.Numeric), replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean)
+            .Append(ml.Transforms.Categorical.OneHotEncoding("CategoricalOneHot", nameof(ModelInput.Categorical)))
+            .Append(ml.Transforms.Concatenate("Features", nameof(ModelInput.Numeric), "CategoricalOneHot"))
+            .Append(ml.Transforms.NormalizeMinMax("Features"));
+
+    private static ModelBundle Bundle(
+        MLContext ml,
+        ITransformer transformer,
+        IDataView trainData,
+        ModelKind kind,
+        string trainer,
+        Dictionary<string, string> settings,
+        string trainingData,
+        IReadOnlyList<FeatureSpec> features,
+        Dictionary<string, double> metrics,
+        byte[] holdout,
+        string labelColumn,
+        ModelOutputKind output)
+    {
+        using var model = new MemoryStream();
+        ml.Model.Save(transformer, trainData.Schema, model);
+        var bytes = model.ToArray();
+        var sha = ModelBundle.Sha256(bytes);
+        var trainedAt = DateTime.UtcNow;
+        var manifest = new ModelManifest
+        {
+            Kind = kind,
+            Version = $"{kind.ToString().ToLowerInvariant()}-{trainedAt:yyyy-MM-dd}-{sha[..8]}",
+            CreatedAt = trainedAt,
+            Trainer = trainer,
+            TrainerSettings = settings,
+            TrainingData = trainingData,
+            Features = [.. features],
+            Metrics = metrics,
+            ContentSha256 = sha,
+            LabelColumn = labelColumn,
+            Output = output,
+        };
+        return new ModelBundle(manifest, bytes, holdout);
     }
 
     private static Dictionary<string, string> Settings(int seed, double holdOutShare) => new()
@@ -91,10 +199,7 @@ public static class ModelTrainer
         var schema = ModelInput.Schema(features);
         var trainData = ml.Data.LoadFromEnumerable(train, schema);
 
-        var prepare = ml.Transforms.ReplaceMissingValues(nameof(ModelInput.Numeric), replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean)
-            .Append(ml.Transforms.Categorical.OneHotEncoding("CategoricalOneHot", nameof(ModelInput.Categorical)))
-            .Append(ml.Transforms.Concatenate("Features", nameof(ModelInput.Numeric), "CategoricalOneHot"))
-            .Append(ml.Transforms.NormalizeMinMax("Features"));
+        var prepare = Prepare(ml);
         IEstimator<ITransformer> pipeline;
         if (learner == Learner.LogisticRegression)
         {
@@ -118,25 +223,9 @@ public static class ModelTrainer
         var predictions = test.Select(r => (engine.Predict(r.Input).Probability, r.Label)).ToList();
         var evaluation = BinaryEvaluation.Of(predictions);
 
-        using var model = new MemoryStream();
-        ml.Model.Save(transformer, trainData.Schema, model);
-        var bytes = model.ToArray();
-        var sha = ModelBundle.Sha256(bytes);
-        var trainedAt = DateTime.UtcNow;
-        var manifest = new ModelManifest
-        {
-            Kind = kind,
-            Version = $"{kind.ToString().ToLowerInvariant()}-{trainedAt:yyyy-MM-dd}-{sha[..8]}",
-            CreatedAt = trainedAt,
-            Trainer = learner == Learner.LogisticRegression ? "LbfgsLogisticRegression" : "FastTree",
-            TrainerSettings = settings,
-            TrainingData = trainingData,
-            Features = [.. features],
-            Metrics = evaluation.ToMetrics(),
-            ContentSha256 = sha,
-            LabelColumn = labelColumn,
-        };
-        return new TrainedModel(new ModelBundle(manifest, bytes, holdout), evaluation);
+        return new TrainedModel(
+            Bundle(ml, transformer, trainData, kind, learner == Learner.LogisticRegression ? "LbfgsLogisticRegression" : "FastTree", settings, trainingData, features, evaluation.ToMetrics(), holdout, labelColumn, ModelOutputKind.Probability),
+            evaluation);
     }
 
     /// <summary>The label column of the validation sets it writes.</summary>

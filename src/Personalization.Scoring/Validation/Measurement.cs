@@ -39,21 +39,24 @@ public static class Measurement
         return metrics;
     }
 
-    /// <summary>RMSE, MAE and the means of the answers and the labels.</summary>
+    /// <summary>RMSE, MAE, R² (1 − squared error ÷ the labels' variance; 0 when the labels do not vary) and the means of the answers and the labels.</summary>
     public static Dictionary<string, double> Regression(IReadOnlyList<float> answers, IReadOnlyList<double> labels)
     {
-        double squared = 0, absolute = 0;
+        double squared = 0, absolute = 0, spread = 0;
+        var meanLabel = labels.Average();
         for (var i = 0; i < answers.Count; i++)
         {
             var error = answers[i] - labels[i];
             squared += error * error;
             absolute += Math.Abs(error);
+            spread += (labels[i] - meanLabel) * (labels[i] - meanLabel);
         }
 
         return new()
         {
             ["rmse"] = Math.Round(Math.Sqrt(squared / answers.Count), 4),
             ["mae"] = Math.Round(absolute / answers.Count, 4),
+            ["r2"] = spread == 0 ? 0 : Math.Round(1 - (squared / spread), 4),
             ["mean_prediction"] = Math.Round(answers.Average(a => (double)a), 4),
             ["mean_label"] = Math.Round(labels.Average(), 4),
         };

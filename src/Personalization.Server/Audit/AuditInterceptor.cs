@@ -12,7 +12,7 @@ namespace Personalization.Server.Audit;
 
 /// <summary>
 /// Writes the audit trail (<see cref="AuditPolicy"/> says which calls) after the key check: who
-/// (the key's name), what (the method and the ids it named), when, and the result. The entry is
+/// (the key's name, and the person a sign-in front end's key named in <c>x-on-behalf-of</c>), what (the method and the ids it named), when, and the result. The entry is
 /// stored before the answer goes back. A read or export whose entry cannot be stored is refused
 /// UNAVAILABLE and returns nothing — no untraced look at a profile; a change or an erasure has
 /// already happened, so it answers as it did and the failure is logged and counted. A streamed
@@ -103,6 +103,7 @@ public sealed partial class AuditInterceptor(AuditTrail trail, AuthSettings auth
         {
             At = Timestamp.FromDateTime(time.GetUtcNow().UtcDateTime),
             KeyName = ApiKeyInterceptor.Caller(context)?.Name ?? "",
+            OnBehalfOf = ApiKeyInterceptor.Caller(context)?.OnBehalfOf ?? "",
             Method = context.Method,
             Kind = kind,
             Status = StatusName(status),

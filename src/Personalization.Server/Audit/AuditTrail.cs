@@ -34,6 +34,7 @@ public sealed class AuditTrail(TableServiceClient tables, AuditSettings settings
             ["Targets"] = JsonSerializer.Serialize(entry.Targets.Select(t => new[] { t.Field, t.Id })),
             ["Status"] = entry.Status,
             ["Host"] = entry.Host,
+            ["OnBehalfOf"] = entry.OnBehalfOf,
         };
         await _table.AddEntityAsync(row, cancellationToken);
     }
@@ -118,6 +119,7 @@ public sealed class AuditTrail(TableServiceClient tables, AuditSettings settings
             Kind = System.Enum.TryParse<AuditKind>(row.GetString("Kind"), out var kind) ? kind : AuditKind.Unspecified,
             Status = row.GetString("Status") ?? "",
             Host = row.GetString("Host") ?? "",
+            OnBehalfOf = row.GetString("OnBehalfOf") ?? "",
         };
         var targets = row.GetString("Targets") is { Length: > 0 } json ? JsonSerializer.Deserialize<string[][]>(json) ?? [] : [];
         foreach (var pair in targets.Where(p => p.Length == 2))

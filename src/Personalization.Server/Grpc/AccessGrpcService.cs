@@ -14,7 +14,7 @@ public sealed class AccessGrpcService(AuthSettings settings) : AccessService.Acc
     {
         // The interceptor has already refused a missing or unknown key when access control is on.
         var caller = ApiKeyInterceptor.Caller(context);
-        var answer = new Caller { AccessControl = settings.Enabled, KeyName = caller?.Name ?? Anonymous };
+        var answer = new Caller { AccessControl = settings.Enabled, KeyName = caller?.Name ?? Anonymous, OnBehalfOf = caller?.OnBehalfOf ?? "" };
         answer.Roles.Add(caller is null ? Roles.All.Order(StringComparer.Ordinal) : caller.Roles);
         return Task.FromResult(answer);
     }

@@ -44,6 +44,8 @@ public static class CampaignMapping
             WindowEndHour = v.SendWindow is null ? null : v.SendWindow.EndHour,
         })],
         AutoWinnerMinExposure = campaign.AutoWinner?.MinExposure ?? 0,
+        TestShare = campaign.AutoWinner?.TestShare ?? 0,
+        DecideBy = campaign.AutoWinner?.DecideBy?.ToTimeSpan(),
     };
 
     /// <summary>A time of the contract; unset is null.</summary>
@@ -71,7 +73,9 @@ public static class CampaignMapping
         campaign.OfferIds.AddRange(d.OfferIds);
         campaign.Channels.AddRange(d.Channels.Select(c => (Channel)(int)c));
         campaign.Variants.AddRange(d.Variants.Select(ToContract));
-        campaign.AutoWinner = d.AutoWinnerMinExposure > 0 ? new V1.AutoWinner { MinExposure = d.AutoWinnerMinExposure } : null;
+        campaign.AutoWinner = d.AutoWinnerMinExposure > 0
+            ? new V1.AutoWinner { MinExposure = d.AutoWinnerMinExposure, TestShare = d.TestShare, DecideBy = d.DecideBy is { } by ? Duration.FromTimeSpan(by) : null }
+            : null;
         return campaign;
     }
 
@@ -122,7 +126,28 @@ public static class CampaignMapping
         progress.RevenueIntentionToTreat = Compare("reached", "holdout", "revenue_per_recipient", m.RevenueIntentionToTreat(), randomised: true, Cuped.OfRevenue(m.Reached, m.Holdout));
         progress.DeliveredOnly = Compare("delivered", "holdout", "conversion_rate", m.DeliveredOnly(), randomised: false);
         progress.Experiment = d.Variants.Count < 2 ? null : Experiment(d, p);
+        progress.Hold = d.TestShare > 0 ? Hold(view) : null;
         return progress;
+    }
+
+    /// <summary>The hold at a test share: phase, test members, held, released, what the release sends and why, the deadline.</summary>
+    private static HoldProgress Hold(CampaignView view)
+    {
+        var (d, p) = (view.Definition, view.Progress);
+        var walkDone = p.ShardsTotal > 0 && p.ShardsDone == p.ShardsTotal;
+        var over = view.State is Contracts.Campaigns.CampaignState.Completed or Contracts.Campaigns.CampaignState.Cancelled;
+        return new HoldProgress
+        {
+            Phase = (V1.HoldPhase)(int)CampaignHold.Phase(d.TestShare, p.Held, p.ReleaseVariant, walkDone, over),
+            TestShare = d.TestShare,
+            TestMembers = p.Decided - p.Released,
+            Held = p.Held,
+            Released = p.Released,
+            ReleaseVariant = p.ReleaseVariant is { } v ? d.Variants[v].Name : "",
+            ReleaseReason = p.ReleaseVariant is null ? "" : p.ReleasedByDeadline ? "deadline" : "winner",
+            ReleasedAt = p.ReleasedAt.ToContractOrUnset(),
+            DecideBy = view.StartedAt is { } start && d.DecideBy is { } by ? CampaignHold.Deadline(start, by).ToContract() : null,
+        };
     }
 
     private static ExperimentResult Experiment(CampaignDefinition d, Contracts.Campaigns.CampaignProgress p)

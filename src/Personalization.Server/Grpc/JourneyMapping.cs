@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Personalization.Contracts.Journeys;
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Journeys;
+using Personalization.Decisioning.Measurement;
 using Personalization.V1;
 using Personalization.V1.Conversions;
 using DomainChannel = Personalization.Decisioning.Customers.Channel;
@@ -44,6 +45,8 @@ public static class JourneyMapping
         },
         ReEntryAfter = Span(journey.ReEntry?.After),
         MaxEntries = journey.ReEntry?.MaxEntries ?? 0,
+        MaxTotalEntries = journey.ReEntry?.MaxTotalEntries ?? 0,
+        ExclusionGroup = journey.ExclusionGroup,
         OfferIds = [.. journey.OfferIds],
         Channels = [.. journey.Channels.Select(c => (DomainChannel)(int)c)],
         Priority = journey.Priority,
@@ -80,8 +83,10 @@ public static class JourneyMapping
                 },
                 After = d.ReEntryAfter == TimeSpan.Zero ? null : Duration.FromTimeSpan(d.ReEntryAfter),
                 MaxEntries = d.MaxEntries,
+                MaxTotalEntries = d.MaxTotalEntries,
             },
             Priority = d.Priority,
+            ExclusionGroup = d.ExclusionGroup,
             CreatedAt = d.CreatedAt.ToContractOrUnset(),
             UpdatedAt = view.UpdatedAt.ToContractOrUnset(),
             Stats = totals is null ? null : Stats(d, totals),
@@ -106,9 +111,16 @@ public static class JourneyMapping
             Completed = Sum(JourneyCounter.Ended, label: nameof(JourneyEnd.Completed)),
         };
         stats.Ended.AddRange(Labels(totals.Where(t => t.Key.Counter == JourneyCounter.Ended)));
+        stats.NotEntered.AddRange(Labels(totals.Where(t => t.Key.Counter == JourneyCounter.NotEntered)));
         if (journey.GoalEvent != CustomerEventType.Unspecified)
         {
-            stats.Goal = Goal(JourneyOutcomes.Of(totals.Select(t => KeyValuePair.Create(t.Key, t.Count))));
+            var pairs = totals.Select(t => KeyValuePair.Create(t.Key, t.Count)).ToList();
+            stats.Goal = Goal(JourneyOutcomes.Of(pairs));
+            stats.Goal.SampleRatios.AddRange(JourneyOutcomes.SplitRatios(journey, pairs).Select(r => Ratio(r.StepId, r.P)));
+            if (JourneyOutcomes.HoldoutRatio(journey, pairs) is { } holdout)
+            {
+                stats.Goal.HoldoutSampleRatio = Ratio("", holdout);
+            }
         }
 
         var steps = journey.Steps.Select(s => s.Id).Concat(totals.Select(t => t.Key.Step)).Where(s => s.Length > 0).Distinct();
@@ -129,6 +141,9 @@ public static class JourneyMapping
         return stats;
     }
 
+    /// <summary>A sample-ratio check in the contract, flagged below <see cref="SampleRatio.Threshold"/>.</summary>
+    public static JourneySampleRatio Ratio(string stepId, double p) => new() { StepId = stepId, PValue = p, Mismatch = p < SampleRatio.Threshold };
+
     /// <summary>Goal conversion of the treated, the holdout and each arm, with the comparisons' intervals.</summary>
     public static JourneyGoalResults Goal(JourneyOutcomes outcomes)
     {
@@ -138,6 +153,8 @@ public static class JourneyMapping
         goal.Groups.AddRange(outcomes.Arms.Select(a => CampaignMapping.Arm(a.Arm, a.Counts)));
         goal.Comparisons.Add(CampaignMapping.Compare(JourneyOutcomes.Treated, JourneyOutcomes.Holdout, "conversion_rate", outcomes.Lift(), randomised: true));
         goal.Comparisons.AddRange(outcomes.ArmsAgainstFirst().Select(a => CampaignMapping.Compare(a.Arm, a.Baseline, "conversion_rate", a.Difference, randomised: true)));
+        goal.Comparisons.Add(CampaignMapping.Compare(JourneyOutcomes.Treated, JourneyOutcomes.Holdout, "revenue_per_recipient", outcomes.RevenueLift(), randomised: true));
+        goal.Comparisons.AddRange(outcomes.ArmRevenueAgainstFirst().Select(a => CampaignMapping.Compare(a.Arm, a.Baseline, "revenue_per_recipient", a.Difference, randomised: true)));
         return goal;
     }
 

@@ -26,13 +26,14 @@ namespace Personalization.Server.Grpc;
 /// against the active model — the manifest's metrics are shown, not believed) and then served by
 /// every silo, which follows the registry.
 /// </summary>
-public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scoring, ModelStore store, ModelSync sync, ModelSettings settings, IDecisionLog decisions, Microsoft.Extensions.Options.IOptions<DecisionLogOptions> decisionLog) : ModelService.ModelServiceBase
+public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scoring, ModelStore store, ModelSync sync, ModelSettings settings, IDecisionLog decisions, Microsoft.Extensions.Options.IOptions<DecisionLogOptions> decisionLog, IEventExport eventExport) : ModelService.ModelServiceBase
 {
     private const int MaxChunkBytes = 1024 * 1024;
     private const int ExportPage = 256;
     private const int ExportChunkChars = 256 * 1024;
     private const int DefaultWindowHours = 168;
     private const int DefaultDriftDays = 7;
+    private const int DefaultLabelWindowDays = 91;
 
     private IModelRegistryGrain Registry => grains.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.DefaultKey);
 
@@ -281,8 +282,31 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
 
     public override async Task ExportTrainingData(ExportTrainingDataRequest request, IServerStreamWriter<TrainingDataChunk> responseStream, ServerCallContext context)
     {
-        var kind = Kind(request.Kind, "");
+        var kind = Kind(request.Kind, request.KindName);
         var window = Window(request.OutcomeWindowHours, "outcome_window_hours");
+        var snapshot = kind != DomainKind.Churn && kind != DomainKind.Offer;
+        if (request.LabelWindowDays is < 0 or > 366)
+        {
+            throw GrpcErrors.Invalid($"label_window_days: between 1 and 366 days (0 means {DefaultLabelWindowDays}), got {request.LabelWindowDays}.");
+        }
+
+        var labelWindow = TimeSpan.FromDays(request.LabelWindowDays == 0 ? DefaultLabelWindowDays : request.LabelWindowDays);
+        var asOf = request.AsOf?.ToDateTime() ?? DateTime.UtcNow - labelWindow;
+        if (snapshot && Decisioning.Learning.SnapshotRows.Problem(asOf, labelWindow, DateTime.UtcNow) is { } incomplete)
+        {
+            throw GrpcErrors.Invalid($"as_of: {incomplete}.");
+        }
+
+        if (snapshot && request.Since is not null)
+        {
+            throw GrpcErrors.Invalid("since: snapshot rows replay every exported event up to as_of; leave since unset.");
+        }
+
+        if (!snapshot && (request.AsOf is not null || request.LabelWindowDays != 0))
+        {
+            throw GrpcErrors.Invalid($"as_of: snapshot rows only (a kind other than churn and offer); {Name(kind)} rows have no snapshot.");
+        }
+
         IReadOnlyList<Decisioning.Features.FeatureSpec> features;
         if (request.Features.Count == 0)
         {
@@ -332,6 +356,12 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             return;
         }
 
+        if (snapshot)
+        {
+            await SnapshotRowsAsync(features, asOf, labelWindow, responseStream, context.CancellationToken);
+            return;
+        }
+
         var text = new System.Text.StringBuilder(CsvRecords.Line(TrainingRows.ChurnHeader(features)));
         for (var shard = 0; shard < Contracts.Customers.ICustomerIndexGrain.Shards; shard++)
         {
@@ -366,6 +396,31 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
         }
 
         await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(text.ToString()) }, context.CancellationToken);
+    }
+
+    // Snapshot rows (clv, purchase-propensity, ...): replayed from the event export, features as of as_of, labels strictly after it.
+    private async Task SnapshotRowsAsync(IReadOnlyList<Decisioning.Features.FeatureSpec> features, DateTime asOf, TimeSpan labelWindow, IServerStreamWriter<TrainingDataChunk> responseStream, CancellationToken cancellationToken)
+    {
+        if (!eventExport.Enabled)
+        {
+            throw GrpcErrors.FailedPrecondition("kind_name: snapshot rows are rebuilt from the event export, which is off (EventExport:Enabled, on Azure storage).");
+        }
+
+        // This silo's queued events are written first; another silo's last flush interval may still be on its way.
+        await eventExport.FlushAsync(cancellationToken);
+        var events = await eventExport.ReadAsync(null, cancellationToken);
+        var rows = new System.Text.StringBuilder(CsvRecords.Line(Decisioning.Learning.SnapshotRows.Header(features)));
+        foreach (var row in Decisioning.Learning.SnapshotRows.Rows(events, features, asOf, labelWindow))
+        {
+            rows.Append(CsvRecords.Line(row));
+            if (rows.Length >= ExportChunkChars)
+            {
+                await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(rows.ToString()) }, cancellationToken);
+                rows.Clear();
+            }
+        }
+
+        await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(rows.ToString()) }, cancellationToken);
     }
 
     private async Task<Dictionary<string, Decisioning.Offers.Offer>> OffersAsync()

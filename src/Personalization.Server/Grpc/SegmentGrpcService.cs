@@ -4,14 +4,18 @@ using Personalization.Contracts.Segments;
 using Personalization.Decisioning.Rules;
 using Personalization.Decisioning.Segments;
 using Personalization.Grains.Common;
+using Personalization.Server.Segments;
 using Personalization.V1;
 using Personalization.V1.Conversions;
 using Segment = Personalization.V1.Segment;
 
 namespace Personalization.Server.Grpc;
 
-/// <summary>SegmentService: segment definitions in the registry grain, live member counts from the shards, previews over a sample of customers.</summary>
-public sealed class SegmentGrpcService(IGrainFactory grains) : SegmentService.SegmentServiceBase
+/// <summary>
+/// SegmentService: segment definitions in the registry grain, live member counts from the shards, previews over a
+/// sample of customers, member counts over time from the <see cref="SegmentHistoryStore"/>.
+/// </summary>
+public sealed class SegmentGrpcService(IGrainFactory grains, SegmentHistoryStore history, SegmentHistorySettings historySettings, TimeProvider time) : SegmentService.SegmentServiceBase
 {
     /// <summary>Most customers a preview evaluates (spread over the index shards).</summary>
     public const int PreviewLimit = 10_000;
@@ -41,12 +45,34 @@ public sealed class SegmentGrpcService(IGrainFactory grains) : SegmentService.Se
         }
 
         var result = await Registry.Delete(request.Name);
-        return result.Status switch
+        switch (result.Status)
         {
-            SegmentResultStatus.NotFound => new DeleteSegmentResponse { Deleted = false },
-            SegmentResultStatus.InUse => throw GrpcErrors.FailedPrecondition(string.Join("; ", result.Errors)),
-            _ => new DeleteSegmentResponse { Deleted = true },
-        };
+            case SegmentResultStatus.NotFound:
+                return new DeleteSegmentResponse { Deleted = false };
+            case SegmentResultStatus.InUse:
+                throw GrpcErrors.FailedPrecondition(string.Join("; ", result.Errors));
+            default:
+                // A new segment of the same name starts its history afresh.
+                await history.DeleteAsync(request.Name, context.CancellationToken);
+                return new DeleteSegmentResponse { Deleted = true };
+        }
+    }
+
+    public override async Task<SegmentHistory> GetSegmentHistory(GetSegmentHistoryRequest request, ServerCallContext context)
+    {
+        if (!SegmentRules.IsName(request.Name))
+        {
+            throw GrpcErrors.Invalid($"name: {SegmentRules.NameRule}");
+        }
+
+        var segment = Checked(await Registry.Get(request.Name));
+        var response = new SegmentHistory { Name = segment.Name, EverySeconds = (long)historySettings.Every.TotalSeconds };
+        foreach (var sample in await history.ReadAsync(segment.Name, time.GetUtcNow(), context.CancellationToken))
+        {
+            response.Samples.Add(new SegmentCountSample { At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(sample.At), MemberCount = sample.MemberCount });
+        }
+
+        return response;
     }
 
     public override async Task<Segment> GetSegment(GetSegmentRequest request, ServerCallContext context) =>

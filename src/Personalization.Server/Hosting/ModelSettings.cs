@@ -35,6 +35,19 @@ public sealed class ModelSettings
     [Range(0.0, 10.0)]
     public double DriftWarnPsi { get; set; } = 0.25;
 
+    /// <summary>
+    /// How often each silo measures, for the <c>personalization.model.drift.psi</c> gauge, the drift of
+    /// the models it serves (as GetModel computes it, over the last <see cref="DriftDays"/> of the
+    /// decision log); zero (the default) turns the gauge off. Each measurement reads that whole window of the
+    /// log on every silo, so turn it on with a window and an interval the log's size allows.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan DriftInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Days of logged decisions the drift gauge compares with each model's hold-out.</summary>
+    [Range(1, 90)]
+    public int DriftDays { get; set; } = 1;
+
     /// <summary>Largest bundle accepted by a push.</summary>
     [Range(1024, 1L << 30)]
     public long MaxBundleBytes { get; set; } = 64L * 1024 * 1024;

@@ -86,6 +86,7 @@ public static class ServerHostingExtensions
         builder.Services.AddSingleton<ModelStore>();
         builder.Services.AddSingleton<ModelSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ModelSync>());
+        builder.Services.AddHostedService<DriftGauge>();
         builder.Services.AddSingleton<ModelResultsCounter>();
 
         var auth = builder.Configuration.GetSettings<AuthSettings>(AuthSettings.Section);
@@ -99,6 +100,9 @@ public static class ServerHostingExtensions
         var audit = builder.Configuration.GetSettings<AuditSettings>(AuditSettings.Section);
         builder.Services.AddSingleton(audit).AddSingleton(sp => new AuditTrail(account.Tables, audit)).AddSingleton<AuditInterceptor>();
         builder.Services.AddHostedService<AuditSweeper>();
+        var segmentHistory = builder.Configuration.GetSettings<Segments.SegmentHistorySettings>(Segments.SegmentHistorySettings.Section);
+        builder.Services.AddSingleton(segmentHistory).AddSingleton(sp => new Segments.SegmentHistoryStore(account.Tables, segmentHistory));
+        builder.Services.AddHostedService<Segments.SegmentCountSampler>();
         builder.Services.AddGrpc(options =>
         {
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();

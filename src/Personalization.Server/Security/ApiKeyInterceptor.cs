@@ -13,15 +13,23 @@ namespace Personalization.Server.Security;
 /// the method needs and the key's request rate: a missing or unknown key is UNAUTHENTICATED, a
 /// known key without the role PERMISSION_DENIED, a key over its cluster-wide rate (<see cref="KeyRateLimits"/>) RESOURCE_EXHAUSTED; nothing
 /// runs before the check. A publishable key (a web page's) may name a known customer only with a
-/// valid customer token (<see cref="CustomerTokens"/>); anonymous visitors need none.
+/// valid customer token (<see cref="CustomerTokens"/>); anonymous visitors need none. A key that acts for
+/// people (<see cref="ApiKeySettings.ActsForPeople"/>, the console's keys under OpenID Connect) may name the
+/// person in <c>x-on-behalf-of</c>; any other key sending it is PERMISSION_DENIED, a malformed one INVALID_ARGUMENT.
 /// </summary>
 public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limits, BrowserSettings browsers, TimeProvider time) : Interceptor
 {
     /// <summary>The header that carries the key.</summary>
     public const string Header = "x-api-key";
 
-    private readonly Dictionary<string, (string Name, string[] Roles)> _byHash = settings.Keys
-        .ToDictionary(k => k.Value.Sha256.ToLowerInvariant(), k => (k.Key, k.Value.Roles), StringComparer.Ordinal);
+    /// <summary>The header that names the person a sign-in front end's key acts for.</summary>
+    public const string OnBehalfOfHeader = "x-on-behalf-of";
+
+    /// <summary>The longest person name <see cref="OnBehalfOfHeader"/> may carry.</summary>
+    public const int MaxPersonLength = 256;
+
+    private readonly Dictionary<string, (string Name, string[] Roles, bool ActsForPeople)> _byHash = settings.Keys
+        .ToDictionary(k => k.Value.Sha256.ToLowerInvariant(), k => (k.Key, k.Value.Roles, k.Value.ActsForPeople), StringComparer.Ordinal);
 
     /// <summary>The SHA-256 (lower-case hex) of a key, as configured.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -67,7 +75,21 @@ public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limit
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"{Header}: {(string.IsNullOrEmpty(key) ? "missing" : "not a known key")}; every call except health, reflection and ping needs one."));
         }
 
-        context.UserState[typeof(ApiKeyCaller)] = new ApiKeyCaller(caller.Name, caller.Roles);
+        var person = context.RequestHeaders.GetValue(OnBehalfOfHeader);
+        if (person is not null)
+        {
+            if (!caller.ActsForPeople)
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied, $"{OnBehalfOfHeader}: key '{caller.Name}' may not act for a person (only a key with Auth:Keys:{caller.Name}:ActsForPeople may)."));
+            }
+
+            if (PersonProblem(person) is { } problem)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"{OnBehalfOfHeader}: {problem}"));
+            }
+        }
+
+        context.UserState[typeof(ApiKeyCaller)] = new ApiKeyCaller(caller.Name, caller.Roles, person);
         if (!Roles.Allows(caller.Roles, required, context.Method))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"key '{caller.Name}' has roles [{string.Join(", ", caller.Roles)}]; {context.Method} needs '{required}' (or admin)."));
@@ -108,8 +130,15 @@ public sealed class ApiKeyInterceptor(AuthSettings settings, KeyRateLimits limit
         }
     }
 
+    /// <summary>What is wrong with a person named in <see cref="OnBehalfOfHeader"/> (1–256 printable ASCII characters), or null.</summary>
+    public static string? PersonProblem(string person) =>
+        person.Length == 0 ? "is empty; name the person (their e-mail or subject) or leave the header out."
+        : person.Length > MaxPersonLength ? $"is {person.Length} characters; at most {MaxPersonLength}."
+        : person.Any(c => c is < ' ' or > '~') ? "must be printable ASCII (an e-mail address or the identity provider's subject)."
+        : null;
+
     private static string Cut(string id) => id.Length > 64 ? id[..64] + "…" : id;
 }
 
-/// <summary>A recognised API key: its configured name and roles.</summary>
-public sealed record ApiKeyCaller(string Name, IReadOnlyCollection<string> Roles);
+/// <summary>A recognised API key: its configured name and roles, and the person it acts for (a sign-in front end's key), if named.</summary>
+public sealed record ApiKeyCaller(string Name, IReadOnlyCollection<string> Roles, string? OnBehalfOf = null);

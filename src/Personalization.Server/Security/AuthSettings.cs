@@ -62,4 +62,11 @@ public sealed class ApiKeySettings
 
     /// <summary>Its own burst; unset, Limits:BurstPerKey.</summary>
     public int? Burst { get; set; }
+
+    /// <summary>
+    /// Whether the key belongs to a sign-in front end (the console signed in through OpenID Connect): its calls may
+    /// name the person they act for in the <c>x-on-behalf-of</c> header, and the audit trail records that person. The
+    /// key's own roles still bound what the call may do. Off: a call with the header is refused.
+    /// </summary>
+    public bool ActsForPeople { get; set; }
 }

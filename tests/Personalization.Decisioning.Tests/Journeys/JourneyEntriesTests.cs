@@ -1,6 +1,7 @@
 using Personalization.Decisioning.Customers;
 using Personalization.Decisioning.Decisions;
 using Personalization.Decisioning.Journeys;
+using Personalization.Decisioning.Measurement;
 using Personalization.Decisioning.Offers;
 
 namespace Personalization.Decisioning.Tests.Journeys;
@@ -204,6 +205,113 @@ public sealed class JourneyEntriesTests
         Assert.True(lift.Low < lift.Estimate && lift.Estimate < lift.High);
         Assert.Equal(("b", "a"), (arm, baseline));
         Assert.Equal((60.0 - 30) / 450, difference.Estimate, 10);
+    }
+
+    [Fact]
+    public void AGoalPurchaseAddsItsAmountInCentsAndItsSquareForTheGroupAndTheArm()
+    {
+        JourneyStep[] steps =
+        [
+            new() { Id = "split", Kind = JourneyStepKind.Split, Paths = [new("a", 1, "send-a"), new("b", 1, "send-b")] },
+            new() { Id = "send-a", Kind = JourneyStepKind.Send },
+            new() { Id = "send-b", Kind = JourneyStepKind.Send },
+        ];
+        var journey = Journey(JourneyEntryKind.Event, steps) with { GoalEvent = CustomerEventType.Purchase, GoalWithin = TimeSpan.FromDays(7) };
+        var state = Customer();
+        JourneySteps.OnEvent(state, "c1", JourneyStepsTests.Event(CustomerEventType.AddToCart, T0), Active(journey), Policy, Sender(state), T0);
+        var arm = state.Journeys![0].Arm!;
+
+        var run = JourneySteps.OnEvent(state, "c1", JourneyStepsTests.Event(CustomerEventType.Purchase, T0.AddDays(1), price: 12.34), Active(journey), Policy, Sender(state), T0.AddDays(1));
+
+        var sums = run.Sums.ToDictionary(s => (s.Key.Counter, s.Key.Label), s => s.Value);
+        Assert.Equal(1234, sums[(JourneyCounter.GoalRevenue, JourneyOutcomes.Treated)]);
+        Assert.Equal(152, sums[(JourneyCounter.GoalRevenueSquares, JourneyOutcomes.Treated)]); // 12.34² = 152.2756, rounded
+        Assert.Equal(1234, sums[(JourneyCounter.ArmRevenue, arm)]);
+        Assert.Equal(152, sums[(JourneyCounter.ArmRevenueSquares, arm)]);
+        Assert.Equal(4, sums.Count);
+    }
+
+    [Fact]
+    public void AGoalEventThatIsNotAPurchaseConvertsWithoutRevenue()
+    {
+        var journey = Journey(JourneyEntryKind.Event) with { GoalEvent = CustomerEventType.ProductView, GoalWithin = TimeSpan.FromDays(7) };
+        var state = Customer();
+        JourneySteps.OnEvent(state, "c1", JourneyStepsTests.Event(CustomerEventType.AddToCart, T0), Active(journey), Policy, Sender(state), T0);
+
+        var run = JourneySteps.OnEvent(state, "c1", JourneyStepsTests.Event(CustomerEventType.ProductView, T0.AddHours(1)) with { Amount = 50 }, Active(journey), Policy, Sender(state), T0.AddHours(1));
+
+        Assert.Contains(run.Counts, c => c.Counter == JourneyCounter.Converted && c.Label == JourneyOutcomes.Treated);
+        Assert.Empty(run.Sums);
+    }
+
+    [Fact]
+    public void RevenueIsCappedPerConversionAndNothingIsAddedWithoutAnAmount()
+    {
+        Assert.Empty(JourneyRevenue.Of("j", "s", JourneyOutcomes.Holdout, null, 0));
+        var held = JourneyRevenue.Of("j", "s", JourneyOutcomes.Holdout, null, 5).ToList();
+        Assert.Equal(new[] { JourneyCounter.GoalRevenue, JourneyCounter.GoalRevenueSquares }, held.Select(h => h.Key.Counter));
+        Assert.Equal(100_000_000L, JourneyRevenue.Cents(1e300));
+        Assert.Equal(0L, JourneyRevenue.Cents(double.NaN));
+        Assert.Equal(1_000_000_000_000L, JourneyRevenue.Squares(1e300));
+    }
+
+    [Fact]
+    public void RevenuePerRecipientPerGroupAndArmComesFromTheSumsWithTheirIntervals()
+    {
+        KeyValuePair<JourneyCount, long> Total(JourneyCounter counter, string label, long n) => new(new("j", "s", counter, label), n);
+
+        // treated: 4 entries, 2 bought 10.00 and 30.00; holdout: 2 entries, 1 bought 10.00; arm a: 2 entries, one 10.00; arm b: 2 entries, one 30.00.
+        var outcomes = JourneyOutcomes.Of(
+        [
+            Total(JourneyCounter.Entered, "treated", 4), Total(JourneyCounter.Converted, "treated", 2),
+            Total(JourneyCounter.GoalRevenue, "treated", 4000), Total(JourneyCounter.GoalRevenueSquares, "treated", 1000),
+            Total(JourneyCounter.Entered, "holdout", 2), Total(JourneyCounter.Converted, "holdout", 1),
+            Total(JourneyCounter.GoalRevenue, "holdout", 1000), Total(JourneyCounter.GoalRevenueSquares, "holdout", 100),
+            Total(JourneyCounter.Assigned, "a", 2), Total(JourneyCounter.ArmConverted, "a", 1),
+            Total(JourneyCounter.ArmRevenue, "a", 1000), Total(JourneyCounter.ArmRevenueSquares, "a", 100),
+            Total(JourneyCounter.Assigned, "b", 2), Total(JourneyCounter.ArmConverted, "b", 1),
+            Total(JourneyCounter.ArmRevenue, "b", 3000), Total(JourneyCounter.ArmRevenueSquares, "b", 900),
+        ]);
+
+        Assert.Equal(40.0, outcomes.TreatedCounts.Revenue, 10);
+        Assert.Equal(10.0, outcomes.TreatedCounts.RevenuePerRecipient, 10);
+        Assert.Equal((1000.0 / 4) - (10.0 * 10), outcomes.TreatedCounts.RevenueVariance, 10);
+        Assert.Equal(5.0, outcomes.HoldoutCounts.RevenuePerRecipient, 10);
+        Assert.Equal(new[] { 5.0, 15.0 }, outcomes.Arms.Select(a => a.Counts.RevenuePerRecipient));
+        var lift = outcomes.RevenueLift();
+        Assert.Equal(5.0, lift.Estimate, 10);
+        Assert.True(lift.Low < lift.Estimate && lift.Estimate < lift.High);
+        var (arm, baseline, difference) = Assert.Single(outcomes.ArmRevenueAgainstFirst());
+        Assert.Equal(("b", "a", 10.0), (arm, baseline, difference.Estimate));
+    }
+
+    [Fact]
+    public void TheSampleRatioCheckFlagsASplitStepAndAHoldoutDrawOffTheirWeightsButNotOnes()
+    {
+        var journey = Journey(JourneyEntryKind.Event,
+            new JourneyStep { Id = "first", Kind = JourneyStepKind.Split, Paths = [new("a", 1, "second"), new("b", 1, "second")] },
+            new JourneyStep { Id = "second", Kind = JourneyStepKind.Split, Paths = [new("c", 1, "greet"), new("d", 3, "greet")] },
+            SendOnce[0]) with { HoldoutShare = 0.1 };
+        KeyValuePair<JourneyCount, long> Total(string step, JourneyCounter counter, string label, long n) => new(new("j", step, counter, label), n);
+
+        // first: 4 800 / 5 200 of a 50/50 split (p ≈ 6e-5); second: 2 500 / 7 500 of a 1:3 split, exactly right.
+        var skewed = new[]
+        {
+            Total("first", JourneyCounter.Assigned, "a", 4800), Total("first", JourneyCounter.Assigned, "b", 5200),
+            Total("second", JourneyCounter.Assigned, "c", 2500), Total("second", JourneyCounter.Assigned, "d", 7500),
+            Total("first", JourneyCounter.Entered, JourneyOutcomes.Treated, 9000), Total("first", JourneyCounter.Entered, JourneyOutcomes.Holdout, 1000),
+        };
+        var ratios = JourneyOutcomes.SplitRatios(journey, skewed);
+
+        Assert.Equal(new[] { "first", "second" }, ratios.Select(r => r.StepId));
+        Assert.True(ratios[0].P < SampleRatio.Threshold, $"p {ratios[0].P}");
+        Assert.Equal(1.0, ratios[1].P, 10);
+        Assert.Equal(1.0, JourneyOutcomes.HoldoutRatio(journey, skewed)!.Value, 10);
+
+        // A holdout of 1 300 in 10 000 against a 10% share is a mismatch; a journey with no holdout has no check.
+        var heavy = new[] { Total("first", JourneyCounter.Entered, JourneyOutcomes.Treated, 8700), Total("first", JourneyCounter.Entered, JourneyOutcomes.Holdout, 1300) };
+        Assert.True(JourneyOutcomes.HoldoutRatio(journey, heavy) < SampleRatio.Threshold);
+        Assert.Null(JourneyOutcomes.HoldoutRatio(journey with { HoldoutShare = 0 }, heavy));
     }
 
     [Fact]

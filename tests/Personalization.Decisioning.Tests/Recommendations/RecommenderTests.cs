@@ -115,4 +115,25 @@ public sealed class RecommenderTests
         Assert.Empty(Ids(pages[0].Items).Intersect(Ids(pages[1].Items)));
         Assert.DoesNotContain(pages.SelectMany(p => p.Items), i => i.Product.ProductId is "teapot" or "mug-red");
     }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(500, 10)]
+    [InlineData(500, 1)]
+    [InlineData(7, 20)]
+    [InlineData(300, 0)]
+    public void BestKeepsTheTopItemsInTheFullSortsOrder(int candidates, int count)
+    {
+        var random = new Random(candidates * 31 + count);
+        // Scores from a small set, so many ties: among equal scores the lower product id comes first.
+        var items = Enumerable.Range(0, candidates)
+            .Select(i => new RecommendedItem(Product($"p-{random.Next(100_000):D6}-{i}"), random.Next(8) / 4.0, "popular"))
+            .ToList();
+
+        var best = Recommender.Best(items, count);
+
+        Assert.Equal(
+            Ids(items.OrderByDescending(i => i.Score).ThenBy(i => i.Product.ProductId, StringComparer.Ordinal).Take(count)),
+            Ids(best));
+    }
 }

@@ -1,0 +1,23 @@
+using Personalization.Decisioning.Decisions;
+
+namespace Personalization.Testing;
+
+/// <summary>Customer ids for tests that need to see actions: outside the default decision holdout.</summary>
+public static class TestCustomers
+{
+    /// <summary>
+    /// A new id (<paramref name="prefix"/> + a GUID) whose customer key (<paramref name="keyPrefix"/> + id, as a
+    /// tenant-prefixed key would make it) is outside the default 5% holdout.
+    /// </summary>
+    public static string Treated(string prefix = "c-", string keyPrefix = "")
+    {
+        string id;
+        do
+        {
+            id = $"{prefix}{Guid.NewGuid():N}";
+        }
+        while (DecisionEngine.InHoldout(keyPrefix + id, new DecisionPolicy()));
+
+        return id;
+    }
+}
