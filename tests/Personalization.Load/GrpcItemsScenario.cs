@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Google.Protobuf;
-using Personalization.Testing;
 using Personalization.V1;
 
 namespace Personalization.Load;
@@ -21,7 +20,7 @@ public sealed partial class GrpcScenarios
     /// <summary>Runs the decide-with-items steps on the first storage of the options.</summary>
     public async Task<Dictionary<string, object>> RunItemsAsync()
     {
-        await using var azurite = new AzuriteFixture();
+        await using var azurite = LoadAzurite.Create();
         await azurite.InitializeAsync();
         _storage = options.Storages[0];
         await using var server = await LoadServer.StartAsync(azurite, durable: _storage == "azurite", $"items-{_storage}-{_run}", $"qi{_storage}{_run}");

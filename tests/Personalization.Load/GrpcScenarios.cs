@@ -47,8 +47,9 @@ public sealed partial class GrpcScenarios(GrpcOptions options, TextWriter log)
 
     public async Task<Dictionary<string, object>> RunAsync()
     {
-        await using var azurite = new AzuriteFixture();
+        await using var azurite = LoadAzurite.Create();
         await azurite.InitializeAsync();
+        _facts["azurite_data"] = LoadAzurite.OnDisk ? "disk" : "memory";
 
         // The same warm scenarios with grain state in memory and on Azurite (the change log and
         // snapshots), side by side: what durable storage costs.

@@ -24,7 +24,7 @@ public sealed class JourneyWakeScenario(int customers, bool durable)
 {
     public async Task<Dictionary<string, object>> RunAsync(TextWriter log)
     {
-        await using var azurite = new AzuriteFixture();
+        await using var azurite = LoadAzurite.Create();
         await azurite.InitializeAsync();
         var settings = TestServer.Settings(azurite);
         settings["Storage:Provider"] = durable ? "AzureBlob" : "Memory";

@@ -7,12 +7,12 @@ namespace Personalization.Testing;
 /// loopback ports with its data in memory (or, when <c>persistent</c>, in a folder of its own so it
 /// can be stopped and started again on the same ports with its data), and stops it when the tests are done.
 /// <para>
-/// In memory, every blob write is an extent of its own, and Azurite's blob garbage collector (every 10 minutes,
-/// collecting extents unreferenced for 10 minutes) removes each from an indexed LokiJS collection at a cost that grows
-/// with the collection: 5,000 removals from 20,000 took 193 s of one core in a plain Node.js measurement, with the event
-/// loop blocked. So an in-memory Azurite that took thousands of overwrites stops answering about 20 minutes after it
-/// started. On disk, writes share 64 MB extent files and the collector has a handful to look at: anything that keeps
-/// one Azurite longer than a few minutes under writes uses <see cref="Persistent"/>.
+/// In memory, every blob write is an extent of its own, and Azurite's blob garbage collector (first ten minutes after
+/// start, its protection of fresh extents inert in memory) removes every overwritten one from an indexed LokiJS
+/// collection at a cost that grows with the collection, the event loop blocked: 5,000 removals from 20,000 took 193 s
+/// of one core in a plain Node.js measurement. So an in-memory Azurite that took thousands of overwrites stops
+/// answering ten minutes after it started. On disk, writes share 64 MB extent files and the collector has a handful
+/// to look at: anything that keeps one Azurite longer than a few minutes under writes uses <see cref="Persistent"/>.
 /// </para>
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime

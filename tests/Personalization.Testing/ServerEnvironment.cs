@@ -10,7 +10,7 @@ public sealed class ServerEnvironment : IAsyncLifetime
 {
     /// <summary>
     /// The storage account of every server in the tests: on disk, not in memory. It lives for the whole test
-    /// project, and in-memory Azurite stops answering after ~20 minutes of grain writes (see <see cref="AzuriteFixture"/>).
+    /// project, and in-memory Azurite stops answering ten minutes in, once it has taken thousands of grain writes (see <see cref="AzuriteFixture"/>).
     /// </summary>
     public AzuriteFixture Azurite { get; } = new() { Persistent = true };
 

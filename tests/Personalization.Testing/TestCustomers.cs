@@ -16,8 +16,11 @@ public static class TestCustomers
         {
             id = $"{prefix}{Guid.NewGuid():N}";
         }
-        while (DecisionEngine.InHoldout(keyPrefix + id, new DecisionPolicy()));
+        while (!IsTreated(id, keyPrefix));
 
         return id;
     }
+
+    /// <summary>Whether a customer (key <paramref name="keyPrefix"/> + id) is outside the default 5% holdout, so a decision for it can act.</summary>
+    public static bool IsTreated(string id, string keyPrefix = "") => !DecisionEngine.InHoldout(keyPrefix + id, new DecisionPolicy());
 }
