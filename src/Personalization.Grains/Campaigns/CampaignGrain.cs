@@ -272,17 +272,29 @@ public sealed partial class CampaignGrain(
         _wait = null;
     }
 
-    private async Task RoundAsync(CancellationToken cancellationToken)
+    // The definition while the campaign runs and its end has not passed; otherwise the timers are stopped (or
+    // the campaign finished at its end) and null comes back. Both timer callbacks start here.
+    private async Task<CampaignDefinition?> RunningDefinitionAsync()
     {
         if (State.State != CampaignState.Running || State.Definition is not { } definition)
         {
             StopPump();
-            return;
+            return null;
         }
 
         if (definition.EndAt is { } end && Now >= end)
         {
             await FinishAsync();
+            return null;
+        }
+
+        return definition;
+    }
+
+    private async Task RoundAsync(CancellationToken cancellationToken)
+    {
+        if (await RunningDefinitionAsync() is not { } definition)
+        {
             return;
         }
 
@@ -376,15 +388,8 @@ public sealed partial class CampaignGrain(
     // While the held members wait: the conversions of the test share move the verdict, the clock the deadline.
     private async Task WaitAsync(CancellationToken cancellationToken)
     {
-        if (State.State != CampaignState.Running || State.Definition is not { } definition)
+        if (await RunningDefinitionAsync() is not { } definition)
         {
-            StopPump();
-            return;
-        }
-
-        if (definition.EndAt is { } end && Now >= end)
-        {
-            await FinishAsync();
             return;
         }
 
