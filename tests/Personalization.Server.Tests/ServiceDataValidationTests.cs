@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Xunit.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Personalization.Decisioning.Decisions;
 using Personalization.Scoring.Bundles;
@@ -21,7 +22,7 @@ namespace Personalization.Server.Tests;
 /// data leaves the candidate staged, and a candidate worse there than the active model is rejected.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class ServiceDataValidationTests(ServerEnvironment environment)
+public sealed class ServiceDataValidationTests(ServerEnvironment environment, ITestOutputHelper output)
 {
     private const int Customers = 80;
 
@@ -142,6 +143,8 @@ public sealed class ServiceDataValidationTests(ServerEnvironment environment)
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await models.ActivateModelAsync(OnServiceData("offer-inverted", since)));
         var rejected = await models.GetModelAsync(new GetModelRequest { Kind = ModelKind.Offer, Version = "offer-inverted" });
         var active = (await models.ListModelsAsync(new ListModelsRequest { Kind = ModelKind.Offer })).Versions.Single(v => v.Status == ModelStatus.Active);
+        output.WriteLine($"offer-good on {activated.MeasuredOn}: {string.Join(", ", activated.MeasuredMetrics.Select(m => $"{m.Key} {m.Value}"))}");
+        output.WriteLine($"offer-inverted on its own holdout.csv: AUC {ownHoldout["auc"]}; on the service's rows: {refused.Status.Detail}");
 
         Assert.True(ownHoldout["auc"] > 0.5, $"the inverted model on its own holdout.csv: AUC {ownHoldout["auc"]}");
         Assert.Equal(ModelStatus.Active, activated.Status);
