@@ -114,6 +114,7 @@ public sealed class ServiceDataValidationTests(ServerEnvironment environment, IT
         var staged = await models.GetModelAsync(new GetModelRequest { Kind = ModelKind.Offer, Version = "offer-early" });
         var since = await TrafficAsync(server);
         var activated = await models.ActivateModelAsync(OnServiceData("offer-early", since));
+        output.WriteLine($"offer-early (the shipped offer model) on {activated.MeasuredOn}: {string.Join(", ", activated.MeasuredMetrics.Select(m => $"{m.Key} {m.Value}"))}");
 
         Assert.Equal(StatusCode.FailedPrecondition, tooEarly.StatusCode);
         Assert.StartsWith("validation_source: the service's offer rows (decisions since ", tooEarly.Status.Detail);
