@@ -78,17 +78,44 @@ public static class ModelLifecycleCommands
         var kind = KindOption();
         var version = new Argument<string>("version") { Description = "The version to activate." };
         var maxDrop = new Option<double>("--max-auc-drop") { Description = "Allow the AUC to fall at most this much below the active model's (0: the server's setting)." };
-        var activate = new Command("activate", "Validate a version and make it active on every silo (a failed validation keeps the active one).") { kind, version, maxDrop };
+        var validateOn = new Option<string>("--validate-on") { Description = "Measure both models on the bundle's holdout.csv (bundle) or on the rows the service itself logged, as data export would give them (service).", DefaultValueFactory = _ => "bundle" };
+        validateOn.AcceptOnlyFromAmong("bundle", "service");
+        var since = new Option<DateTimeOffset?>("--since") { Description = "--validate-on service, offer rows: decisions made on or after this time (ISO 8601); default the decision log's retention." };
+        var window = new Option<int>("--window-hours") { Description = "--validate-on service, offer rows: outcomes within this many hours of the decision count (default 168)." };
+        var asOf = new Option<DateTimeOffset?>("--as-of") { Description = "--validate-on service, snapshot kinds: the features as of this time (ISO 8601); default now minus --label-days." };
+        var labelDays = new Option<int>("--label-days") { Description = "--validate-on service, snapshot kinds: the labels count purchases in this many days after --as-of (default 91)." };
+        var activate = new Command("activate", "Validate a version (measured by the service against the active model on the bundle's hold-out or on the service's own rows) and make it active on every silo (a failed validation keeps the active one).")
+        {
+            kind, version, maxDrop, validateOn, since, window, asOf, labelDays,
+        };
         activate.SetAction(async (parse, cancellationToken) =>
         {
             using var channel = GlobalOptions.Channel(parse);
-            var active = await new ModelService.ModelServiceClient(channel).ActivateModelAsync(
-                new ActivateModelRequest { Kind = Kind(parse.GetValue(kind)!), KindName = parse.GetValue(kind)!, Version = parse.GetValue(version)!, MaxAucDrop = parse.GetValue(maxDrop) }, cancellationToken: cancellationToken);
-            await parse.InvocationConfiguration.Output.WriteLineAsync($"{active.Version}: {Describe(active)}");
+            var request = new ActivateModelRequest
+            {
+                Kind = Kind(parse.GetValue(kind)!),
+                KindName = parse.GetValue(kind)!,
+                Version = parse.GetValue(version)!,
+                MaxAucDrop = parse.GetValue(maxDrop),
+                ValidationSource = parse.GetValue(validateOn) == "service" ? ValidationSource.ServiceData : ValidationSource.Bundle,
+                Since = parse.GetValue(since) is { } from ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(from) : null,
+                OutcomeWindowHours = parse.GetValue(window),
+                AsOf = parse.GetValue(asOf) is { } at ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at) : null,
+                LabelWindowDays = parse.GetValue(labelDays),
+            };
+            var active = await new ModelService.ModelServiceClient(channel).ActivateModelAsync(request, cancellationToken: cancellationToken);
+            var output = parse.InvocationConfiguration.Output;
+            await output.WriteLineAsync($"{active.Version}: {Describe(active)}");
+            await output.WriteLineAsync($"measured on {active.MeasuredOn}: {Measured(active)}");
             return 0;
         });
         return activate;
     }
+
+    // The figures the service measured, by name: "auc 0.8312, calibration_error 0.0210, ...".
+    private static string Measured(ModelVersion version) =>
+        string.Join(", ", version.MeasuredMetrics.Where(m => m.Key is not ("rows" or "positives")).OrderBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value:0.0000}")));
 
     private static Command Rollback()
     {

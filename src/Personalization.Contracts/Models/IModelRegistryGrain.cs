@@ -27,8 +27,11 @@ public interface IModelRegistryGrain : IGrainWithStringKey
     /// <summary>One version.</summary>
     Task<ModelResult> Get(string kind, string version);
 
-    /// <summary>Makes a validated version the champion with the figures validation measured (null: none, a shipped seed); the previous one is kept for rollback.</summary>
-    Task<ModelResult> Activate(string kind, string version, IReadOnlyDictionary<string, double>? measured);
+    /// <summary>
+    /// Makes a validated version the champion with the figures validation measured (null: none, a shipped seed)
+    /// and the rows they were measured on; the previous one is kept for rollback.
+    /// </summary>
+    Task<ModelResult> Activate(string kind, string version, IReadOnlyDictionary<string, double>? measured, string measuredOn);
 
     /// <summary>Marks a version Rejected with the reason validation gave.</summary>
     Task<ModelResult> Reject(string kind, string version, string reason);

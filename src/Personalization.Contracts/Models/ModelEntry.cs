@@ -42,6 +42,9 @@ public sealed record ModelEntry
     /// <summary>How the model is stored: "mlnet" or "onnx".</summary>
     [Id(15)] public string Format { get; init; } = "mlnet";
 
+    /// <summary>Which rows <see cref="MeasuredMetrics"/> were measured on and how many (the bundle's holdout.csv or the service's own rows); empty before measuring.</summary>
+    [Id(16)] public string MeasuredOn { get; init; } = "";
+
     /// <summary>The registry key of a version.</summary>
     public static string KeyOf(string kind, string version) => $"{kind}/{version}";
 }

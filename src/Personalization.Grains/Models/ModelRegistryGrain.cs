@@ -36,7 +36,7 @@ public sealed class ModelRegistryGrain(
     {
         var registered = await Register(entry);
         return registered.Status == ModelResultStatus.Ok && History(entry.Kind).Count == 0
-            ? await Activate(entry.Kind, entry.Version, null)
+            ? await Activate(entry.Kind, entry.Version, null, "")
             : registered;
     }
 
@@ -46,7 +46,7 @@ public sealed class ModelRegistryGrain(
     public Task<ModelResult> Get(string kind, string version) =>
         Task.FromResult(State.Entries.TryGetValue(ModelEntry.KeyOf(kind, version), out var entry) ? new ModelResult(ModelResultStatus.Ok, entry, "") : NotFound(kind, version));
 
-    public async Task<ModelResult> Activate(string kind, string version, IReadOnlyDictionary<string, double>? measured)
+    public async Task<ModelResult> Activate(string kind, string version, IReadOnlyDictionary<string, double>? measured, string measuredOn)
     {
         if (!State.Entries.TryGetValue(ModelEntry.KeyOf(kind, version), out var entry))
         {
@@ -68,7 +68,7 @@ public sealed class ModelRegistryGrain(
             }
 
             // Re-activating the champion records what it measures now.
-            var remeasured = Set(kind, version, e => e with { MeasuredMetrics = measured });
+            var remeasured = Set(kind, version, e => e with { MeasuredMetrics = measured, MeasuredOn = measuredOn });
             await SaveAsync(servingChanged: false, before);
             return new ModelResult(ModelResultStatus.Ok, remeasured, "");
         }
@@ -84,7 +84,7 @@ public sealed class ModelRegistryGrain(
             State.Splits.Remove(kind);
         }
 
-        var active = Set(kind, version, e => e with { Status = ModelEntryStatus.Active, ActivatedAt = time.GetUtcNow().UtcDateTime, MeasuredMetrics = measured ?? e.MeasuredMetrics });
+        var active = Set(kind, version, e => e with { Status = ModelEntryStatus.Active, ActivatedAt = time.GetUtcNow().UtcDateTime, MeasuredMetrics = measured ?? e.MeasuredMetrics, MeasuredOn = measured is null ? e.MeasuredOn : measuredOn });
         await SaveAsync(servingChanged: true, before);
         return new ModelResult(ModelResultStatus.Ok, active, "");
     }

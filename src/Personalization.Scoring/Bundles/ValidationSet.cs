@@ -21,43 +21,89 @@ public sealed record ValidationSet(IReadOnlyList<ModelInput> Inputs, IReadOnlyLi
     /// <summary>Fewest rows a set may have: fewer cannot measure anything.</summary>
     public const int MinRows = 20;
 
+    /// <summary>Where the rows came from, as refusals and measured figures name it (the bundle's file, or the service's own rows).</summary>
+    public string Source { get; init; } = FileName;
+
+    /// <summary>How many labels are 1 (a probability model's positives).</summary>
+    public int Positives => Labels.Count(l => l == 1);
+
     /// <summary>Parses a set for <paramref name="features"/>; throws <see cref="InvalidModelBundleException"/> naming the file, the column or the line.</summary>
     public static ValidationSet Parse(byte[] csv, IReadOnlyList<FeatureSpec> features, string labelColumn, ModelOutputKind output)
     {
         using var reader = new StringReader(Encoding.UTF8.GetString(csv));
-        string[]? header = null;
-        int[] columns = [];
-        var label = -1;
+        var records = CsvRecords.Read(reader).ToList();
+        var set = Build(FileName, records.Count == 0 ? null : records[0].Fields, records.Skip(1).Select(r => (r.Line, (IReadOnlyList<string>)r.Fields)), features, labelColumn, output, skipUnlabelled: false);
+        return Shortage(set.Labels.Count, set.Positives, output, MinRows, minPerClass: 1) is { } shortage
+            ? throw new InvalidModelBundleException($"{FileName}: {shortage}")
+            : set;
+    }
+
+    /// <summary>
+    /// A set from rows the service built itself (<paramref name="header"/> then <paramref name="rows"/>, as
+    /// <c>ExportTrainingData</c> writes them), named <paramref name="source"/>. Rows without a label
+    /// (a churn row of a customer with no churn trait) are left out; the size is not checked (see <see cref="Shortage"/>).
+    /// </summary>
+    public static ValidationSet FromRows(string source, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, IReadOnlyList<FeatureSpec> features, string labelColumn, ModelOutputKind output) =>
+        Build(source, header, rows.Select((r, i) => (i + 2, r)), features, labelColumn, output, skipUnlabelled: true);
+
+    /// <summary>
+    /// Why a set of <paramref name="rows"/> labelled rows with <paramref name="positives"/> positives cannot
+    /// measure a model, or null: fewer than <paramref name="minRows"/> rows, or for a probability fewer than
+    /// <paramref name="minPerClass"/> rows of either class (AUC needs both). Pure.
+    /// </summary>
+    public static string? Shortage(int rows, int positives, ModelOutputKind output, int minRows, int minPerClass)
+    {
+        if (rows < minRows)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{rows} labelled rows; at least {minRows} are needed to measure the model");
+        }
+
+        if (output != ModelOutputKind.Probability || Math.Min(positives, rows - positives) >= minPerClass)
+        {
+            return null;
+        }
+
+        return minPerClass <= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"every label is {(positives == 0 ? 0 : 1)}; both classes are needed to measure AUC")
+            : string.Create(CultureInfo.InvariantCulture, $"{rows} labelled rows with {positives} positives and {rows - positives} negatives; at least {minPerClass} of each class are needed to measure AUC");
+    }
+
+    private static ValidationSet Build(string source, IReadOnlyList<string>? header, IEnumerable<(int Line, IReadOnlyList<string> Fields)> rows, IReadOnlyList<FeatureSpec> features, string labelColumn, ModelOutputKind output, bool skipUnlabelled)
+    {
         var inputs = new List<ModelInput>();
         var labels = new List<double>();
-        foreach (var (line, fields) in CsvRecords.Read(reader))
+        if (header is null)
         {
-            if (header is null)
+            return new ValidationSet(inputs, labels) { Source = source };
+        }
+
+        var label = IndexOf(header, labelColumn);
+        if (label < 0)
+        {
+            throw new InvalidModelBundleException($"{source}: no label column '{labelColumn}' (the manifest's label_column)");
+        }
+
+        var columns = features.Select(f => IndexOf(header, f.Name)).ToArray();
+        if (features.Select((f, i) => (f, i)).FirstOrDefault(p => columns[p.i] < 0).f is { } missing)
+        {
+            throw new InvalidModelBundleException($"{source}: no column for feature '{missing.Name}'");
+        }
+
+        foreach (var (line, fields) in rows)
+        {
+            if (fields.Count != header.Count)
             {
-                header = fields;
-                label = Array.IndexOf(header, labelColumn);
-                if (label < 0)
-                {
-                    throw new InvalidModelBundleException($"{FileName}: no label column '{labelColumn}' (the manifest's label_column)");
-                }
-
-                columns = [.. features.Select(f => Array.IndexOf(header, f.Name))];
-                if (features.Select((f, i) => (f, i)).FirstOrDefault(p => columns[p.i] < 0).f is { } missing)
-                {
-                    throw new InvalidModelBundleException($"{FileName}: no column for feature '{missing.Name}'");
-                }
-
-                continue;
+                throw new InvalidModelBundleException($"{source} line {line}: {fields.Count} fields, the header has {header.Count}");
             }
 
-            if (fields.Length != header.Length)
+            if (skipUnlabelled && fields[label].Length == 0)
             {
-                throw new InvalidModelBundleException($"{FileName} line {line}: {fields.Length} fields, the header has {header.Length}");
+                continue;
             }
 
             if (!TryLabel(fields[label], output, out var value))
             {
-                throw new InvalidModelBundleException($"{FileName} line {line}: label '{fields[label]}' is not {(output == ModelOutputKind.Probability ? "0 or 1" : "a finite number")}");
+                throw new InvalidModelBundleException($"{source} line {line}: label '{fields[label]}' is not {(output == ModelOutputKind.Probability ? "0 or 1" : "a finite number")}");
             }
 
             var values = new string[features.Count];
@@ -70,17 +116,20 @@ public sealed record ValidationSet(IReadOnlyList<ModelInput> Inputs, IReadOnlyLi
             labels.Add(value);
         }
 
-        if (inputs.Count < MinRows)
+        return new ValidationSet(inputs, labels) { Source = source };
+    }
+
+    private static int IndexOf(IReadOnlyList<string> header, string name)
+    {
+        for (var i = 0; i < header.Count; i++)
         {
-            throw new InvalidModelBundleException($"{FileName}: {inputs.Count} labelled rows; at least {MinRows} are needed to measure the model");
+            if (header[i] == name)
+            {
+                return i;
+            }
         }
 
-        if (output == ModelOutputKind.Probability && (labels.All(l => l == 1) || labels.All(l => l == 0)))
-        {
-            throw new InvalidModelBundleException($"{FileName}: every label is {labels[0]}; both classes are needed to measure AUC");
-        }
-
-        return new ValidationSet(inputs, labels);
+        return -1;
     }
 
     private static bool TryLabel(string text, ModelOutputKind output, out double value)

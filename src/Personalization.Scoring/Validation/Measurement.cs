@@ -18,7 +18,7 @@ public static class Measurement
         : output == ModelOutputKind.Probability && answer is < 0 or > 1 ? "a probability must be within 0..1"
         : null;
 
-    /// <summary>The model's metrics on the set; throws <see cref="InvalidModelBundleException"/> when a row's answer is unusable.</summary>
+    /// <summary>The model's metrics on the set, with its "rows" (and a probability's "positives"); throws <see cref="InvalidModelBundleException"/> when a row's answer is unusable.</summary>
     public static Dictionary<string, double> Of(LoadedModel model, ValidationSet set)
     {
         var output = model.Bundle.Manifest.Output;
@@ -28,7 +28,7 @@ public static class Measurement
             answers[i] = model.Score(set.Inputs[i]);
             if (OutputProblem(answers[i], output) is { } problem)
             {
-                throw new InvalidModelBundleException(string.Create(CultureInfo.InvariantCulture, $"{ValidationSet.FileName} row {i + 1}: the model answers {answers[i]}; {problem}"));
+                throw new InvalidModelBundleException(string.Create(CultureInfo.InvariantCulture, $"{set.Source} row {i + 1}: the model answers {answers[i]}; {problem}"));
             }
         }
 
@@ -36,6 +36,11 @@ public static class Measurement
             ? BinaryEvaluation.Of([.. answers.Select((p, i) => (p, set.Labels[i] == 1))]).ToMetrics()
             : Regression(answers, set.Labels);
         metrics["rows"] = answers.Length;
+        if (output == ModelOutputKind.Probability)
+        {
+            metrics["positives"] = set.Positives;
+        }
+
         return metrics;
     }
 

@@ -6,7 +6,6 @@ using Personalization.Decisioning.Features;
 using Personalization.Contracts.Models;
 using Personalization.Contracts.Persistence;
 using DecisionCapture = Personalization.Decisioning.Learning.DecisionCapture;
-using PointInTimeRows = Personalization.Decisioning.Learning.PointInTimeRows;
 using Personalization.Scoring.Bundles;
 using Personalization.Scoring.Scoring;
 using Personalization.Scoring.Validation;
@@ -29,11 +28,13 @@ namespace Personalization.Server.Grpc;
 public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scoring, ModelStore store, ModelSync sync, ModelSettings settings, IDecisionLog decisions, Microsoft.Extensions.Options.IOptions<DecisionLogOptions> decisionLog, IEventExport eventExport) : ModelService.ModelServiceBase
 {
     private const int MaxChunkBytes = 1024 * 1024;
-    private const int ExportPage = 256;
     private const int ExportChunkChars = 256 * 1024;
-    private const int DefaultWindowHours = 168;
     private const int DefaultDriftDays = 7;
-    private const int DefaultLabelWindowDays = 91;
+
+    /// <summary>Fewest rows of each class the service's own rows must have to measure a probability model (AUC from a handful of positives is noise).</summary>
+    private const int MinServiceRowsPerClass = 5;
+
+    private readonly TrainingRowSource _rows = new(grains, decisions, decisionLog.Value, eventExport);
 
     private IModelRegistryGrain Registry => grains.GetGrain<IModelRegistryGrain>(IModelRegistryGrain.DefaultKey);
 
@@ -145,7 +146,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
     public override async Task<OfflineEstimate> GetOfflineEstimate(GetOfflineEstimateRequest request, ServerCallContext context)
     {
         var version = Version(request.Version);
-        var window = Window(request.OutcomeWindowHours, "outcome_window_hours");
+        var window = TrainingRowQuery.Window(request.OutcomeWindowHours, "outcome_window_hours");
         var entry = Found(await Registry.Get(Name(DomainKind.Offer), version));
         if (entry.Status == ModelEntryStatus.Rejected)
         {
@@ -171,7 +172,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             throw GrpcErrors.FailedPrecondition($"version: offer '{version}' reads {string.Join(", ", unlogged)}, which the decisions did not log; add them to DecisionLog:Features and evaluate on decisions made after that.");
         }
 
-        var estimate = Decisioning.Learning.OfflinePolicyEvaluation.Evaluate(LoggedEvaluation.Examples(model, content, await OffersAsync(), since, window));
+        var estimate = Decisioning.Learning.OfflinePolicyEvaluation.Evaluate(LoggedEvaluation.Examples(model, content, await _rows.OffersAsync(), since, window));
         return new OfflineEstimate
         {
             Version = version,
@@ -194,20 +195,42 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             throw GrpcErrors.Invalid($"max_auc_drop: between 0 and 1 (0 means {settings.MaxAucDrop.ToString(CultureInfo.InvariantCulture)}), got {request.MaxAucDrop}.");
         }
 
+        var query = ServiceQuery(request, kind);
         var entry = Found(await Registry.Get(Name(kind), version));
+        if (query is not null && entry.Status == ModelEntryStatus.Rejected)
+        {
+            throw GrpcErrors.FailedPrecondition($"version: {Name(kind)} '{version}' was rejected ({entry.RejectionReason}); push a new version.");
+        }
+
         LoadedModel model;
         Dictionary<string, double> measured;
+        string measuredOn;
         try
         {
             using var stream = new MemoryStream(await store.GetAsync(entry.Sha256, context.CancellationToken));
             var bundle = ModelBundle.Read(stream);
             model = scoring.Load(bundle);
-            var set = bundle.Validation() ?? throw new InvalidModelBundleException(
-                $"{ValidationSet.FileName}: the bundle carries no labelled validation set, so there are no metrics the service can evaluate (the manifest's are not taken on trust); add {ValidationSet.FileName} with the features and the '{bundle.Manifest.LabelColumn}' column");
-            measured = Measurement.Of(model, set);
-            var (active, where) = await ActiveFiguresAsync(kind, bundle);
+            var activeModel = scoring.Active(kind);
+            IReadOnlyDictionary<string, double>? active;
+            string where;
+            if (query is null)
+            {
+                var set = bundle.Validation() ?? throw new InvalidModelBundleException(
+                    $"{ValidationSet.FileName}: the bundle carries no labelled validation set, so there are no metrics the service can evaluate (the manifest's are not taken on trust); add {ValidationSet.FileName} with the features and the '{bundle.Manifest.LabelColumn}' column");
+                measured = Measurement.Of(model, set);
+                measuredOn = Rows($"the bundle's {ValidationSet.FileName}", set, bundle.Manifest.Output);
+                (active, where) = await ActiveFiguresAsync(kind, bundle);
+            }
+            else
+            {
+                var (candidateSet, activeSet) = await ServiceSetsAsync(query, version, bundle.Manifest, activeModel, context.CancellationToken);
+                measured = Measurement.Of(model, candidateSet);
+                measuredOn = Rows(candidateSet.Source, candidateSet, bundle.Manifest.Output);
+                (active, where) = activeModel is null ? (null, "") : (Measurement.Of(activeModel, activeSet!), $"both measured on {measuredOn}");
+            }
+
             var maxAucDrop = request.MaxAucDrop > 0 ? request.MaxAucDrop : settings.MaxAucDrop;
-            if (ActivationCheck.Problem(bundle.Manifest.Output, measured, active, scoring.Active(kind)?.Version ?? "", where, maxAucDrop, settings.MaxCalibrationRise, settings.MaxRmseRise) is { } problem)
+            if (ActivationCheck.Problem(bundle.Manifest.Output, measured, active, activeModel?.Version ?? "", where, maxAucDrop, settings.MaxCalibrationRise, settings.MaxRmseRise) is { } problem)
             {
                 throw new InvalidModelBundleException(problem);
             }
@@ -218,11 +241,63 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             throw GrpcErrors.FailedPrecondition($"version: {Name(kind)} '{version}' failed validation and was rejected: {ex.Message}; the active model is unchanged.");
         }
 
-        var activated = Checked(await Registry.Activate(Name(kind), version, measured));
+        var activated = Checked(await Registry.Activate(Name(kind), version, measured, measuredOn));
         // This silo swaps now; the others within one sync interval.
         scoring.Activate(model);
         return activated;
     }
+
+    // The rows of the service's own data to validate on (null: the bundle's holdout.csv); INVALID_ARGUMENT
+    // naming the field for a bad source or window, and for row fields set without SERVICE_DATA.
+    private static TrainingRowQuery? ServiceQuery(ActivateModelRequest request, DomainKind kind)
+    {
+        switch (request.ValidationSource)
+        {
+            case ValidationSource.Unspecified or ValidationSource.Bundle:
+                var stray = request.Since is not null ? "since" : request.OutcomeWindowHours != 0 ? "outcome_window_hours" : request.AsOf is not null ? "as_of" : request.LabelWindowDays != 0 ? "label_window_days" : null;
+                return stray is null ? null : throw GrpcErrors.Invalid($"{stray}: the service's rows only (validation_source VALIDATION_SOURCE_SERVICE_DATA); the bundle's {ValidationSet.FileName} takes no window.");
+            case ValidationSource.ServiceData:
+                return TrainingRowQuery.Parse(kind, request.Since, request.OutcomeWindowHours, request.AsOf, request.LabelWindowDays, DateTime.UtcNow);
+            default:
+                throw GrpcErrors.Invalid($"validation_source: VALIDATION_SOURCE_BUNDLE or VALIDATION_SOURCE_SERVICE_DATA, got {request.ValidationSource}.");
+        }
+    }
+
+    // The service's rows ExportTrainingData would give for the kind, with the features of both models, as the
+    // candidate's and the active model's validation sets. Too little data is FAILED_PRECONDITION and leaves the
+    // candidate staged: it is not the model's fault.
+    private async Task<(ValidationSet Candidate, ValidationSet? Active)> ServiceSetsAsync(TrainingRowQuery query, string version, ModelManifest candidate, LoadedModel? active, CancellationToken cancellationToken)
+    {
+        var staged = $"the {Name(query.Kind)} '{version}' stays staged and the active model is unchanged";
+        if (_rows.Unavailable(query.Kind) is { } unavailable)
+        {
+            throw GrpcErrors.FailedPrecondition($"validation_source: {unavailable}; {staged}.");
+        }
+
+        var activeFeatures = active?.Bundle.Manifest.Features ?? [];
+        var features = candidate.Features.Concat(activeFeatures.Where(f => candidate.Features.All(c => c.Name != f.Name))).ToList();
+        var set = await _rows.BuildAsync(query with { Features = features }, cancellationToken);
+        var rows = await set.Rows.Select(r => (IReadOnlyList<string>)[.. r]).ToListAsync(cancellationToken);
+        if (set.Unlogged.Count > 0)
+        {
+            var whose = candidate.Features.Any(f => f.Name == set.Unlogged[0]) ? $"the candidate '{version}'" : $"the active '{active!.Version}'";
+            throw GrpcErrors.FailedPrecondition($"validation_source: {whose} reads '{set.Unlogged[0]}', which none of the decisions logged ({set.Description}, {rows.Count} rows); add it to DecisionLog:Features and validate on decisions made after that, or use the bundle's {ValidationSet.FileName}; {staged}.");
+        }
+
+        var label = TrainingRowSource.LabelColumn(query.Kind, candidate.Output);
+        var candidateSet = ValidationSet.FromRows(set.Description, set.Header, rows, candidate.Features, label, candidate.Output);
+        if (ValidationSet.Shortage(candidateSet.Labels.Count, candidateSet.Positives, candidate.Output, ValidationSet.MinRows, MinServiceRowsPerClass) is { } shortage)
+        {
+            throw GrpcErrors.FailedPrecondition($"validation_source: {set.Description}: {shortage}; widen since (or the outcome window), or wait for more traffic; {staged}.");
+        }
+
+        return (candidateSet, active is null ? null : ValidationSet.FromRows(set.Description, set.Header, rows, activeFeatures, label, candidate.Output));
+    }
+
+    // "<where>: 412 rows, 97 positives" (rows only for a value model).
+    private static string Rows(string where, ValidationSet set, Scoring.Bundles.ModelOutputKind output) => output == Scoring.Bundles.ModelOutputKind.Probability
+        ? string.Create(CultureInfo.InvariantCulture, $"{where}: {set.Labels.Count} rows, {set.Positives} positives")
+        : string.Create(CultureInfo.InvariantCulture, $"{where}: {set.Labels.Count} rows");
 
     public override async Task<ModelVersion> RollbackModel(RollbackModelRequest request, ServerCallContext context)
     {
@@ -283,30 +358,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
     public override async Task ExportTrainingData(ExportTrainingDataRequest request, IServerStreamWriter<TrainingDataChunk> responseStream, ServerCallContext context)
     {
         var kind = Kind(request.Kind, request.KindName);
-        var window = Window(request.OutcomeWindowHours, "outcome_window_hours");
-        var snapshot = kind != DomainKind.Churn && kind != DomainKind.Offer;
-        if (request.LabelWindowDays is < 0 or > 366)
-        {
-            throw GrpcErrors.Invalid($"label_window_days: between 1 and 366 days (0 means {DefaultLabelWindowDays}), got {request.LabelWindowDays}.");
-        }
-
-        var labelWindow = TimeSpan.FromDays(request.LabelWindowDays == 0 ? DefaultLabelWindowDays : request.LabelWindowDays);
-        var asOf = request.AsOf?.ToDateTime() ?? DateTime.UtcNow - labelWindow;
-        if (snapshot && Decisioning.Learning.SnapshotRows.Problem(asOf, labelWindow, DateTime.UtcNow) is { } incomplete)
-        {
-            throw GrpcErrors.Invalid($"as_of: {incomplete}.");
-        }
-
-        if (snapshot && request.Since is not null)
-        {
-            throw GrpcErrors.Invalid("since: snapshot rows replay every exported event up to as_of; leave since unset.");
-        }
-
-        if (!snapshot && (request.AsOf is not null || request.LabelWindowDays != 0))
-        {
-            throw GrpcErrors.Invalid($"as_of: snapshot rows only (a kind other than churn and offer); {Name(kind)} rows have no snapshot.");
-        }
-
+        var query = TrainingRowQuery.Parse(kind, request.Since, request.OutcomeWindowHours, request.AsOf, request.LabelWindowDays, DateTime.UtcNow);
         IReadOnlyList<Decisioning.Features.FeatureSpec> features;
         if (request.Features.Count == 0)
         {
@@ -327,119 +379,30 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             }
         }
 
-        var since = request.Since?.ToDateTime();
-        var now = DateTime.UtcNow;
-        if (kind == DomainKind.Offer)
+        if (_rows.Unavailable(kind) is { } unavailable)
         {
-            // Offer rows come from the decision log: the features as the decision saw them, never rebuilt from today's state.
-            await decisions.FlushAsync(context.CancellationToken);
-            var content = await decisions.ReadAsync(since ?? now.AddDays(-decisionLog.Value.RetentionDays), now, context.CancellationToken);
-            if (content.Decisions.Count > 0 && PointInTimeRows.Unlogged(features, content.Decisions) is { Count: > 0 } unlogged)
-            {
-                var index = features.ToList().FindIndex(f => f.Name == unlogged[0]);
-                throw GrpcErrors.Invalid($"features[{index}]: '{unlogged[0]}' was not logged with the decisions (logged: the active offer model's features and DecisionLog:Features).");
-            }
-
-            var offers = await OffersAsync();
-            var rows = new System.Text.StringBuilder(CsvRecords.Line(PointInTimeRows.OfferHeader(features)));
-            foreach (var row in PointInTimeRows.Offers(content, features, offers, since, window))
-            {
-                rows.Append(CsvRecords.Line(row));
-                if (rows.Length >= ExportChunkChars)
-                {
-                    await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(rows.ToString()) }, context.CancellationToken);
-                    rows.Clear();
-                }
-            }
-
-            await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(rows.ToString()) }, context.CancellationToken);
-            return;
+            throw GrpcErrors.FailedPrecondition($"kind_name: {unavailable}.");
         }
 
-        if (snapshot)
+        var set = await _rows.BuildAsync(query with { Features = features }, context.CancellationToken);
+        if (set.Unlogged.Count > 0)
         {
-            await SnapshotRowsAsync(features, asOf, labelWindow, responseStream, context.CancellationToken);
-            return;
+            var index = features.ToList().FindIndex(f => f.Name == set.Unlogged[0]);
+            throw GrpcErrors.Invalid($"features[{index}]: '{set.Unlogged[0]}' was not logged with the decisions (logged: the active offer model's features and DecisionLog:Features).");
         }
 
-        var text = new System.Text.StringBuilder(CsvRecords.Line(TrainingRows.ChurnHeader(features)));
-        for (var shard = 0; shard < Contracts.Customers.ICustomerIndexGrain.Shards; shard++)
+        var text = new System.Text.StringBuilder(CsvRecords.Line(set.Header));
+        await foreach (var row in set.Rows.WithCancellation(context.CancellationToken))
         {
-            string? after = null;
-            while (true)
+            text.Append(CsvRecords.Line(row));
+            if (text.Length >= ExportChunkChars)
             {
-                var ids = await grains.GetGrain<Contracts.Customers.ICustomerIndexGrain>(shard).Page(after, ExportPage);
-                if (ids.Count == 0)
-                {
-                    break;
-                }
-
-                var states = await Task.WhenAll(ids.Select(id => grains.GetGrain<Contracts.Customers.ICustomerGrain>(id).GetState()));
-                for (var i = 0; i < ids.Count; i++)
-                {
-                    if (states[i] is not { } state || (since is { } from && state.LastSeenAt < from))
-                    {
-                        continue;
-                    }
-
-                    text.Append(CsvRecords.Line(TrainingRows.Churn(ids[i], state, features, now)));
-                }
-
-                if (text.Length >= ExportChunkChars)
-                {
-                    await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(text.ToString()) }, context.CancellationToken);
-                    text.Clear();
-                }
-
-                after = ids[^1];
+                await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(text.ToString()) }, context.CancellationToken);
+                text.Clear();
             }
         }
 
         await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(text.ToString()) }, context.CancellationToken);
-    }
-
-    // Snapshot rows (clv, purchase-propensity, ...): replayed from the event export, features as of as_of, labels strictly after it.
-    private async Task SnapshotRowsAsync(IReadOnlyList<Decisioning.Features.FeatureSpec> features, DateTime asOf, TimeSpan labelWindow, IServerStreamWriter<TrainingDataChunk> responseStream, CancellationToken cancellationToken)
-    {
-        if (!eventExport.Enabled)
-        {
-            throw GrpcErrors.FailedPrecondition("kind_name: snapshot rows are rebuilt from the event export, which is off (EventExport:Enabled, on Azure storage).");
-        }
-
-        // This silo's queued events are written first; another silo's last flush interval may still be on its way.
-        await eventExport.FlushAsync(cancellationToken);
-        var events = await eventExport.ReadAsync(null, cancellationToken);
-        var rows = new System.Text.StringBuilder(CsvRecords.Line(Decisioning.Learning.SnapshotRows.Header(features)));
-        foreach (var row in Decisioning.Learning.SnapshotRows.Rows(events, features, asOf, labelWindow))
-        {
-            rows.Append(CsvRecords.Line(row));
-            if (rows.Length >= ExportChunkChars)
-            {
-                await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(rows.ToString()) }, cancellationToken);
-                rows.Clear();
-            }
-        }
-
-        await responseStream.WriteAsync(new TrainingDataChunk { Csv = ByteString.CopyFromUtf8(rows.ToString()) }, cancellationToken);
-    }
-
-    private async Task<Dictionary<string, Decisioning.Offers.Offer>> OffersAsync()
-    {
-        var offers = new Dictionary<string, Decisioning.Offers.Offer>(StringComparer.Ordinal);
-        var catalog = grains.GetGrain<Contracts.Offers.IOfferCatalogGrain>(Contracts.Offers.IOfferCatalogGrain.DefaultKey);
-        string? after = null;
-        do
-        {
-            var page = await catalog.List(1000, after, includeArchived: true, tag: null);
-            foreach (var offer in page.Offers)
-            {
-                offers[offer.OfferId] = offer;
-            }
-
-            after = page.NextAfter;
-        }
-        while (after is not null);
-        return offers;
     }
 
     // A version's bundle: the serving one when it is loaded here, else from the store; null when neither has it (a shipped seed).
@@ -466,10 +429,6 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
         Low = double.IsFinite(low) ? Math.Round(low, 5) : 0,
         High = double.IsFinite(high) ? Math.Round(high, 5) : 1,
     };
-
-    private static TimeSpan Window(int hours, string field) => hours is < 0 or > 720
-        ? throw GrpcErrors.Invalid($"{field}: between 1 and 720 hours (0 means {DefaultWindowHours}), got {hours}.")
-        : TimeSpan.FromHours(hours == 0 ? DefaultWindowHours : hours);
 
     // The active model's figures to beat: measured now on the candidate's own rows when they carry
     // its features (the fair comparison), else as measured when it was activated; none for a shipped seed.
@@ -547,6 +506,7 @@ public sealed class ModelGrpcService(IGrainFactory grains, ScoringService scorin
             PushedAt = entry.PushedAt.ToContractOrUnset(),
             ActivatedAt = entry.ActivatedAt.ToContractOrUnset(),
             RejectionReason = entry.RejectionReason,
+            MeasuredOn = entry.MeasuredOn,
         };
         foreach (var (name, value) in entry.MeasuredMetrics)
         {
