@@ -10,7 +10,7 @@ namespace Personalization.Console.Tests;
 /// screen. Each test saves screenshots of the screens it visits under the test output.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class ConsoleScreenTests(ConsoleEnvironment environment)
+public sealed partial class ConsoleScreenTests(ConsoleEnvironment environment)
 {
     private static readonly LocatorAssertionsToHaveTextOptions Patiently = new() { Timeout = 60_000 };
 
