@@ -46,6 +46,7 @@ public sealed partial class ConsoleScreenTests
             }
         }
 
+        await form.EvaluateAsync("form => form.scrollIntoView()");
         await ConsoleEnvironment.ScreenshotAsync(page, "journey-settings");
         var unchanged = await journeys.GetJourneyAsync(new GetJourneyRequest { JourneyId = id });
         Assert.Equal((1, TimeSpan.FromHours(1)), (unchanged.Version, unchanged.Steps[0].Wait.Duration.ToTimeSpan()));
@@ -93,6 +94,9 @@ public sealed partial class ConsoleScreenTests
         var rows = page.GetByTestId("offers").Locator("tbody tr");
 
         await Assertions.Expect(rows).ToHaveCountAsync(ConsoleEnvironment.PageSize, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("offers-shown")).ToHaveTextAsync($"{ConsoleEnvironment.PageSize} shown, more on the server");
+        await page.Locator("#offers-more").ScrollIntoViewIfNeededAsync();
+        await ConsoleEnvironment.ScreenshotAsync(page, "offers-paged");
         for (var shown = ConsoleEnvironment.PageSize; shown < total.Count;)
         {
             shown = Math.Min(total.Count, shown + ConsoleEnvironment.PageSize);
@@ -101,7 +105,7 @@ public sealed partial class ConsoleScreenTests
         }
 
         await Assertions.Expect(page.Locator("#offers-more")).ToHaveCountAsync(0);
-        await ConsoleEnvironment.ScreenshotAsync(page, "offers-paged");
+        await Assertions.Expect(page.GetByTestId("offers-shown")).ToHaveTextAsync($"{total.Count} shown");
         var ids = (await rows.Locator("td:first-child .mud-typography-caption").AllTextContentsAsync()).Select(text => text.Trim().Trim('(', ')')).ToList();
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(total, ids);
