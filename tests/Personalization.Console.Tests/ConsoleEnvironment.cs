@@ -39,6 +39,9 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         ["it-admins"] = "admin",
     };
 
+    /// <summary>The console's page size in these tests (Console:PageSize; its default).</summary>
+    public const int PageSize = 50;
+
     /// <summary>How many customers the cohort has.</summary>
     public const int CohortSize = 40;
 
@@ -99,7 +102,7 @@ public sealed class ConsoleEnvironment : IAsyncLifetime
         var bin = ConsoleBinaries();
         List<string> arguments =
         [
-            Path.Combine(bin, "Personalization.Console.dll"), "--urls", ConsoleAddress.ToString().TrimEnd('/'), "--Console:ServerAddress", Server.Address.ToString().TrimEnd('/'), "--Console:RefreshMilliseconds", "500",
+            Path.Combine(bin, "Personalization.Console.dll"), "--urls", ConsoleAddress.ToString().TrimEnd('/'), "--Console:ServerAddress", Server.Address.ToString().TrimEnd('/'), "--Console:RefreshMilliseconds", "500", "--Console:PageSize", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Console:Oidc:Authority", IdentityProvider.Issuer.ToString().TrimEnd('/'), "--Console:Oidc:ClientId", TestIdentityProvider.ClientId,
             "--Console:Oidc:ClientSecret", TestIdentityProvider.ClientSecret, "--Console:Oidc:RequireHttpsMetadata", "false", "--Console:Oidc:DisplayName", "the test provider",
         ];

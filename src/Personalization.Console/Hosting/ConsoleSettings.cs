@@ -17,6 +17,9 @@ public sealed class ConsoleSettings : IValidatableObject
     /// <summary>How often open screens refresh counts and progress that the API gives no stream for (milliseconds).</summary>
     public int RefreshMilliseconds { get; set; } = 2000;
 
+    /// <summary>Items per page in the lists (offers, campaigns, journeys, segments; 1 to 1000, the server's most): each list shows a page and a "More" button; pickers read every page.</summary>
+    public int PageSize { get; set; } = 50;
+
     /// <summary>OpenID Connect sign-in beside the API key (off while <see cref="OidcSettings.Authority"/> is empty).</summary>
     public OidcSettings Oidc { get; set; } = new();
 
@@ -35,6 +38,11 @@ public sealed class ConsoleSettings : IValidatableObject
         if (RefreshMilliseconds is < 200 or > 60_000)
         {
             yield return new ValidationResult($"must be 200 to 60000; got {RefreshMilliseconds}.", [nameof(RefreshMilliseconds)]);
+        }
+
+        if (PageSize is < 1 or > 1000)
+        {
+            yield return new ValidationResult($"must be 1 to 1000; got {PageSize}.", [nameof(PageSize)]);
         }
 
         foreach (var problem in Oidc.Validate(new ValidationContext(Oidc)))
