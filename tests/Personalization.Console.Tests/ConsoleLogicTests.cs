@@ -39,6 +39,23 @@ public sealed class ConsoleLogicTests
     }
 
     [Fact]
+    public void CustomersAJourneyDidNotTakeReadByReasonAndNothingShowsWhenNoneWereTurnedAway()
+    {
+        Assert.Equal("excluded 1,204, total limit 2", JourneySteps.NotEntered([new ReasonCount { Reason = "EXCLUDED", Count = 1204 }, new ReasonCount { Reason = "TOTAL_LIMIT", Count = 2 }]));
+        Assert.Equal("", JourneySteps.NotEntered([new ReasonCount { Reason = "EXCLUDED", Count = 0 }]));
+        Assert.Equal("", JourneySteps.NotEntered([]));
+    }
+
+    [Fact]
+    public void ASampleRatioCheckNamesItsDrawAndWarnsOnlyOnAMismatch()
+    {
+        Assert.Equal("split step pick: p = 0.4200, sizes fit the weights", JourneySteps.SampleRatio(new JourneySampleRatio { StepId = "pick", PValue = 0.42 }));
+        Assert.Equal(
+            "holdout draw: p < 0.0001 — the group sizes do not fit the weights: do not trust these results",
+            JourneySteps.SampleRatio(new JourneySampleRatio { PValue = 0.00001, Mismatch = true }));
+    }
+
+    [Fact]
     public void AnUnknownZoneShowsUtc() => Assert.Equal(TimeZoneInfo.Utc, ViewerTime.Find("Mars/Olympus"));
 
     [Fact]

@@ -113,6 +113,11 @@ public sealed partial class ConsoleScreenTests(ConsoleEnvironment environment)
         var diagram = page.GetByTestId("journey-diagram");
         await Assertions.Expect(diagram.GetByTestId("step-wait-1h")).ToContainTextAsync("wait 1h → remind");
         await Assertions.Expect(diagram.GetByTestId("step-wait-for-purchase")).ToContainTextAsync("reached 0 · here now 0");
+        // The template's purchase goal: results per group (none entered yet) with the comparisons' intervals.
+        var goal = page.GetByTestId("journey-goal");
+        await Assertions.Expect(goal).ToContainTextAsync("treated");
+        await Assertions.Expect(goal).ToContainTextAsync("holdout");
+        await Assertions.Expect(page.GetByText("treated vs holdout on conversion rate")).ToBeVisibleAsync();
         await ConsoleEnvironment.ScreenshotAsync(page, "journey");
     }
 

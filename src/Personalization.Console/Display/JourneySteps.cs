@@ -54,6 +54,21 @@ public static class JourneySteps
         return string.Join(' ', parts);
     }
 
+    /// <summary>Customers an entry admitted but the journey did not take, by reason ("excluded 3, total limit 2"); empty when none.</summary>
+    public static string NotEntered(IEnumerable<ReasonCount> counts) =>
+        string.Join(", ", counts.Where(c => c.Count > 0).Select(c => $"{Labels.Code(c.Reason)} {c.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}"));
+
+    /// <summary>
+    /// A sample-ratio check in words: which draw ("split step pick", "holdout draw"), its p value, and a warning when the
+    /// sizes do not fit the weights (p &lt; 0.001), since then the group results should not be trusted.
+    /// </summary>
+    public static string SampleRatio(JourneySampleRatio check)
+    {
+        var what = check.StepId.Length == 0 ? "holdout draw" : $"split step {check.StepId}";
+        var p = check.PValue < 0.0001 ? "p < 0.0001" : "p = " + check.PValue.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
+        return $"{what}: {p}{(check.Mismatch ? " — the group sizes do not fit the weights: do not trust these results" : ", sizes fit the weights")}";
+    }
+
     private static string Offers(IReadOnlyCollection<string> ids) => ids.Count == 0 ? "the best of the journey's offers" : string.Join(", ", ids);
 
     private static string Channels(IReadOnlyCollection<Channel> channels) => channels.Count == 0 ? "" : $" by {string.Join(", ", channels)}";
