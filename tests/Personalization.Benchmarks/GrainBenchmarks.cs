@@ -71,7 +71,7 @@ public class GrainBenchmarks
             foreach (var type in new[]
             {
                 typeof(SnapshotPacer), typeof(SegmentCache), typeof(OfferCache), typeof(OfferBudgets), typeof(ProductCache),
-                typeof(ItemGraphCache), typeof(ItemSignals), typeof(JourneyCache), typeof(JourneyCounters), typeof(ModelResultsCounter), typeof(DecisionLogging),
+                typeof(ItemGraphCache), typeof(ItemSignals), typeof(JourneyCache), typeof(JourneyCounters), typeof(Grains.Journeys.JourneyDeliveries), typeof(ModelResultsCounter), typeof(DecisionLogging),
                 typeof(Grains.Reports.KpiCounters), typeof(Grains.Schedules.WakeSchedule),
             })
             {

@@ -53,6 +53,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton<IEventExport, NoEventExport>();
             siloBuilder.Services.AddSingleton<JourneyCache>();
             siloBuilder.Services.AddSingleton<JourneyCounters>();
+            siloBuilder.Services.AddSingleton<JourneyDeliveries>();
             siloBuilder.Services.AddSingleton<KpiCounters>();
             siloBuilder.Services.AddSingleton<MemoryDeliveryQueue>();
             siloBuilder.Services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<MemoryDeliveryQueue>());

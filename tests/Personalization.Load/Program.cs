@@ -6,8 +6,8 @@ using Personalization.Testing;
 // dotnet run -c Release --project tests/Personalization.Load -- items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]
 // dotnet run -c Release --project tests/Personalization.Load -- campaign [customers=1000000] [memory|azurite]
 // dotnet run -c Release --project tests/Personalization.Load -- journey [customers=100000] [memory|azurite]
-// dotnet run -c Release --project tests/Personalization.Load -- journey-wake [customers=1000000] [memory|azurite]
-const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite]\n       Personalization.Load journey-wake [customers=1000000] [memory|azurite]";
+// dotnet run -c Release --project tests/Personalization.Load -- journey-wake [customers=1000000] [memory|azurite] [pace]
+const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite]\n       Personalization.Load journey-wake [customers=1000000] [memory|azurite] [pace=0 (all due together) | entries per second]";
 var bench = Path.Combine(RepositoryPaths.Root, ".data", "bench");
 switch (args.FirstOrDefault())
 {
@@ -84,8 +84,9 @@ switch (args.FirstOrDefault())
     {
         var customers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
         var durable = args.Length > 2 && args[2] == "azurite";
-        var result = await new JourneyWakeScenario(customers, durable).RunAsync(Console.Out);
-        CampaignScenario.Report(result, Console.Out, Path.Combine(bench, $"journey-wake-{customers}-{(durable ? "azurite" : "memory")}.json"));
+        var pace = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
+        var result = await new JourneyWakeScenario(customers, durable, pace).RunAsync(Console.Out);
+        CampaignScenario.Report(result, Console.Out, Path.Combine(bench, $"journey-wake-{customers}-{(durable ? "azurite" : "memory")}{(pace > 0 ? $"-paced{pace}" : "")}.json"));
         return 0;
     }
 

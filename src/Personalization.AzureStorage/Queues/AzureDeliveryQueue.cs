@@ -11,7 +11,7 @@ namespace Personalization.AzureStorage.Queues;
 /// <summary>
 /// Queues deliveries on Azure Storage queues, one queue per channel (<c>{prefix}-email</c>,
 /// <c>{prefix}-in-app</c>, …), read by the channel connectors. Deliveries of one campaign (or journey) with
-/// the same channel and send time share a message (at most <see cref="MaxMessageBytes"/>). A delivery due
+/// the same channel and send time (or a send time already past) share a message (at most <see cref="MaxMessageBytes"/>). A delivery due
 /// now (its send time, less <paramref name="lead"/> for connectors that need time to prepare, has come)
 /// goes straight to its channel queue: the decision that made it checked consent a moment ago. A later one
 /// waits, hidden until it is due, on the internal queue <c>{prefix}-scheduled</c>, where every silo's
@@ -47,12 +47,15 @@ public sealed class AzureDeliveryQueue(QueueServiceClient service, string prefix
     {
         var now = time.GetUtcNow().UtcDateTime;
         var sends = new List<Task>();
-        foreach (var group in deliveries.GroupBy(d => (d.Channel, d.SendAt)))
+        // Send times already past share a message per channel (its send_at the latest of them: all mean "now");
+        // later ones keep their own, which connectors with a lead time prepare for.
+        foreach (var group in deliveries.GroupBy(d => (d.Channel, SendAt: d.SendAt <= now ? DateTime.MinValue : d.SendAt)))
         {
-            var delay = ReleaseAt(group.Key.SendAt) - now;
+            var sendAt = group.Max(d => d.SendAt);
+            var delay = ReleaseAt(sendAt) - now;
             var queue = await QueueAsync(delay > TimeSpan.Zero ? Scheduled : group.Key.Channel);
             TimeSpan? visibility = delay <= TimeSpan.Zero ? null : delay < MaxDelay ? delay : MaxDelay;
-            foreach (var body in Messages(campaignId, group.Key.Channel, group.Key.SendAt, [.. group]))
+            foreach (var body in Messages(campaignId, group.Key.Channel, sendAt, [.. group]))
             {
                 sends.Add(queue.SendMessageAsync(body, visibility, TimeSpan.FromSeconds(-1), cancellationToken));
             }

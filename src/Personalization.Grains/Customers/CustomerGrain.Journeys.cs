@@ -107,13 +107,13 @@ public sealed partial class CustomerGrain
             return;
         }
 
-        await BeginChangeAsync(claim: true);
+        await BeginChangeAsync(claim: false);
         var frames = new ArrayBufferWriter<byte>();
         var run = new JourneyRun();
         var sending = await SenderAsync(snapshot);
         Collect(run, frames, await PassAsync(sending, snapshot, (send, journeys) => JourneySteps.OnSegmentJoin(State, Key, joins, journeys, policy.Value, send, time.GetUtcNow().UtcDateTime)));
         await BeforeJourneyCommitAsync(run);
-        await CommitAsync(frames);
+        await CommitUnclaimedAsync(frames);
         await AfterJourneyCommitAsync(run);
     }
 
@@ -272,13 +272,13 @@ public sealed partial class CustomerGrain
             return;
         }
 
-        await BeginChangeAsync(claim: true);
+        await BeginChangeAsync(claim: false);
         var frames = new ArrayBufferWriter<byte>();
         var run = new JourneyRun();
         var sending = await SenderAsync(snapshot);
         Collect(run, frames, await PassAsync(sending, snapshot, (send, journeys) => JourneySteps.Wake(State, Key, journeys, policy.Value, send, now)));
         await BeforeJourneyCommitAsync(run);
-        await CommitAsync(frames);
+        await CommitUnclaimedAsync(frames);
         await AfterJourneyCommitAsync(run, held: true);
     }
 

@@ -54,7 +54,7 @@ public sealed partial class CustomerGrain(
     JourneyCache journeys,
     JourneyCounters journeyCounts,
     Reports.KpiCounters kpis,
-    IDeliveryQueue deliveries,
+    Journeys.JourneyDeliveries deliveries,
     Schedules.WakeSchedule wakes,
     IOptions<RetentionOptions> retention,
     TimeProvider time,
@@ -931,6 +931,30 @@ public sealed partial class CustomerGrain(
             // The change is applied in memory; a retry finds it a duplicate, so the next answer
             // first makes it durable with a snapshot (BeginChangeAsync).
             _broken = true;
+            throw;
+        }
+    }
+
+    // A change made before this activation claimed the log (a wake-up of a collected customer: typically its
+    // only change before it is collected again) is made durable by one snapshot write that holds it, instead
+    // of a claim write, an append and a closing snapshot. A claimed activation appends as usual.
+    private async Task CommitUnclaimedAsync(ArrayBufferWriter<byte> frames)
+    {
+        if (!Logging || _claimed || frames.WrittenCount == 0)
+        {
+            await CommitAsync(frames);
+            return;
+        }
+
+        try
+        {
+            await SaveAsync(closing: false);
+        }
+        catch
+        {
+            // Applied in memory but not stored: the next answer first makes it durable with a snapshot.
+            _broken = true;
+            MarkDirty();
             throw;
         }
     }

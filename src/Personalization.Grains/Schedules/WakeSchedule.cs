@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Personalization.Contracts.Schedules;
+using Personalization.Grains.Common;
 
 namespace Personalization.Grains.Schedules;
 
@@ -11,62 +12,31 @@ namespace Personalization.Grains.Schedules;
 /// (per <see cref="WakeScheduleOptions.MaxBatch"/> entries), however many customers it carries. After the
 /// write the shard grain is told, so a due time in the bucket it already read is not missed until its next read.
 /// </summary>
-public sealed partial class WakeSchedule(IWakeStore store, IGrainFactory grains, IOptions<WakeScheduleOptions> options, ILogger<WakeSchedule> logger)
+public sealed partial class WakeSchedule
 {
-    private readonly WakeScheduleOptions _options = options.Value;
-    private readonly Lock _gate = new();
+    private readonly IWakeStore _store;
+    private readonly IGrainFactory _grains;
+    private readonly WakeScheduleOptions _options;
+    private readonly ILogger<WakeSchedule> _logger;
     private readonly string _writer = Guid.NewGuid().ToString("N")[..12];
-    private List<(WakeEntry Entry, TaskCompletionSource Done)> _pending = [];
-    private bool _flushing;
+    private readonly GroupCommit<WakeEntry> _commit;
     private long _sequence;
+    private long _writes;
+
+    /// <summary>Builds the writer; its group commit writes through <see cref="FlushAsync"/>.</summary>
+    public WakeSchedule(IWakeStore store, IGrainFactory grains, IOptions<WakeScheduleOptions> options, ILogger<WakeSchedule> logger)
+    {
+        (_store, _grains, _options, _logger) = (store, grains, options.Value, logger);
+        _commit = new GroupCommit<WakeEntry>(FlushAsync);
+    }
 
     /// <summary>Storage writes made (one per batch).</summary>
     public long Writes => Interlocked.Read(ref _writes);
 
-    private long _writes;
-
     /// <summary>Adds a customer's due time; completes once it is durable (then a crash cannot lose the wake-up).</summary>
-    public Task AddAsync(string customerId, DateTime due)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        bool start;
-        lock (_gate)
-        {
-            _pending.Add((new WakeEntry(customerId, due), done));
-            start = !_flushing;
-            _flushing = true;
-        }
+    public Task AddAsync(string customerId, DateTime due) => _commit.AddAsync(new WakeEntry(customerId, due));
 
-        if (start)
-        {
-            _ = Task.Run(FlushLoopAsync);
-        }
-
-        return done.Task;
-    }
-
-    private async Task FlushLoopAsync()
-    {
-        while (true)
-        {
-            List<(WakeEntry Entry, TaskCompletionSource Done)> taken;
-            lock (_gate)
-            {
-                if (_pending.Count == 0)
-                {
-                    _flushing = false;
-                    return;
-                }
-
-                taken = _pending;
-                _pending = [];
-            }
-
-            await FlushAsync(taken);
-        }
-    }
-
-    private Task FlushAsync(List<(WakeEntry Entry, TaskCompletionSource Done)> taken) =>
+    private Task FlushAsync(IReadOnlyList<(WakeEntry Entry, TaskCompletionSource Done)> taken) =>
         Task.WhenAll(taken
             .GroupBy(p => (Shard: WakeBuckets.ShardOf(p.Entry.CustomerId, _options.Shards), Bucket: WakeBuckets.Of(p.Entry.Due, _options.Bucket)))
             .SelectMany(g => g.Chunk(_options.MaxBatch).Select(chunk => WriteAsync(g.Key.Shard, g.Key.Bucket, chunk))));
@@ -76,12 +46,12 @@ public sealed partial class WakeSchedule(IWakeStore store, IGrainFactory grains,
         var batch = new WakeBatch(bucket, $"{_writer}-{Interlocked.Increment(ref _sequence):x}", [.. chunk.Select(c => c.Entry).Distinct()]);
         try
         {
-            await store.WriteAsync(shard, batch);
+            await _store.WriteAsync(shard, batch);
             Interlocked.Increment(ref _writes);
         }
         catch (Exception ex)
         {
-            LogWriteFailed(logger, ex, shard, chunk.Length);
+            LogWriteFailed(_logger, ex, shard, chunk.Length);
             foreach (var (_, done) in chunk)
             {
                 done.TrySetException(ex);
@@ -97,12 +67,12 @@ public sealed partial class WakeSchedule(IWakeStore store, IGrainFactory grains,
 
         try
         {
-            await grains.GetGrain<IWakeShardGrain>(shard).Written([batch]);
+            await _grains.GetGrain<IWakeShardGrain>(shard).Written([batch]);
         }
         catch (Exception ex)
         {
             // The shard reads the batch from storage at its next read anyway.
-            LogTellFailed(logger, ex, shard);
+            LogTellFailed(_logger, ex, shard);
         }
     }
 

@@ -46,6 +46,7 @@ public static class SiloHostingExtensions
         silo.Services.AddSingleton<ItemSignals>();
         silo.Services.AddSingleton<JourneyCache>();
         silo.Services.AddSingleton<JourneyCounters>();
+        silo.Services.AddSingleton<JourneyDeliveries>();
         silo.AddWakeSchedule(storage, account);
         silo.Services.AddSingleton<KpiCounters>();
         silo.Services.AddSingleton<SiloReadiness>();
