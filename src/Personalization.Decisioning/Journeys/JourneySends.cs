@@ -14,6 +14,21 @@ namespace Personalization.Decisioning.Journeys;
 /// </summary>
 public static class JourneySends
 {
+    /// <summary>
+    /// A journey's expected value to a customer: its best offer's acceptance × value (the decision engine's ranking
+    /// without the channel), 0 with no live offer. The tie-break between journeys of equal priority (<see cref="JourneyValue"/>).
+    /// </summary>
+    public static double ExpectedValue(IEnumerable<ScoredOffer> scored)
+    {
+        var best = 0.0;
+        foreach (var offer in scored)
+        {
+            best = Math.Max(best, offer.Acceptance * offer.Offer.Value);
+        }
+
+        return best;
+    }
+
     /// <summary>The delivery id of a send step in an enrollment.</summary>
     public static string DeliveryId(string customerId, Enrollment enrollment, string step) =>
         $"{enrollment.JourneyId}:{customerId}:{enrollment.Number}:{step}";

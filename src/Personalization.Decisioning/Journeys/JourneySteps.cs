@@ -114,8 +114,8 @@ public static class JourneySteps
     /// Why a customer the entry admits may still not enter <paramref name="journey"/>, or null when nothing
     /// bars it: active in another journey of the same exclusion group (whatever either's priority: an
     /// enrollment in flight is never displaced, so a customer is not dropped mid-series and its results stay
-    /// whole; among journeys one event enters together, <see cref="JourneySnapshot.Active"/> runs the higher
-    /// priority first, then the lower id, so that one wins), or the journey's total entry limit reached.
+    /// whole; among journeys one event enters together, <see cref="Arbitrate"/> runs the higher priority first,
+    /// then the higher expected value, then the lower id, so that one wins), or the journey's total entry limit reached.
     /// </summary>
     public static JourneyNotEntered? Bar(CustomerState state, JourneyDefinition journey, JourneySnapshot journeys)
     {
@@ -138,7 +138,7 @@ public static class JourneySteps
     /// After <paramref name="e"/> was applied to the state: counts goal conversions, ends the
     /// enrollments it exits, moves those waiting for it, then enters the active journeys it starts.
     /// </summary>
-    public static JourneyRun OnEvent(CustomerState state, string customerId, CustomerEvent e, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now)
+    public static JourneyRun OnEvent(CustomerState state, string customerId, CustomerEvent e, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now, JourneyValue? value = null)
     {
         var run = new JourneyRun();
         foreach (var enrollment in state.Journeys?.ToList() ?? [])
@@ -189,14 +189,14 @@ public static class JourneySteps
             }
         }
 
-        foreach (var journey in journeys.Active())
+        var entering = journeys.Active().Where(journey => journey.EntryKind == JourneyEntryKind.Event
+            && journey.EntryEvent == e.Type
+            && !journey.ExitEvents.Contains(e.Type)
+            && MayEnter(Of(state, journey.JourneyId), journey, now)
+            && RuleAdmits(journey.EntryRule, state, now));
+        foreach (var journey in Arbitrate(entering, value))
         {
-            if (journey.EntryKind == JourneyEntryKind.Event
-                && journey.EntryEvent == e.Type
-                && !journey.ExitEvents.Contains(e.Type)
-                && MayEnter(Of(state, journey.JourneyId), journey, now)
-                && RuleAdmits(journey.EntryRule, state, now)
-                && Unbarred(state, journey, journeys, run))
+            if (Unbarred(state, journey, journeys, run))
             {
                 Enter(state, customerId, journey, journey.MatchProperty.Length > 0 ? ValueOf(e, journey.MatchProperty) : null, null, policy, send, now, run);
             }
@@ -209,18 +209,18 @@ public static class JourneySteps
     /// After the customer joined segments (each with its generation): enters the active journeys whose
     /// entry is a join of one of them, once per join (the join is logged with the entry).
     /// </summary>
-    public static JourneyRun OnSegmentJoin(CustomerState state, string customerId, IReadOnlyList<(string Segment, long Generation)> joins, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now)
+    public static JourneyRun OnSegmentJoin(CustomerState state, string customerId, IReadOnlyList<(string Segment, long Generation)> joins, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now, JourneyValue? value = null)
     {
         var run = new JourneyRun();
-        foreach (var journey in journeys.Active())
+        var entering = journeys.Active().Where(journey => journey.EntryKind == JourneyEntryKind.SegmentJoin
+            && joins.Any(j => j.Segment == journey.EntrySegment)
+            && MayEnter(Of(state, journey.JourneyId), journey, now)
+            && RuleAdmits(journey.EntryRule, state, now));
+        foreach (var journey in Arbitrate(entering, value))
         {
-            if (journey.EntryKind == JourneyEntryKind.SegmentJoin
-                && joins.FirstOrDefault(j => j.Segment == journey.EntrySegment) is { Segment: not null } join
-                && MayEnter(Of(state, journey.JourneyId), journey, now)
-                && RuleAdmits(journey.EntryRule, state, now)
-                && Unbarred(state, journey, journeys, run))
+            if (Unbarred(state, journey, journeys, run))
             {
-                Enter(state, customerId, journey, null, join, policy, send, now, run);
+                Enter(state, customerId, journey, null, joins.First(j => j.Segment == journey.EntrySegment), policy, send, now, run);
             }
         }
 
@@ -231,7 +231,7 @@ public static class JourneySteps
     /// Runs every enrollment whose step is due at <paramref name="now"/> (paused journeys hold, archived
     /// ones end), then enters the yearly-date journeys whose date it is.
     /// </summary>
-    public static JourneyRun Wake(CustomerState state, string customerId, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now)
+    public static JourneyRun Wake(CustomerState state, string customerId, JourneySnapshot journeys, DecisionPolicy policy, JourneySender send, DateTime now, JourneyValue? value = null)
     {
         var run = new JourneyRun();
         foreach (var enrollment in Active(state))
@@ -247,16 +247,43 @@ public static class JourneySteps
             }
         }
 
-        foreach (var journey in HasDateEntries(journeys) ? journeys.Active() : [])
+        var entering = HasDateEntries(journeys)
+            ? journeys.Active().Where(journey => journey.EntryKind == JourneyEntryKind.YearlyDate && JourneyDates.Due(state, journey, now) && RuleAdmits(journey.EntryRule, state, now))
+            : [];
+        foreach (var journey in Arbitrate(entering, value))
         {
-            if (journey.EntryKind == JourneyEntryKind.YearlyDate && JourneyDates.Due(state, journey, now) && RuleAdmits(journey.EntryRule, state, now)
-                && Unbarred(state, journey, journeys, run))
+            if (Unbarred(state, journey, journeys, run))
             {
                 Enter(state, customerId, journey, null, null, policy, send, now, run);
             }
         }
 
         return run;
+    }
+
+    /// <summary>
+    /// The order in which journeys one event (or join, or date) would enter are offered the customer — what decides
+    /// which of two mutually exclusive journeys wins, and which gets a slot the caps leave one of: higher priority
+    /// first; among equal priorities the higher expected value to this customer (<paramref name="value"/>, asked only
+    /// for journeys tied on priority, so a lone entry costs no scoring), then the journey id.
+    /// </summary>
+    public static IReadOnlyList<JourneyDefinition> Arbitrate(IEnumerable<JourneyDefinition> entering, JourneyValue? value)
+    {
+        var list = entering as IReadOnlyList<JourneyDefinition> ?? [.. entering];
+        if (list.Count < 2 || value is null)
+        {
+            return list;
+        }
+
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var tied in list.GroupBy(j => j.Priority).Where(g => g.Count() > 1).SelectMany(g => g))
+        {
+            values[tied.JourneyId] = value(tied);
+        }
+
+        return values.Count == 0
+            ? list
+            : [.. list.OrderByDescending(j => j.Priority).ThenByDescending(j => values.GetValueOrDefault(j.JourneyId)).ThenBy(j => j.JourneyId, StringComparer.Ordinal)];
     }
 
     /// <summary>Whether the customer is in the journey's holdout: a stable draw per journey and customer.</summary>

@@ -111,7 +111,7 @@ public sealed partial class CustomerGrain
         var frames = new ArrayBufferWriter<byte>();
         var run = new JourneyRun();
         var sending = await SenderAsync(snapshot);
-        Collect(run, frames, await PassAsync(sending, snapshot, (send, journeys) => JourneySteps.OnSegmentJoin(State, Key, joins, journeys, policy.Value, send, time.GetUtcNow().UtcDateTime)));
+        Collect(run, frames, await PassAsync(sending, snapshot, (send, journeys) => JourneySteps.OnSegmentJoin(State, Key, joins, journeys, policy.Value, send, time.GetUtcNow().UtcDateTime, sending.Value)));
         await BeforeJourneyCommitAsync(run);
         await CommitUnclaimedAsync(frames);
         await AfterJourneyCommitAsync(run);
@@ -141,11 +141,18 @@ public sealed partial class CustomerGrain
                 : null;
             return JourneySends.Decide(Key, State, journey, step, enrollment, scored, churn?.Value ?? PopulationChurn, policy.Value, offerModel, now, items);
         };
-        return new JourneySending(send, capped);
+        // Asked only when journeys of equal priority would enter together: their offers scored as a send would.
+        JourneyValue value = journey =>
+        {
+            var ids = journey.OfferIds.Concat(journey.Steps.SelectMany(s => s.OfferIds)).ToHashSet(StringComparer.Ordinal);
+            var (scored, _) = Score([.. live.Where(o => ids.Contains(o.Offer.OfferId))], time.GetUtcNow().UtcDateTime);
+            return JourneySends.ExpectedValue(scored);
+        };
+        return new JourneySending(send, capped, value);
     }
 
-    /// <summary>A journey pass's send step runner and the capped offers (by id) its journeys may send.</summary>
-    private sealed record JourneySending(JourneySender Send, IReadOnlyDictionary<string, Decisioning.Offers.Offer> Capped);
+    /// <summary>A journey pass's send step runner, the capped offers (by id) its journeys may send, and the tie-break value of a journey.</summary>
+    private sealed record JourneySending(JourneySender Send, IReadOnlyDictionary<string, Decisioning.Offers.Offer> Capped, JourneyValue Value);
 
     // Runs one pure journey pass. Journey sends spend the same budgets (total caps) as decisions and
     // campaigns, and a journey's total entry limit is a budget counted the same way (one exact, written
@@ -276,7 +283,7 @@ public sealed partial class CustomerGrain
         var frames = new ArrayBufferWriter<byte>();
         var run = new JourneyRun();
         var sending = await SenderAsync(snapshot);
-        Collect(run, frames, await PassAsync(sending, snapshot, (send, journeys) => JourneySteps.Wake(State, Key, journeys, policy.Value, send, now)));
+        Collect(run, frames, await PassAsync(sending, snapshot, (send, journeys) => JourneySteps.Wake(State, Key, journeys, policy.Value, send, now, sending.Value)));
         await BeforeJourneyCommitAsync(run);
         await CommitUnclaimedAsync(frames);
         await AfterJourneyCommitAsync(run, held: true);

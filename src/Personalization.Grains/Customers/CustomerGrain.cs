@@ -152,7 +152,7 @@ public sealed partial class CustomerGrain(
             if (journeySnapshot is not null)
             {
                 journeyRun ??= new JourneyRun();
-                Collect(journeyRun, frames, await PassAsync(sender!, journeySnapshot, (send, journeys) => JourneySteps.OnEvent(State, Key, e, journeys, policy.Value, send, time.GetUtcNow().UtcDateTime)));
+                Collect(journeyRun, frames, await PassAsync(sender!, journeySnapshot, (send, journeys) => JourneySteps.OnEvent(State, Key, e, journeys, policy.Value, send, time.GetUtcNow().UtcDateTime, sender!.Value)));
             }
         }
 

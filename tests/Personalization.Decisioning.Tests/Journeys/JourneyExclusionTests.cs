@@ -33,12 +33,12 @@ public sealed class JourneyExclusionTests
     private static JourneySnapshot Active(params JourneyDefinition[] journeys) =>
         new(1, journeys.ToDictionary(j => j.JourneyId, _ => JourneyStatus.Active), journeys);
 
-    private static JourneyRun Track(CustomerState state, CustomerEventType type, DateTime at, JourneySnapshot journeys)
+    private static JourneyRun Track(CustomerState state, CustomerEventType type, DateTime at, JourneySnapshot journeys, JourneyValue? value = null)
     {
         var e = JourneyStepsTests.Event(type, at);
         CustomerEvents.Apply(state, e);
         JourneySender send = (journey, step, enrollment, now) => JourneySends.Decide("c1", state, journey, step, enrollment, Offers, 0.2, Policy, null, now);
-        return JourneySteps.OnEvent(state, "c1", e, journeys, Policy, send, at);
+        return JourneySteps.OnEvent(state, "c1", e, journeys, Policy, send, at, value);
     }
 
     private static bool IsActiveIn(CustomerState state, string journeyId) => JourneySteps.Of(state, journeyId)?.Active == true;
@@ -62,6 +62,40 @@ public sealed class JourneyExclusionTests
         Assert.Null(JourneySteps.Of(state, loser));
         Assert.Equal(1, NotEntered(run, loser, JourneyNotEntered.Excluded));
         Assert.Single(run.Counts, c => c.Counter == JourneyCounter.Entered);
+    }
+
+    [Theory]
+    [InlineData(3, 3, 0.5, 2.0, "low")] // equal priority: the higher expected value wins, whatever the ids
+    [InlineData(3, 3, 2.0, 0.5, "high")]
+    [InlineData(3, 3, 1.0, 1.0, "high")] // equal value too: the lower id
+    [InlineData(5, 1, 0.5, 9.0, "high")] // priority first: value only breaks ties
+    public void EqualPrioritiesAreDecidedByTheExpectedValueToTheCustomer(int highPriority, int lowPriority, double highValue, double lowValue, string winner)
+    {
+        var state = JourneyStepsTests.Consented();
+        var journeys = Active(Journey("low", lowPriority, "cart-nudges"), Journey("high", highPriority, "cart-nudges"));
+        var asked = new List<string>();
+        JourneyValue value = journey =>
+        {
+            asked.Add(journey.JourneyId);
+            return journey.JourneyId == "high" ? highValue : lowValue;
+        };
+
+        var run = Track(state, CustomerEventType.AddToCart, T0, journeys, value);
+
+        var loser = winner == "high" ? "low" : "high";
+        Assert.True(IsActiveIn(state, winner));
+        Assert.Equal(1, NotEntered(run, loser, JourneyNotEntered.Excluded));
+        // The value is asked only of journeys tied on priority (it scores offers).
+        Assert.Equal(highPriority == lowPriority ? ["high", "low"] : [], asked.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void TheJourneysValueIsItsBestOffersAcceptanceTimesValue()
+    {
+        Offer Offer(string id, double value) => new() { OfferId = id, Name = id, Type = OfferType.Discount, Value = value, Channels = [Channel.Email] };
+
+        Assert.Equal(0, JourneySends.ExpectedValue([]));
+        Assert.Equal(4.0, JourneySends.ExpectedValue([new(Offer("a", 10), 0.2, 0, 0), new(Offer("b", 40), 0.1, 0, 0), new(Offer("c", 100), 0.01, 0, 0)]), 9);
     }
 
     [Fact]
