@@ -403,7 +403,8 @@ public static class DecisionEngine
             ? localHour >= policy.QuietFromHour || localHour < policy.QuietUntilHour
             : localHour >= policy.QuietFromHour && localHour < policy.QuietUntilHour;
 
-    private static bool IsRetention(Offer offer) => offer.Type == OfferType.Retention || offer.Tags.Contains("retention");
+    /// <summary>Whether an offer is a retention offer, the only kind the churn score weighs (so a decision among none needs no churn score).</summary>
+    public static bool IsRetention(Offer offer) => offer.Type == OfferType.Retention || offer.Tags.Contains("retention");
 
     private static string Name(Channel channel) => channel switch
     {

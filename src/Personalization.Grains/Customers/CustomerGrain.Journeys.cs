@@ -134,7 +134,8 @@ public sealed partial class CustomerGrain
             var spent = capped.Count > 0 && budgets.AnySpent ? budgets.KnownSpent(capped.Values) : null;
             var candidates = live.Where(o => ids.Contains(o.Offer.OfferId) && spent?.Contains(o.Offer.OfferId) != true).ToList();
             var (scored, offerModel) = Score(candidates, now);
-            var churn = ChurnScore();
+            // Only a retention offer is weighed by churn: without one, no churn score is computed.
+            var churn = candidates.Any(o => Decisioning.Decisions.DecisionEngine.IsRetention(o.Offer)) ? ChurnScore() : null;
             // Recommended with the interests as they are at this step (the event that moved it included).
             var items = catalog is not null && graph is not null && candidates.Any(o => ContentTemplates.ReadsItems(o.Offer))
                 ? Recommender.ForDelivery(State.Interests, catalog, graph, now)
