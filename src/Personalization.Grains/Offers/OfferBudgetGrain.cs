@@ -1,5 +1,6 @@
 using Personalization.Contracts.Offers;
 using Personalization.Contracts.Persistence;
+using Personalization.Decisioning.Offers;
 
 namespace Personalization.Grains.Offers;
 
@@ -30,6 +31,28 @@ public sealed class OfferBudgetGrain(
         }
 
         return true;
+    }
+
+    public async Task<long> TakeBlock(long total, long wanted)
+    {
+        var granted = OfferBudgetLeases.Block(total - budget.State.Spent, wanted);
+        if (granted == 0)
+        {
+            return 0;
+        }
+
+        budget.State.Spent += granted;
+        try
+        {
+            await budget.WriteStateAsync();
+        }
+        catch
+        {
+            budget.State.Spent -= granted;
+            throw;
+        }
+
+        return granted;
     }
 
     public async Task GiveBack()

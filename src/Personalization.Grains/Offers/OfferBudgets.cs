@@ -14,6 +14,10 @@ public sealed class OfferBudgets(IGrainFactory grains)
     // Offer id → the cap it was found spent at; a raised cap asks the budget again.
     private readonly ConcurrentDictionary<string, long> _spent = new(StringComparer.Ordinal);
 
+    // Journey key → this silo's lease of its entry budget.
+    private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+    private long _leaseCalls;
+
     /// <summary>Whether this silo knows of any spent budget (when not, <see cref="KnownSpent"/> is null for any offers).</summary>
     public bool AnySpent => !_spent.IsEmpty;
 
@@ -45,9 +49,31 @@ public sealed class OfferBudgets(IGrainFactory grains)
 
     /// <summary>
     /// Takes one of any other budget counted the same way (a journey's total entries, keyed
-    /// <see cref="JourneyKey"/>); false (and remembered) when it is spent.
+    /// <see cref="JourneyKey"/>); false (and remembered) when it is spent. A journey's entries are taken from this
+    /// silo's lease (<see cref="OfferBudgetLeases"/>): a call to the budget only when the lease ran out.
     /// </summary>
-    public async Task<bool> TryTakeAsync(string key, long total)
+    public Task<bool> TryTakeAsync(string key, long total) =>
+        key.StartsWith(JourneyKeyPrefix, StringComparison.Ordinal) ? TryTakeLeasedAsync(key, total) : TryTakeOneAsync(key, total);
+
+    /// <summary>Returns one taken with <see cref="TryTakeAsync(string, long)"/> and not used (to the lease it came from, for a journey's).</summary>
+    public Task GiveBackAsync(string key)
+    {
+        if (_leases.TryGetValue(key, out var lease))
+        {
+            Interlocked.Increment(ref lease.Left);
+            return Task.CompletedTask;
+        }
+
+        return grains.GetGrain<IOfferBudgetGrain>(key).GiveBack();
+    }
+
+    /// <summary>Grants of journeys' budgets this silo holds in its leases, by key (what a stop would leave unused).</summary>
+    public IReadOnlyDictionary<string, long> Leased => _leases.ToDictionary(l => l.Key, l => Interlocked.Read(ref l.Value.Left), StringComparer.Ordinal);
+
+    /// <summary>Calls this silo made to budget grains for journeys' leases.</summary>
+    public long LeaseCalls => Interlocked.Read(ref _leaseCalls);
+
+    private async Task<bool> TryTakeOneAsync(string key, long total)
     {
         if (await grains.GetGrain<IOfferBudgetGrain>(key).TryTake(total))
         {
@@ -58,12 +84,76 @@ public sealed class OfferBudgets(IGrainFactory grains)
         return false;
     }
 
-    /// <summary>Returns one taken with <see cref="TryTakeAsync(string, long)"/> and not used.</summary>
-    public Task GiveBackAsync(string key) => grains.GetGrain<IOfferBudgetGrain>(key).GiveBack();
+    // One from this silo's lease; when it is empty, one caller at a time asks the budget for the next block.
+    private async Task<bool> TryTakeLeasedAsync(string key, long total)
+    {
+        var lease = _leases.GetOrAdd(key, _ => new Lease());
+        while (true)
+        {
+            if (lease.TryTake())
+            {
+                return true;
+            }
+
+            await lease.Gate.WaitAsync();
+            try
+            {
+                if (Interlocked.Read(ref lease.Left) > 0)
+                {
+                    continue; // another caller refilled it meanwhile
+                }
+
+                var wanted = OfferBudgetLeases.NextWanted(lease.Last);
+                Interlocked.Increment(ref _leaseCalls);
+                var granted = await grains.GetGrain<IOfferBudgetGrain>(key).TakeBlock(total, wanted);
+                if (granted == 0)
+                {
+                    _spent[key] = total;
+                    return false;
+                }
+
+                lease.Last = granted;
+                Interlocked.Add(ref lease.Left, granted - 1);
+                return true;
+            }
+            finally
+            {
+                lease.Gate.Release();
+            }
+        }
+    }
+
+    private sealed class Lease
+    {
+        public long Left;
+
+        public long Last;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public bool TryTake()
+        {
+            var left = Interlocked.Read(ref Left);
+            while (left > 0)
+            {
+                var seen = Interlocked.CompareExchange(ref Left, left - 1, left);
+                if (seen == left)
+                {
+                    return true;
+                }
+
+                left = seen;
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>Whether this silo knows the budget <paramref name="key"/> to be spent at <paramref name="total"/> (a raised total asks again).</summary>
     public bool IsKnownSpent(string key, long total) => !_spent.IsEmpty && _spent.TryGetValue(key, out var cap) && cap >= total;
 
     /// <summary>The budget key of a journey's total entry limit (no offer id collides: offer ids have no ':').</summary>
-    public static string JourneyKey(string journeyId) => $"journey-entries:{journeyId}";
+    public static string JourneyKey(string journeyId) => JourneyKeyPrefix + journeyId;
+
+    private const string JourneyKeyPrefix = "journey-entries:";
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 using Personalization.Contracts.Customers;
 using Personalization.Contracts.Journeys;
 using Personalization.Contracts.Offers;
@@ -82,6 +84,38 @@ public sealed class JourneyLimitTests(ClusterFixture fixture)
         await Registry.Move(journey.JourneyId, JourneyStatus.Archived);
         Assert.Equal(20, enrolled);
         Assert.Equal(20, spent);
+    }
+
+    [Fact]
+    public async Task EntriesIntoALimitedJourneyTakeGrantsFromEachSilosLeaseInBlocks()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        var journey = await ActiveAsync("lease", tag, j => j with { MaxTotalEntries = 100_000 });
+        var ids = Enumerable.Range(0, 300).Select(i => $"lease-{i}-{Guid.NewGuid():N}").ToList();
+        var customers = await Task.WhenAll(ids.Select(id => CustomerAsync(id, tag)));
+        var budgets = fixture.Cluster.Silos.Cast<InProcessSiloHandle>().Select(s => s.SiloHost.Services.GetRequiredService<OfferBudgets>()).ToList();
+        var callsBefore = budgets.Sum(b => b.LeaseCalls);
+        await CachesRefreshedAsync();
+
+        await Task.WhenAll(ids.Select((id, i) => customers[i].Track([JourneyWakeTests.Event(id, CustomerEventType.AddToCart)])));
+
+        var enrolled = 0;
+        foreach (var customer in customers)
+        {
+            enrolled += JourneySteps.Of((await customer.GetState())!, journey.JourneyId) is { Active: true } ? 1 : 0;
+        }
+
+        var key = OfferBudgets.JourneyKey(journey.JourneyId);
+        var spent = await Grains.GetGrain<IOfferBudgetGrain>(key).GetSpent();
+        var leftInLeases = budgets.Sum(b => b.Leased.GetValueOrDefault(key));
+        var calls = budgets.Sum(b => b.LeaseCalls) - callsBefore;
+        await Registry.Move(journey.JourneyId, JourneyStatus.Archived);
+        Assert.Equal(300, enrolled);
+        // Every grant the budget counted is an entry or still in a silo's lease: nothing lost, nothing made up.
+        Assert.Equal(spent, enrolled + leftInLeases);
+        Assert.InRange(leftInLeases, 0, budgets.Count * OfferBudgetLeases.MaxBlock);
+        // Blocks of up to 64: a handful of calls per silo, not one per entry.
+        Assert.InRange(calls, 1, 30);
     }
 
     [Fact]
