@@ -16,7 +16,7 @@ namespace Personalization.Load;
 /// exit is applied before the Track answer, and sends are only queued when due, so "pending sends
 /// cancelled" is the Track answer itself. Printed with the same-run empty-grain ceiling.
 /// </summary>
-public sealed class JourneyScenario(int customers, bool durable)
+public sealed class JourneyScenario(int customers, bool durable, long limit = 0)
 {
     private const int ExitSample = 500;
 
@@ -36,6 +36,8 @@ public sealed class JourneyScenario(int customers, bool durable)
             Name = "Benchmark cart",
             Entry = new JourneyEntry { EventType = EventType.AddToCart },
             Exit = new JourneyExit { EventTypes = { EventType.Purchase } },
+            // With a total entry limit every entry takes a grant from the silo's lease of the journey's budget.
+            ReEntry = limit > 0 ? new ReEntry { MaxTotalEntries = limit } : null,
             OfferIds = { offer.OfferId },
             Steps =
             {
@@ -95,6 +97,7 @@ public sealed class JourneyScenario(int customers, bool durable)
             ["cores"] = Environment.ProcessorCount,
             ["storage"] = durable ? "azure-blob (Azurite)" : "memory",
             ["customers"] = customers,
+            ["max_total_entries"] = limit,
             ["entered"] = counted.Stats.Entered,
             ["entries_per_second"] = Math.Round(counted.Stats.Entered / entrySeconds),
             ["track_batch_seconds"] = Math.Round(trackSeconds, 1),

@@ -7,7 +7,7 @@ using Personalization.Testing;
 // dotnet run -c Release --project tests/Personalization.Load -- campaign [customers=1000000] [memory|azurite]
 // dotnet run -c Release --project tests/Personalization.Load -- journey [customers=100000] [memory|azurite]
 // dotnet run -c Release --project tests/Personalization.Load -- journey-wake [customers=1000000] [memory|azurite] [pace]
-const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite]\n       Personalization.Load journey-wake [customers=1000000] [memory|azurite] [pace=0 (all due together) | entries per second]";
+const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite] [max-total-entries=0 (none)]\n       Personalization.Load journey-wake [customers=1000000] [memory|azurite] [pace=0 (all due together) | entries per second]";
 var bench = Path.Combine(RepositoryPaths.Root, ".data", "bench");
 switch (args.FirstOrDefault())
 {
@@ -75,8 +75,9 @@ switch (args.FirstOrDefault())
     {
         var customers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
         var durable = args.Length > 2 && args[2] == "azurite";
-        var result = await new JourneyScenario(customers, durable).RunAsync(Console.Out);
-        CampaignScenario.Report(result, Console.Out, Path.Combine(bench, $"journey-{customers}-{(durable ? "azurite" : "memory")}.json"));
+        var limit = args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 0;
+        var result = await new JourneyScenario(customers, durable, limit).RunAsync(Console.Out);
+        CampaignScenario.Report(result, Console.Out, Path.Combine(bench, $"journey-{customers}-{(durable ? "azurite" : "memory")}{(limit > 0 ? $"-limit{limit}" : "")}.json"));
         return 0;
     }
 
