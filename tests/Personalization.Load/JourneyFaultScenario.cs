@@ -300,8 +300,9 @@ public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFau
                 await host.StopAsync(CancellationToken.None);
                 return statuses;
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException)
+            catch (Exception e)
             {
+                // An optional view: whatever keeps it away, the queue-side counts stand.
                 log.WriteLine($"[{_name}] wake shards not reachable through an Orleans client: {e.Message}");
                 return null;
             }
