@@ -42,21 +42,10 @@ public sealed class JourneyWakeScenario(int customers, bool durable, int pace = 
         var ceiling = await CampaignScenario.EmptyCallsPerSecondAsync(grains, Math.Min(customers, 1_000_000));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ceiling: {ceiling:N0} empty grain calls/s"));
 
-        // The wait outlasts the entries (paced, or at a pessimistic 1,000 entries/s) and the collection after them.
-        var entering = pace > 0 ? customers / (double)pace : customers / 1000.0;
+        // The wait outlasts the entries (paced, or at a pessimistic 3,000 entries/s) and the deactivation after them.
+        var entering = pace > 0 ? customers / (double)pace : customers / 3000.0;
         var wait = TimeSpan.FromSeconds(Math.Max(8, entering + (customers / 5000.0) + 6));
-        var journey = new Journey
-        {
-            JourneyId = "bench-wake",
-            Name = "Benchmark wake",
-            Entry = new JourneyEntry { EventType = EventType.AddToCart },
-            OfferIds = { offer.OfferId },
-            Steps =
-            {
-                new JourneyStep { Id = "wait", Wait = new WaitStep { Duration = Duration.FromTimeSpan(wait), Next = "remind" } },
-                new JourneyStep { Id = "remind", Send = new SendStep() },
-            },
-        };
+        var journey = WaitThenSend("bench-wake", "Benchmark wake", offer.OfferId, wait);
         await journeys.CreateJourneyAsync(new CreateJourneyRequest { Journey = journey });
         await journeys.ActivateJourneyAsync(new JourneyIdRequest { JourneyId = journey.JourneyId });
         await Task.Delay(TimeSpan.FromMilliseconds(1200)); // the silo's cached journey definitions
@@ -106,15 +95,7 @@ public sealed class JourneyWakeScenario(int customers, bool durable, int pace = 
         var queueWrites = server.Services.GetRequiredService<JourneyDeliveries>().Writes - queueWritesBefore;
         await Task.Delay(TimeSpan.FromSeconds(2));
         var statuses = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => grains.GetGrain<IWakeShardGrain>(s).Status()));
-        var histogram = new long[statuses[0].Lateness.Length];
-        foreach (var status in statuses)
-        {
-            for (var i = 0; i < histogram.Length; i++)
-            {
-                histogram[i] += status.Lateness[i];
-            }
-        }
-
+        var histogram = Histogram(statuses);
         var woken = statuses.Sum(s => s.Woken);
         var final = await journeys.GetJourneyAsync(new GetJourneyRequest { JourneyId = journey.JourneyId });
         sent = final.Stats.Steps.Sum(s => s.Sent.Sum(r => r.Count));
@@ -147,8 +128,37 @@ public sealed class JourneyWakeScenario(int customers, bool durable, int pace = 
         };
     }
 
-    // The upper edge of the 10 ms step holding the quantile.
-    private static long Percentile(long[] histogram, double quantile)
+    /// <summary>A journey that <c>ADD_TO_CART</c> enters, that waits <paramref name="wait"/>, then sends (step <c>remind</c>).</summary>
+    internal static Journey WaitThenSend(string journeyId, string name, string offerId, TimeSpan wait) => new()
+    {
+        JourneyId = journeyId,
+        Name = name,
+        Entry = new JourneyEntry { EventType = EventType.AddToCart },
+        OfferIds = { offerId },
+        Steps =
+        {
+            new JourneyStep { Id = "wait", Wait = new WaitStep { Duration = Duration.FromTimeSpan(wait), Next = "remind" } },
+            new JourneyStep { Id = "remind", Send = new SendStep() },
+        },
+    };
+
+    /// <summary>The shards' lateness histograms added up (10 ms steps).</summary>
+    internal static long[] Histogram(IReadOnlyList<WakeShardStatus> statuses)
+    {
+        var histogram = new long[statuses[0].Lateness.Length];
+        foreach (var status in statuses)
+        {
+            for (var i = 0; i < histogram.Length; i++)
+            {
+                histogram[i] += status.Lateness[i];
+            }
+        }
+
+        return histogram;
+    }
+
+    /// <summary>The upper edge (ms) of the 10 ms step holding the quantile.</summary>
+    internal static long Percentile(long[] histogram, double quantile)
     {
         var total = histogram.Sum();
         var seen = 0L;
@@ -198,8 +208,8 @@ public sealed class JourneyWakeScenario(int customers, bool durable, int pace = 
         await Task.WhenAll(inFlight);
     }
 
-    // Local noon wherever the run is: outside quiet hours.
-    private static Event Noon(string id, DateTime at)
+    /// <summary>A time zone event putting the customer at local noon wherever the run is: outside quiet hours.</summary>
+    internal static Event Noon(string id, DateTime at)
     {
         var offset = 12 - DateTime.UtcNow.Hour;
         offset = offset < -12 ? offset + 24 : offset;

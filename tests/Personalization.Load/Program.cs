@@ -7,7 +7,8 @@ using Personalization.Testing;
 // dotnet run -c Release --project tests/Personalization.Load -- campaign [customers=1000000] [memory|azurite]
 // dotnet run -c Release --project tests/Personalization.Load -- journey [customers=100000] [memory|azurite]
 // dotnet run -c Release --project tests/Personalization.Load -- journey-wake [customers=1000000] [memory|azurite] [pace]
-const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite] [max-total-entries=0 (none)]\n       Personalization.Load journey-wake [customers=1000000] [memory|azurite] [pace=0 (all due together) | entries per second]";
+// dotnet run -c Release --project tests/Personalization.Load -- journey-fault [customers=100000] [kill|restart|both=both]
+const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite] [max-total-entries=0 (none)]\n       Personalization.Load journey-wake [customers=1000000] [memory|azurite] [pace=0 (all due together) | entries per second]\n       Personalization.Load journey-fault [customers=100000] [kill|restart|both=both]";
 var bench = Path.Combine(RepositoryPaths.Root, ".data", "bench");
 switch (args.FirstOrDefault())
 {
@@ -89,6 +90,27 @@ switch (args.FirstOrDefault())
         var result = await new JourneyWakeScenario(customers, durable, pace).RunAsync(Console.Out);
         CampaignScenario.Report(result, Console.Out, Path.Combine(bench, $"journey-wake-{customers}-{(durable ? "azurite" : "memory")}{(pace > 0 ? $"-paced{pace}" : "")}.json"));
         return 0;
+    }
+
+    case "journey-fault":
+    {
+        var customers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+        JourneyFault[]? faults = (args.Length > 2 ? args[2] : "both") switch
+        {
+            "kill" => [JourneyFault.Kill],
+            "restart" => [JourneyFault.Restart],
+            "both" => [JourneyFault.Kill, JourneyFault.Restart],
+            _ => null,
+        };
+        if (faults is null)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        var result = await new JourneyFaultScenario(customers, faults).RunAsync(Console.Out);
+        CampaignScenario.Report(result, Console.Out, Path.Combine(bench, $"journey-fault-{customers}.json"));
+        return result["passed"] is true ? 0 : 1; // a missing, duplicated or early delivery fails the run
     }
 
     default:

@@ -1,8 +1,9 @@
+using Grpc.Core;
 using Personalization.V1;
 
 namespace Personalization.Load;
 
-/// <summary>Seeds customers over gRPC: batches of whole customers, several batches in flight.</summary>
+/// <summary>Seeds customers over gRPC: batches of whole customers, several batches in flight, a pushed-back batch sent again.</summary>
 public static class Seeder
 {
     /// <summary>
@@ -30,7 +31,7 @@ public static class Seeder
                     batch.Events.Add(eventsOf(i));
                 }
 
-                var answer = await events.TrackBatchAsync(batch);
+                var answer = await TrackAsync(events, batch);
                 Interlocked.Add(ref accepted, answer.Accepted);
                 progress?.Invoke(start);
             }
@@ -38,5 +39,23 @@ public static class Seeder
 
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkerAsync()));
         return accepted;
+    }
+
+    // A batch the server pushes back (a full log) or could not take (a silo going away) is sent again for up to two
+    // minutes, as a client following the contract does: its events carry ids, so a repeat is dropped, not applied twice.
+    private static async Task<TrackBatchResponse> TrackAsync(EventService.EventServiceClient events, TrackBatchRequest batch)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return await events.TrackBatchAsync(batch);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.ResourceExhausted or StatusCode.Unavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 }

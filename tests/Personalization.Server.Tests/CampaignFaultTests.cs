@@ -17,7 +17,7 @@ public sealed class CampaignFaultTests(ServerEnvironment environment)
     [Fact]
     public async Task ACampaignResumesAfterASiloIsKilledWithNoDuplicatesAndNoGaps()
     {
-        var silos = new SiloProcesses(environment);
+        var silos = new SiloProcesses(environment.Azurite);
         var (portA, portB) = (FreePorts.Next(), FreePorts.Next());
         string[] settings = ["--Storage:DeliveryLead=1.02:00:00", "--Fanout:PageSize=4"];
         await using var survivor = await silos.StartAsync(portA, settings);

@@ -50,7 +50,7 @@ public sealed class CustomerPersistenceTests(ServerEnvironment environment)
     [Fact]
     public async Task AKilledServersChangesComeBackFromItsLogWhichIsThenDeleted()
     {
-        var silos = new SiloProcesses(environment);
+        var silos = new SiloProcesses(environment.Azurite);
         var c = NewCustomer();
         var at = DateTime.UtcNow.AddMinutes(-5);
         string decisionId, offerId, customer;

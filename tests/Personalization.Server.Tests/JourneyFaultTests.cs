@@ -18,7 +18,7 @@ public sealed class JourneyFaultTests(ServerEnvironment environment)
     [Fact]
     public async Task CustomersWaitingWhenASiloIsKilledAreEachWokenOnceAndSentOnce()
     {
-        var silos = new SiloProcesses(environment);
+        var silos = new SiloProcesses(environment.Azurite);
         var (portA, portB) = (FreePorts.Next(), FreePorts.Next());
         await using var survivor = await silos.StartAsync(portA);
         var victim = await silos.StartAsync(portB);
