@@ -60,6 +60,18 @@ public sealed class JourneyLimitTests(ClusterFixture fixture)
         return customer;
     }
 
+    // How many of the customers are active in the journey.
+    private static async Task<int> EnrolledAsync(IEnumerable<ICustomerGrain> customers, string journeyId)
+    {
+        var enrolled = 0;
+        foreach (var customer in customers)
+        {
+            enrolled += JourneySteps.Of((await customer.GetState())!, journeyId) is { Active: true } ? 1 : 0;
+        }
+
+        return enrolled;
+    }
+
     // Every silo's journey cache is older than its maximum age after this, so the next event on any silo sees the journey.
     private static Task CachesRefreshedAsync() => Task.Delay(JourneyCache.MaxAge + TimeSpan.FromMilliseconds(200));
 
@@ -74,11 +86,7 @@ public sealed class JourneyLimitTests(ClusterFixture fixture)
 
         await Task.WhenAll(ids.Select((id, i) => customers[i].Track([JourneyWakeTests.Event(id, CustomerEventType.AddToCart)])));
 
-        var enrolled = 0;
-        foreach (var customer in customers)
-        {
-            enrolled += JourneySteps.Of((await customer.GetState())!, journey.JourneyId) is { Active: true } ? 1 : 0;
-        }
+        var enrolled = await EnrolledAsync(customers, journey.JourneyId);
 
         var spent = await Grains.GetGrain<IOfferBudgetGrain>(OfferBudgets.JourneyKey(journey.JourneyId)).GetSpent();
         await Registry.Move(journey.JourneyId, JourneyStatus.Archived);
@@ -99,11 +107,7 @@ public sealed class JourneyLimitTests(ClusterFixture fixture)
 
         await Task.WhenAll(ids.Select((id, i) => customers[i].Track([JourneyWakeTests.Event(id, CustomerEventType.AddToCart)])));
 
-        var enrolled = 0;
-        foreach (var customer in customers)
-        {
-            enrolled += JourneySteps.Of((await customer.GetState())!, journey.JourneyId) is { Active: true } ? 1 : 0;
-        }
+        var enrolled = await EnrolledAsync(customers, journey.JourneyId);
 
         var key = OfferBudgets.JourneyKey(journey.JourneyId);
         var spent = await Grains.GetGrain<IOfferBudgetGrain>(key).GetSpent();
