@@ -5,13 +5,17 @@ using System.Text;
 namespace Personalization.Testing;
 
 /// <summary>
-/// A real server process (Azurite, a server silo) started for the tests, stopped on dispose; its
-/// output is kept so a failure to start explains itself.
+/// A real server process (Azurite, a server silo) started for the tests, stopped on dispose; the last
+/// <see cref="KeptLines"/> lines of its output are kept so a failure to start explains itself (all of it
+/// grew without bound: a survivor silo's warnings over a 20-minute fault run exhausted the harness's memory).
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    /// <summary>How many of the last output lines are kept.</summary>
+    public const int KeptLines = 2000;
+
+    private readonly Queue<string> _output = new();
 
     private int _disposed;
 
@@ -20,14 +24,20 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The operating system's id of the process (to read its CPU time and memory).</summary>
     public int ProcessId => _process.Id;
 
-    /// <summary>Everything the process printed so far.</summary>
+    /// <summary>The last <see cref="KeptLines"/> lines the process printed.</summary>
     public string Output
     {
         get
         {
             lock (_output)
             {
-                return _output.ToString();
+                var text = new StringBuilder();
+                foreach (var line in _output)
+                {
+                    text.AppendLine(line);
+                }
+
+                return text.ToString();
             }
         }
     }
@@ -132,7 +142,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
         lock (_output)
         {
-            _output.AppendLine(line);
+            _output.Enqueue(line);
+            if (_output.Count > KeptLines)
+            {
+                _output.Dequeue();
+            }
+
             // For a look at a process that died mid-benchmark: its output kept in a file as well.
             if (Environment.GetEnvironmentVariable("PERSONALIZATION_PROCESS_LOG") is { Length: > 0 } file)
             {
