@@ -27,7 +27,7 @@ namespace Personalization.Load;
 /// counted: each customer must get <c>{journey}:{customer}:1:remind</c> exactly once — the queue is the proof; the
 /// journey's results and the wake shards' status are the server's side of it.
 /// </summary>
-public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFault> faults)
+public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFault> faults, IReadOnlyList<string>? siloSettings = null)
 {
     private const int PerBatch = 250;
     private const int WorkersPerSilo = 4;
@@ -52,11 +52,12 @@ public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFau
             ["silos"] = 2,
             ["customers"] = customers,
             ["wait_seconds"] = Math.Round(Wait.TotalSeconds),
+            ["silo_settings"] = string.Join(' ', siloSettings ?? []),
         };
         var passed = true;
         foreach (var fault in faults)
         {
-            var phase = await new Phase(customers, Wait, azurite, fault, log).RunAsync();
+            var phase = await new Phase(customers, Wait, azurite, fault, log, siloSettings ?? []).RunAsync();
             passed &= phase.Passed;
             foreach (var (key, value) in phase.Figures)
             {
@@ -69,7 +70,7 @@ public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFau
     }
 
     /// <summary>One fault on a cluster of its own: start, seed, enter, hurt, drain, count.</summary>
-    private sealed class Phase(int customers, TimeSpan wait, AzuriteFixture azurite, JourneyFault fault, TextWriter log)
+    private sealed class Phase(int customers, TimeSpan wait, AzuriteFixture azurite, JourneyFault fault, TextWriter log, IReadOnlyList<string> siloSettings)
     {
         private readonly SiloProcesses _silos = new(azurite);
         private readonly List<Silo> _live = [];
@@ -264,7 +265,7 @@ public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFau
         private async Task<Silo> StartAsync(int index)
         {
             var port = FreePorts.Next();
-            var process = await _silos.StartAsync(port, $"--Cluster:SiloPort={_siloPorts[index]}", "--Logging:LogLevel:Default=Warning");
+            var process = await _silos.StartAsync(port, [$"--Cluster:SiloPort={_siloPorts[index]}", "--Logging:LogLevel:Default=Warning", .. siloSettings]);
             return new Silo(process, port);
         }
 

@@ -8,7 +8,7 @@ using Personalization.Testing;
 // dotnet run -c Release --project tests/Personalization.Load -- journey [customers=100000] [memory|azurite]
 // dotnet run -c Release --project tests/Personalization.Load -- journey-wake [customers=1000000] [memory|azurite] [pace]
 // dotnet run -c Release --project tests/Personalization.Load -- journey-fault [customers=100000] [kill|restart|both=both]
-const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite] [max-total-entries=0 (none)]\n       Personalization.Load journey-wake [customers=1000000] [memory|azurite] [pace=0 (all due together) | entries per second]\n       Personalization.Load journey-fault [customers=100000] [kill|restart|both=both]";
+const string Usage = "usage: Personalization.Load grpc [customers=100000] [seconds-per-step=8] [memory,azurite] [all|track]\n       Personalization.Load items [customers=20000] [seconds-per-step=8] [memory|azurite] [concurrencies=1,4,16,64,256]\n       Personalization.Load campaign [customers=1000000] [memory|azurite]\n       Personalization.Load journey [customers=100000] [memory|azurite] [max-total-entries=0 (none)]\n       Personalization.Load journey-wake [customers=1000000] [memory|azurite] [pace=0 (all due together) | entries per second]\n       Personalization.Load journey-fault [customers=100000] [kill|restart|both=both] [--Section:Key=value for the silos ...]";
 var bench = Path.Combine(RepositoryPaths.Root, ".data", "bench");
 switch (args.FirstOrDefault())
 {
@@ -108,7 +108,8 @@ switch (args.FirstOrDefault())
             return 2;
         }
 
-        var result = await new JourneyFaultScenario(customers, faults).RunAsync(Console.Out);
+        // Any further arguments are settings for the silos (e.g. --Wakes:Concurrency=8).
+        var result = await new JourneyFaultScenario(customers, faults, [.. args.Skip(3)]).RunAsync(Console.Out);
         CampaignScenario.Report(result, Console.Out, Path.Combine(bench, $"journey-fault-{customers}.json"));
         return result["passed"] is true ? 0 : 1; // a missing, duplicated or early delivery fails the run
     }
