@@ -363,5 +363,14 @@ public sealed partial class ConsoleScreenTests(ConsoleEnvironment environment)
         await page.Locator(select).ClickAsync();
         await page.GetByRole(AriaRole.Option).Filter(new() { HasText = option }).First.ClickAsync();
         await page.Keyboard.PressAsync("Escape");
+        // A multi-select's list can stay open when the key lands while it re-renders (it then covers the next button
+        // and takes its click): closed before going on.
+        for (var tries = 0; tries < 20 && await page.GetByRole(AriaRole.Option).First.IsVisibleAsync(); tries++)
+        {
+            await page.Keyboard.PressAsync("Escape");
+            await Task.Delay(250);
+        }
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Option).First).ToBeHiddenAsync(new() { Timeout = 10_000 });
     }
 }
