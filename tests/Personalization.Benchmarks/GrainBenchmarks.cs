@@ -72,7 +72,7 @@ public class GrainBenchmarks
             {
                 typeof(SnapshotPacer), typeof(SegmentCache), typeof(OfferCache), typeof(OfferBudgets), typeof(ProductCache),
                 typeof(ItemGraphCache), typeof(ItemSignals), typeof(JourneyCache), typeof(JourneyCounters), typeof(Grains.Journeys.JourneyDeliveries), typeof(ModelResultsCounter), typeof(DecisionLogging),
-                typeof(Grains.Reports.KpiCounters), typeof(Grains.Schedules.WakeSchedule),
+                typeof(Grains.Reports.KpiCounters), typeof(Grains.Schedules.WakeSchedule), typeof(Grains.Schedules.WakePacer),
             })
             {
                 services.AddSingleton(type);

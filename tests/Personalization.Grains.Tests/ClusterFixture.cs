@@ -62,6 +62,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddSingleton(Options.Create(new WakeScheduleOptions { Bucket = TimeSpan.FromSeconds(1), Tick = TimeSpan.FromMilliseconds(100) }));
             siloBuilder.Services.AddSingleton<IWakeStore>(Wakes);
             siloBuilder.Services.AddSingleton<WakeSchedule>();
+            siloBuilder.Services.AddSingleton<WakePacer>();
             siloBuilder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WakeScheduleTicker>();
         }
     }

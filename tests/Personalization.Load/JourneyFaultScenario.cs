@@ -77,6 +77,7 @@ public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFau
         private readonly string _name = fault.ToString().ToLowerInvariant();
         private readonly int _customers = customers;
         private readonly TimeSpan _wait = wait;
+        private int _failedDrains;
 
         // The silo ports, kept for a restart: a new process on a dead one's address has the cluster declare it dead at once.
         private readonly int[] _siloPorts = [FreePorts.Next(), FreePorts.Next()];
@@ -231,6 +232,7 @@ public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFau
             Figures["unexpected"] = unexpected;
             Figures["early"] = early;
             Figures["fault_before_first_due"] = beforeDue;
+            Figures["failed_drain_passes"] = _failedDrains;
             Figures["server_sent"] = sentCount;
             Figures["server_suppressed"] = suppressed;
             Figures["seed_seconds"] = Math.Round(seedSeconds, 1);
@@ -309,11 +311,23 @@ public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFau
             }
         }
 
-        // One pass over the queues, several receivers each; returns the messages read.
-        private static async Task<int> DrainAsync(QueueClient[] queues, Deliveries into)
+        // One pass over the queues, several receivers each; returns the messages read. A pass the storage does not
+        // answer (its client's own retries spent) is counted and given up: the next pass reads on; a message received
+        // but not deleted comes back after its visibility timeout and is counted once more, as a connector would.
+        private async Task<int> DrainAsync(QueueClient[] queues, Deliveries into)
         {
-            var counts = await Task.WhenAll(queues.SelectMany(q => Enumerable.Range(0, 4).Select(_ => DrainAsync(q, into))));
-            return counts.Sum();
+            try
+            {
+                var counts = await Task.WhenAll(queues.SelectMany(q => Enumerable.Range(0, 4).Select(_ => DrainAsync(q, into))));
+                return counts.Sum();
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or IOException or HttpRequestException or TaskCanceledException or TimeoutException)
+            {
+                _failedDrains++;
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_name}] a drain pass failed ({_failedDrains} so far; {into.Distinct:N0} read): {e.GetType().Name}: {e.Message.Split('\n')[0]}"));
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                return 0;
+            }
         }
 
         private static async Task<int> DrainAsync(QueueClient queue, Deliveries into)
@@ -329,7 +343,7 @@ public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFau
 
                 foreach (var message in messages)
                 {
-                    into.Add(message.Body.ToString());
+                    into.Add(message.MessageId, message.Body.ToString());
                 }
 
                 await Task.WhenAll(messages.Select(m => queue.DeleteMessageAsync(m.MessageId, m.PopReceipt)));
@@ -354,7 +368,7 @@ public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFau
         }
     }
 
-    /// <summary>Delivery ids read from the queues: how often each, and the send time of its first copy.</summary>
+    /// <summary>Delivery ids read from the queues: how often each (in distinct messages), and the send time of its first copy.</summary>
     private sealed class Deliveries(string campaignId)
     {
         private readonly Lock _lock = new();
@@ -364,6 +378,9 @@ public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFau
         public Dictionary<string, DateTime> SendAt { get; } = new(StringComparer.Ordinal);
 
         public int Messages { get; private set; }
+
+        // Messages read: one received again (its delete failed, so it came back) is not counted twice.
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
         public int Distinct
         {
@@ -376,8 +393,16 @@ public sealed class JourneyFaultScenario(int customers, IReadOnlyList<JourneyFau
             }
         }
 
-        public void Add(string body)
+        public void Add(string messageId, string body)
         {
+            lock (_lock)
+            {
+                if (!_seen.Add(messageId))
+                {
+                    return;
+                }
+            }
+
             using var json = JsonDocument.Parse(body);
             var root = json.RootElement;
             if (root.GetProperty("campaign_id").GetString() != campaignId)

@@ -2,16 +2,23 @@ using Microsoft.Extensions.Logging;
 using Personalization.Contracts.Customers;
 using Personalization.Contracts.Persistence;
 using Personalization.Grains.Common;
+using Personalization.Grains.Schedules;
 
 namespace Personalization.Grains.Customers;
 
 /// <summary>
 /// Recovers one gone silo's change log: asks each customer with records in it to take them over
-/// (<see cref="ICustomerGrain.ReleaseLog"/>, a few hundred at once), then deletes the log. A failure
-/// leaves the log for the next sweep; customers done already answer at once the second time.
+/// (<see cref="ICustomerGrain.ReleaseLog"/>, a few hundred at once, each with a slot of the silo's
+/// <see cref="WakePacer"/>, which slows them and the wake-ups together when the store falls behind); a
+/// customer whose call fails is asked again (<see cref="Tries"/> times, waiting longer each time), and only
+/// then is the pass given up: the log stays for the next sweep, and customers done already answer at once.
+/// Then it deletes the log.
 /// </summary>
-public sealed partial class CustomerLogRecoveryGrain(ICustomerLog log, ILogger<CustomerLogRecoveryGrain> logger) : Grain, ICustomerLogRecoveryGrain
+public sealed partial class CustomerLogRecoveryGrain(ICustomerLog log, WakePacer pacer, TimeProvider time, ILogger<CustomerLogRecoveryGrain> logger) : Grain, ICustomerLogRecoveryGrain
 {
+    /// <summary>How often one customer is asked before the pass is given up.</summary>
+    public const int Tries = 5;
+
     private const int InFlight = 256;
     private Task? _running;
 
@@ -35,7 +42,7 @@ public sealed partial class CustomerLogRecoveryGrain(ICustomerLog log, ILogger<C
             LogStarted(logger, LogName, keys.Count);
             await Bounded.SelectAsync(keys, InFlight, async key =>
             {
-                await GrainFactory.GetGrain<ICustomerGrain>(key).ReleaseLog(LogName);
+                await ReleaseAsync(key);
                 return true;
             });
             await log.DeleteAsync(LogName);
@@ -46,6 +53,35 @@ public sealed partial class CustomerLogRecoveryGrain(ICustomerLog log, ILogger<C
             LogFailed(logger, LogName, ex.Message);
         }
     }
+
+    private async Task ReleaseAsync(string key)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await pacer.EnterAsync();
+            var started = time.GetTimestamp();
+            try
+            {
+                await GrainFactory.GetGrain<ICustomerGrain>(key).ReleaseLog(LogName);
+                pacer.Exit(time.GetElapsedTime(started), failed: false);
+                return;
+            }
+            catch (Exception ex) when (attempt < Tries)
+            {
+                pacer.Exit(time.GetElapsedTime(started), failed: true);
+                LogRetry(logger, key, LogName, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1 << attempt), time);
+            }
+            catch
+            {
+                pacer.Exit(time.GetElapsedTime(started), failed: true);
+                throw;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Customer {Customer} did not take over its records of change log {Log}; asked again: {Reason}")]
+    private static partial void LogRetry(ILogger logger, string customer, string log, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recovering change log {Log}: {Customers} customers")]
     private static partial void LogStarted(ILogger logger, string log, int customers);

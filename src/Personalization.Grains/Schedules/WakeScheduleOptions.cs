@@ -20,9 +20,17 @@ public sealed class WakeScheduleOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
     public TimeSpan Tick { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Customers a shard wakes at once.</summary>
+    /// <summary>Customers a shard wakes at once at most.</summary>
     [Range(1, 4096)]
     public int Concurrency { get; set; } = 64;
+
+    /// <summary>Customers a silo's shards wake at once at most; below it the silo adapts how many to what its store answers (<see cref="WakePacer"/>).</summary>
+    [Range(1, 65536)]
+    public int SiloConcurrency { get; set; } = 1024;
+
+    /// <summary>Wakes slower than this on average (or any failing) halve the silo's wakes at once: the store is falling behind.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan SlowWake { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Entries per stored batch at most (a group beyond it is split: one write each); 1,000 ids of up to 54 bytes fit an Azure table property.</summary>
     [Range(1, 1000)]

@@ -10,12 +10,13 @@ namespace Personalization.Grains.Schedules;
 /// One shard of the wake-up schedule: a thin orchestrator over <see cref="IWakeStore"/>. About once per
 /// bucket width it reads every batch due through the next bucket (whatever came due while the service
 /// was down included) and holds them in memory; every tick it wakes the customers whose due time has
-/// come (never before), at most <see cref="WakeScheduleOptions.Concurrency"/> at once; a batch is deleted
+/// come (never before), at most <see cref="WakeScheduleOptions.Concurrency"/> at once and each with a slot of the
+/// silo's <see cref="WakePacer"/>; a batch is deleted
 /// once every customer in it answered, so a crash before that wakes them again (the customer ignores a
 /// wake it already passed). Reentrant: the silos' <see cref="IWakeShardGrain.Written"/> calls arrive while a wake pass runs.
 /// </summary>
 [Reentrant]
-public sealed partial class WakeShardGrain(IWakeStore store, IOptions<WakeScheduleOptions> options, TimeProvider time, ILogger<WakeShardGrain> logger) : Grain, IWakeShardGrain
+public sealed partial class WakeShardGrain(IWakeStore store, WakePacer pacer, IOptions<WakeScheduleOptions> options, TimeProvider time, ILogger<WakeShardGrain> logger) : Grain, IWakeShardGrain
 {
     /// <summary>Lateness histogram resolution (ms) and length: 10 ms steps to 60 s, the last one beyond.</summary>
     public const int LatenessStepMs = 10;
@@ -144,16 +145,21 @@ public sealed partial class WakeShardGrain(IWakeStore store, IOptions<WakeSchedu
 
     private async Task WakeAsync(WakeEntry entry, Held held)
     {
+        await pacer.EnterAsync();
+        var started = time.GetTimestamp();
         try
         {
             await GrainFactory.GetGrain<ICustomerGrain>(entry.CustomerId).WakeJourneys(entry.Due);
         }
         catch (Exception ex)
         {
+            pacer.Exit(time.GetElapsedTime(started), failed: true);
             LogWakeFailed(logger, ex, entry.CustomerId);
             _due.Enqueue((entry, held), Now + Retry);
             return;
         }
+
+        pacer.Exit(time.GetElapsedTime(started), failed: false);
 
         var late = (Now - entry.Due).TotalMilliseconds / LatenessStepMs;
         _lateness[late <= 0 ? 0 : late >= LatenessSteps ? LatenessSteps : (int)late]++;

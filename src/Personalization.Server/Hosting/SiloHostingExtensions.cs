@@ -71,6 +71,7 @@ public static class SiloHostingExtensions
         }
 
         silo.Services.AddSingleton<WakeSchedule>();
+        silo.Services.AddSingleton<WakePacer>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WakeScheduleTicker>();
     }
 
