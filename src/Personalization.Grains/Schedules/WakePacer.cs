@@ -7,7 +7,7 @@ namespace Personalization.Grains.Schedules;
 /// The silo's gate for journey wake-ups: every wake shard on the silo takes a slot before it wakes a customer
 /// and gives it back with how long the wake took and whether it failed. How many wakes run at once adapts to
 /// the answers (<see cref="WakePace"/>): while wakes come back within <see cref="WakeScheduleOptions.SlowWake"/>
-/// and wait for a slot, the limit grows; a window with a failed or slow wake halves it. So a silo that
+/// and wait for a slot, the limit grows; a window of slow wakes, or one in which more than a tenth failed, halves it. So a silo that
 /// suddenly owns far more work than its store can take (the survivor of a lost silo, waking the dead silo's
 /// customers while it recovers their logs) slows to what the store answers instead of queueing thousands of
 /// calls that time out and are all tried again. The recovery of a gone silo's change log takes its slots here
@@ -120,14 +120,15 @@ public static class WakePace
     public static readonly TimeSpan AdjustEvery = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// The next limit after a window: halved (not below <see cref="Floor"/>) when a wake in it failed or its
-    /// wakes took longer than <paramref name="slowWake"/> on average; grown by an eighth (at least one, at most to
+    /// The next limit after a window: halved (not below <see cref="Floor"/>) when more than a tenth of its wakes
+    /// failed (one customer that fails each time it is tried is not an overloaded store) or its wakes took longer
+    /// than <paramref name="slowWake"/> on average; grown by an eighth (at least one, at most to
     /// <paramref name="max"/>) when wakes waited for a slot; otherwise unchanged (an idle silo does not grow a
     /// limit it never tested).
     /// </summary>
     public static int Next(int limit, int max, Window window, TimeSpan slowWake)
     {
-        if (window.Failed > 0 || window.Mean > slowWake)
+        if (window.Failed * 10 > window.Finished || window.Mean > slowWake)
         {
             return Math.Clamp(limit / 2, Math.Min(Floor, max), max);
         }

@@ -28,9 +28,14 @@ public sealed class WakeScheduleOptions
     [Range(1, 65536)]
     public int SiloConcurrency { get; set; } = 1024;
 
-    /// <summary>Wakes slower than this on average (or any failing) halve the silo's wakes at once: the store is falling behind.</summary>
+    /// <summary>
+    /// Wakes slower than this on average (or any failing) halve the silo's wakes at once: the store is falling behind.
+    /// Well below the calls' timeouts (a grain call's 30 s, a storage call's 15 s), so the limit is lowered before
+    /// calls time out and are all made again; not the lateness target — a store that answers in 2 s is slow, but
+    /// fewer wakes at once would not wake anyone sooner.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
-    public TimeSpan SlowWake { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan SlowWake { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Entries per stored batch at most (a group beyond it is split: one write each); 1,000 ids of up to 54 bytes fit an Azure table property.</summary>
     [Range(1, 1000)]

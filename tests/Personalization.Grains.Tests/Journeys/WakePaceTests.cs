@@ -28,9 +28,13 @@ public class WakePaceTests
     }
 
     [Fact]
-    public void One_failed_wake_halves_the_limit_even_when_the_rest_were_fast()
+    public void Failures_beyond_a_tenth_halve_the_limit_even_when_the_rest_were_fast()
     {
-        Assert.Equal(50, WakePace.Next(100, 1024, Of(200, Fast, failed: 1), Slow));
+        Assert.Equal(50, WakePace.Next(100, 1024, Of(20, Fast, failed: 3), Slow));
+        Assert.Equal(50, WakePace.Next(100, 1024, Of(1, Fast, failed: 1), Slow));
+
+        // One customer failing each second among many answering in time: the store keeps up, the limit grows.
+        Assert.Equal(112, WakePace.Next(100, 1024, Of(200, Fast, failed: 1), Slow));
     }
 
     [Fact]
@@ -85,7 +89,7 @@ public class WakePaceTests
 
         // A slow window: the limit halves to 32 and nobody waiting is let in while 63 still run.
         time.Advance(WakePace.AdjustEvery);
-        pacer.Exit(TimeSpan.FromSeconds(5), failed: false);
+        pacer.Exit(TimeSpan.FromSeconds(10), failed: false);
         Assert.Equal(WakePace.Start / 2, pacer.Limit);
         Assert.Equal(1, pacer.Yields);
         Assert.All(waiting, w => Assert.False(w.IsCompleted));
