@@ -17,7 +17,8 @@ namespace Personalization.AzureStorage.Logs;
 /// writers each take everything queued (up to 4 MiB) and append it as one block, then complete every
 /// caller in it — group commit. A segment is deleted once no customer pins it (its changes are all in
 /// snapshots). The log of a silo that is gone is read once per silo into an index for its customers'
-/// recovery, then deleted by <c>CustomerLogRecoveryGrain</c>.
+/// recovery, then deleted by <c>CustomerLogRecoveryGrain</c>; a live silo's log (a customer whose closing snapshot
+/// failed) is read whole for each recovery, but the recoveries that wait together share one read.
 /// </summary>
 public sealed partial class AppendBlobCustomerLog : ICustomerLog, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
@@ -33,6 +34,7 @@ public sealed partial class AppendBlobCustomerLog : ICustomerLog, ILifecyclePart
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly ConcurrentDictionary<long, int> _pins = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<LogIndex>>> _orphans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SharedReads<LogIndex>> _live = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _rolling = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private long _queuedBytes;
@@ -110,8 +112,11 @@ public sealed partial class AppendBlobCustomerLog : ICustomerLog, ILifecyclePart
 
     public async Task<IReadOnlyList<LogRecord>> ReadAsync(string log, string key, long claim, long afterSeq)
     {
-        // A live silo's log still grows: read it fresh. A gone silo's log is read once and kept.
-        var index = Orphaned(log) ? await OrphanIndexAsync(log) : await LoadAsync(log);
+        // A gone silo's log is read once and kept. A live silo's log still grows: a caller needs a read that began
+        // after it asked, and callers waiting together share one (after a silo's loss, tens of thousands of customers
+        // whose closing snapshots failed may recover from the survivor's own log at once: a whole read each exhausted
+        // memory and the store).
+        var index = Orphaned(log) ? await OrphanIndexAsync(log) : await _live.GetOrAdd(log, l => new SharedReads<LogIndex>(() => LoadAsync(l))).ReadAsync();
         return index.For(key, claim, afterSeq);
     }
 
