@@ -270,9 +270,10 @@ public sealed partial class CustomerGrain
         into.Sums.AddRange(pass.Sums);
     }
 
-    // Runs the steps that are due: the wake-up timer's and the schedule's callback.
+    // Runs the steps that are due: the wake-up timer's and the schedule's callback (which calls again while sends are owed).
     private async Task WakeAsync()
     {
+        await PayOwedDeliveriesAsync();
         var now = time.GetUtcNow().UtcDateTime;
         if (await JourneysAsync() is not { } snapshot || !JourneySteps.HasDue(State, snapshot, now))
         {
@@ -290,22 +291,28 @@ public sealed partial class CustomerGrain
         await AfterJourneyCommitAsync(run, held: true);
     }
 
-    // Before the log append: queue the sends (at least once; the delivery id is stable per enrollment
-    // and step, so connectors dedupe a repeat after a crash) and schedule an earlier due time first.
+    // Before the log append: count the run (it is applied in memory and stands from here, made durable by this
+    // commit or, if that fails, by the snapshot the next answer writes first), queue the sends (at least once; the
+    // delivery id is stable per enrollment and step, so connectors dedupe a repeat after a crash) and schedule an
+    // earlier due time first. Sends that could not be queued are owed: queued before anything else is stored.
     private async Task BeforeJourneyCommitAsync(JourneyRun? run)
     {
-        if (run is null || run.Changes.Count == 0)
+        if (run is null)
         {
             return;
         }
 
+        journeyCounts.Add(run.Counts);
+        journeyCounts.Add(run.Sums);
+        if (run.Changes.Count == 0)
+        {
+            return;
+        }
+
+        _owedDeliveries.AddRange(run.Deliveries);
         try
         {
-            foreach (var journey in run.Deliveries.GroupBy(d => d.DeliveryId[..d.DeliveryId.IndexOf(':', StringComparison.Ordinal)]))
-            {
-                await deliveries.EnqueueAsync($"journey:{journey.Key}", [.. journey]);
-            }
-
+            await PayOwedDeliveriesAsync();
             if (NextDue() is { } due && (_scheduledDue is null || due < _scheduledDue))
             {
                 await ScheduleAsync(due);
@@ -313,10 +320,25 @@ public sealed partial class CustomerGrain
         }
         catch
         {
-            // Applied in memory but not logged: the next answer first makes it durable with a snapshot.
+            // Applied in memory but not logged: the next answer first makes it durable with a snapshot (which
+            // queues the owed sends first).
             _broken = true;
             MarkDirty();
             throw;
+        }
+    }
+
+    // Queues the sends of runs applied in memory whose queue write failed. Every snapshot waits for this (a stored
+    // state that says a step was sent must not outlive a send never queued): while the queue fails, nothing of
+    // this customer is stored, and if the activation is lost the run's steps are run again from the stored state.
+    private async Task PayOwedDeliveriesAsync()
+    {
+        while (_owedDeliveries.Count > 0)
+        {
+            var source = _owedDeliveries[0].DeliveryId[.._owedDeliveries[0].DeliveryId.IndexOf(':', StringComparison.Ordinal)];
+            var batch = _owedDeliveries.Where(d => d.DeliveryId.StartsWith(source + ":", StringComparison.Ordinal)).ToList();
+            await deliveries.EnqueueAsync($"journey:{source}", batch);
+            _owedDeliveries.RemoveAll(batch.Contains);
         }
     }
 
@@ -326,8 +348,6 @@ public sealed partial class CustomerGrain
         var next = NextDue();
         if (run is not null)
         {
-            journeyCounts.Add(run.Counts);
-            journeyCounts.Add(run.Sums);
             // An event that moved nothing may still have set a date trait a yearly-date journey waits for.
             if (run.Changes.Count == 0 && next == _scheduledDue)
             {

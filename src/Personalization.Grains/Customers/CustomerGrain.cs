@@ -77,6 +77,9 @@ public sealed partial class CustomerGrain(
     private bool _broken;
     private long? _pin;
 
+    // Journey sends applied in memory whose queue write failed: queued before anything of this customer is stored.
+    private readonly List<CampaignDelivery> _owedDeliveries = [];
+
     // Decisions made since the last snapshot: not in storage yet, so an outcome joined to one logs the
     // decision with it (an acknowledged outcome must replay onto its decision after a crash).
     private HashSet<DecisionKey>? _unsavedDecisions;
@@ -434,6 +437,7 @@ public sealed partial class CustomerGrain(
         // An erased customer waits for nothing: its wake-ups go before its state does, and its journeys
         // count it as ended. Its scheduled deliveries are dropped when they come due: the empty grain answers "erased".
         journeyCounts.Add(Erasure.JourneyCounts(State));
+        _owedDeliveries.Clear();
         _wakeTimer?.Dispose();
         _wakeTimer = null;
         // A due time on the wake-up schedule wakes the erased customer for nothing.
@@ -996,6 +1000,7 @@ public sealed partial class CustomerGrain(
     // Closing (deactivation): names no log, so the next activation reads none.
     private async Task SaveAsync(bool closing)
     {
+        await PayOwedDeliveriesAsync();
         var snapshot = customer.State;
         snapshot.Log = closing || !_claimed ? null : log.Name;
         snapshot.Claim = _claim;

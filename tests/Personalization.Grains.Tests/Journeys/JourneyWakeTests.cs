@@ -99,6 +99,35 @@ public sealed class JourneyWakeTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ASendWhoseQueueWriteFailedIsQueuedOnceWhenTheQueueIsBack()
+    {
+        var journeyId = await ActiveJourneyAsync(TimeSpan.FromSeconds(2));
+        var queues = fixture.Cluster.Silos.Cast<InProcessSiloHandle>().Select(s => s.SiloHost.Services.GetRequiredService<MemoryDeliveryQueue>()).ToList();
+        var id = $"c-{Guid.NewGuid():N}";
+        var customer = Grains.GetGrain<ICustomerGrain>(id);
+        await customer.Track([Event(id, CustomerEventType.TimeZoneSet), Event(id, CustomerEventType.ConsentGranted, Channel.Email)]);
+        queues.ForEach(q => q.Failing[$"journey:{journeyId}"] = 0);
+        await customer.Track([Event(id, CustomerEventType.AddToCart)]);
+
+        // The wait ends while the queue is down: the step runs in memory, its send cannot be queued.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Empty(Queued(journeyId));
+
+        // Back: the schedule's next wake queues the owed send, once.
+        queues.ForEach(q => q.Failing.TryRemove($"journey:{journeyId}", out _));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Queued(journeyId).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await customer.Track([Event(id, CustomerEventType.SessionStarted)]);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal($"{journeyId}:{id}:1:remind", Assert.Single(Queued(journeyId)).Delivery.DeliveryId);
+        Assert.Equal(JourneyEnd.Completed, JourneySteps.Of((await customer.GetState())!, journeyId)!.End);
+    }
+
+    [Fact]
     public async Task APurchaseDuringTheWaitExitsAndNothingIsQueuedWhenTheWaitWouldHaveEnded()
     {
         var journeyId = await ActiveJourneyAsync(TimeSpan.FromSeconds(1));
