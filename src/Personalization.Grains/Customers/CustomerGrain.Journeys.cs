@@ -291,10 +291,11 @@ public sealed partial class CustomerGrain
         await AfterJourneyCommitAsync(run, held: true);
     }
 
-    // Before the log append: count the run (it is applied in memory and stands from here, made durable by this
-    // commit or, if that fails, by the snapshot the next answer writes first), queue the sends (at least once; the
-    // delivery id is stable per enrollment and step, so connectors dedupe a repeat after a crash) and schedule an
-    // earlier due time first. Sends that could not be queued are owed: queued before anything else is stored.
+    // Before the log append: queue the sends (at least once; the delivery id is stable per enrollment and step, so
+    // connectors dedupe a repeat after a crash), then count the run — it is applied in memory and stands from here,
+    // made durable by this commit or, if that fails, by the snapshot the next answer writes first; counted after the
+    // queue write, so a result never shows a send the queue does not have yet, unless that write failed — and
+    // schedule an earlier due time first. Sends that could not be queued are owed: queued before anything is stored.
     private async Task BeforeJourneyCommitAsync(JourneyRun? run)
     {
         if (run is null)
@@ -302,17 +303,24 @@ public sealed partial class CustomerGrain
             return;
         }
 
-        journeyCounts.Add(run.Counts);
-        journeyCounts.Add(run.Sums);
         if (run.Changes.Count == 0)
         {
+            CountJourneyRun(run);
             return;
         }
 
         _owedDeliveries.AddRange(run.Deliveries);
         try
         {
-            await PayOwedDeliveriesAsync();
+            try
+            {
+                await PayOwedDeliveriesAsync();
+            }
+            finally
+            {
+                CountJourneyRun(run);
+            }
+
             if (NextDue() is { } due && (_scheduledDue is null || due < _scheduledDue))
             {
                 await ScheduleAsync(due);
@@ -326,6 +334,12 @@ public sealed partial class CustomerGrain
             MarkDirty();
             throw;
         }
+    }
+
+    private void CountJourneyRun(JourneyRun run)
+    {
+        journeyCounts.Add(run.Counts);
+        journeyCounts.Add(run.Sums);
     }
 
     // Queues the sends of runs applied in memory whose queue write failed. Every snapshot waits for this (a stored

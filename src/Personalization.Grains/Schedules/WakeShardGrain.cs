@@ -125,10 +125,14 @@ public sealed partial class WakeShardGrain(IWakeStore store, WakePacer pacer, IO
         _pending += batch.Entries.Count;
     }
 
+    // One pass: the customers due when it starts. A wake that fails comes due again a second later, in a later
+    // pass, so a pass ends even while wakes keep failing, and the tick goes on to delete the batches done and to
+    // read the next bucket (a pass that took every retry along kept all of that waiting for as long as one failed).
     private async Task WakeDueAsync()
     {
         var running = new List<Task>(_options.Concurrency);
-        while (_due.TryPeek(out _, out var due) && due <= Now)
+        var until = Now;
+        while (_due.TryPeek(out _, out var due) && due <= until)
         {
             var (entry, held) = _due.Dequeue();
             if (running.Count >= _options.Concurrency)
