@@ -356,7 +356,7 @@ public sealed partial class CustomerGrain
         }
     }
 
-    // After the log append: count, schedule a later due time, and arm the timer.
+    // After the log append: schedule a later due time, and arm the timer (the run was counted before the append).
     private async Task AfterJourneyCommitAsync(JourneyRun? run, bool held = false)
     {
         var next = NextDue();
