@@ -58,24 +58,15 @@ public sealed partial class CustomerLogRecoveryGrain(ICustomerLog log, WakePacer
     {
         for (var attempt = 1; ; attempt++)
         {
-            await pacer.EnterAsync();
-            var started = time.GetTimestamp();
             try
             {
-                await GrainFactory.GetGrain<ICustomerGrain>(key).ReleaseLog(LogName);
-                pacer.Exit(time.GetElapsedTime(started), failed: false);
+                await pacer.RunAsync(() => GrainFactory.GetGrain<ICustomerGrain>(key).ReleaseLog(LogName));
                 return;
             }
             catch (Exception ex) when (attempt < Tries)
             {
-                pacer.Exit(time.GetElapsedTime(started), failed: true);
                 LogRetry(logger, key, LogName, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1 << attempt), time);
-            }
-            catch
-            {
-                pacer.Exit(time.GetElapsedTime(started), failed: true);
-                throw;
             }
         }
     }

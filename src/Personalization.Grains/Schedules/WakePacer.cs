@@ -66,6 +66,24 @@ public sealed partial class WakePacer
         }
     }
 
+    /// <summary>Runs <paramref name="call"/> with a slot: waits for one, times the call, gives it back (failed if it threw).</summary>
+    public async Task RunAsync(Func<Task> call)
+    {
+        await EnterAsync();
+        var started = _time.GetTimestamp();
+        try
+        {
+            await call();
+        }
+        catch
+        {
+            Exit(_time.GetElapsedTime(started), failed: true);
+            throw;
+        }
+
+        Exit(_time.GetElapsedTime(started), failed: false);
+    }
+
     /// <summary>Gives a slot back: the wake took <paramref name="took"/> and <paramref name="failed"/> or not.</summary>
     public void Exit(TimeSpan took, bool failed)
     {

@@ -149,21 +149,16 @@ public sealed partial class WakeShardGrain(IWakeStore store, WakePacer pacer, IO
 
     private async Task WakeAsync(WakeEntry entry, Held held)
     {
-        await pacer.EnterAsync();
-        var started = time.GetTimestamp();
         try
         {
-            await GrainFactory.GetGrain<ICustomerGrain>(entry.CustomerId).WakeJourneys(entry.Due);
+            await pacer.RunAsync(() => GrainFactory.GetGrain<ICustomerGrain>(entry.CustomerId).WakeJourneys(entry.Due));
         }
         catch (Exception ex)
         {
-            pacer.Exit(time.GetElapsedTime(started), failed: true);
             LogWakeFailed(logger, ex, entry.CustomerId);
             _due.Enqueue((entry, held), Now + Retry);
             return;
         }
-
-        pacer.Exit(time.GetElapsedTime(started), failed: false);
 
         var late = (Now - entry.Due).TotalMilliseconds / LatenessStepMs;
         _lateness[late <= 0 ? 0 : late >= LatenessSteps ? LatenessSteps : (int)late]++;
